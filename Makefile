@@ -1,0 +1,54 @@
+# srtpo top-level Makefile. Each part of the tree keeps its rules in a fragment beside its code:
+#   userspace/lib/lib.mk   libsrtpo (static + shared)       userspace/tools/tools.mk  the srtpo command
+#   tests/tests.mk         unit, vectors, interop, fuzz      sim/sim.mk                Verilator benches
+#   rtl/rtl.mk             lint and synthesis
+# Everything is built under $(BUILD). `make help` lists the targets.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+BINDIR  ?= $(PREFIX)/bin
+
+CC      ?= gcc
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS += -Iuserspace/include -Iuserspace/lib -D_GNU_SOURCE
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden
+
+.PHONY: all help run test bench install uninstall clean deps
+all:
+
+help:
+	@echo "make            build libsrtpo and the srtpo command"
+	@echo "make run        install missing packages, then protect/unprotect a sample call"
+	@echo "make test       every test (unit, RFC vectors, libsrtp2/FFmpeg interop, fuzz, valgrind, RTL)"
+	@echo "make bench      software engine vs libsrtp2 (packets/s per core)"
+	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, srtpo.pc, srtpo"
+	@echo "make sim-test   RTL vs software engine in Verilator (SEED=n COUNT=m WAVES=1)"
+	@echo "make lint       verilator --lint-only -Wall over rtl/"
+	@echo "make synth      Yosys synth_xilinx area and timing estimate"
+	@echo "make bench-rtl  clocks per packet in simulation"
+
+# Installs the Debian packages the build and tests need, when they are missing.
+deps:
+	@scripts/deps.sh
+
+$(BUILD):
+	@mkdir -p $@
+
+include userspace/lib/lib.mk
+-include userspace/tools/tools.mk
+-include tests/tests.mk
+-include sim/sim.mk
+-include rtl/rtl.mk
+
+# Each fragment appended its targets; these lines come last so the lists are complete.
+test: $(TEST_TARGETS)
+	@echo "make test: all passed ($(words $(TEST_TARGETS)) suites)"
+bench: $(BENCH_TARGETS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * srtpo.h - the public API of libsrtpo, SRTP/SRTCP (RFC 3711, RFC 6188) for media servers.
+ *
+ * Vocabulary follows libsrtp2 (policy, stream, protect, unprotect, ROC, window) so that a media
+ * server can switch with little change. What differs:
+ *   - streams are found by SSRC in O(1) (a hash table), flat from 1 to millions of streams;
+ *   - burst calls (n packets, one status each) are the fast path;
+ *   - every call has an out-of-place form;
+ *   - errors are returned, never raised: no call aborts on bad input, and a call that fails leaves
+ *     the packet buffer and the stream state as they were.
+ *
+ * Threads: a session is not thread-safe. Use one session per thread (the usual layout for a media
+ * server worker), or serialise calls on a shared session yourself. Different sessions share nothing
+ * and may be used from different threads at once. The free functions (srtpo_strerror,
+ * srtpo_suite_*, srtpo_sdes_parse, srtpo_version) are thread-safe.
+ *
+ * Buffers: the library never keeps a pointer to a caller's buffer after a call returns. Keys passed
+ * in a policy are copied; the caller may wipe its copy at once. Key material the library holds is
+ * zeroed before its memory is freed.
+ */
+#ifndef SRTPO_H
+#define SRTPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SRTPO_VERSION_MAJOR 1
+#define SRTPO_VERSION_MINOR 0
+#define SRTPO_VERSION_PATCH 0
+
+/* The library's version as "MAJOR.MINOR.PATCH". */
+const char *srtpo_version(void);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Errors                                                                                          */
+
+typedef enum srtpo_err {
+	SRTPO_OK = 0,
+	SRTPO_ERR_BAD_PARAM = -1,      /* a NULL pointer, a bad size, an out-of-range option */
+	SRTPO_ERR_NO_MEMORY = -2,      /* allocation failed; nothing changed */
+	SRTPO_ERR_BAD_KEY = -3,        /* master key or salt of the wrong length, or bad SDES text */
+	SRTPO_ERR_MALFORMED = -4,      /* not a well-formed RTP/RTCP/SRTP/SRTCP packet */
+	SRTPO_ERR_TOO_SHORT = -5,      /* packet shorter than its header (and tag) claim */
+	SRTPO_ERR_NO_SPACE = -6,       /* the output buffer cannot hold the result */
+	SRTPO_ERR_NO_STREAM = -7,      /* unknown SSRC and no template for that direction */
+	SRTPO_ERR_STREAM_EXISTS = -8,  /* srtpo_add_stream for an SSRC already present */
+	SRTPO_ERR_REPLAY = -9,         /* index already seen (or repeated send without allow_repeat_tx) */
+	SRTPO_ERR_REPLAY_OLD = -10,    /* index older than the replay window */
+	SRTPO_ERR_AUTH = -11,          /* authentication tag did not match */
+	SRTPO_ERR_KEY_EXPIRED = -12,   /* master key lifetime (2^48 SRTP / 2^31 SRTCP or SDES) used up */
+	SRTPO_ERR_BAD_MKI = -13,       /* MKI in the packet names no master key of the stream */
+	SRTPO_ERR_UNSUPPORTED = -14,   /* a suite or option this build cannot do */
+	SRTPO_ERR_BACKEND = -15,       /* the selected backend failed (the software engine took over) */
+} srtpo_err_t;
+
+/* A short English description of an error code ("authentication failed", ...). Never NULL. */
+const char *srtpo_strerror(int err);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Suites and crypto policies                                                                      */
+
+typedef enum srtpo_cipher {
+	SRTPO_CIPHER_NULL = 0,        /* no encryption (master key is still AES-128 for the KDF) */
+	SRTPO_CIPHER_AES_128_CM = 1,  /* AES-128 counter mode, RFC 3711 4.1.1 */
+	SRTPO_CIPHER_AES_256_CM = 2,  /* AES-256 counter mode, RFC 6188 */
+} srtpo_cipher_t;
+
+typedef enum srtpo_auth {
+	SRTPO_AUTH_NULL = 0,          /* no authentication: tag length 0 */
+	SRTPO_AUTH_HMAC_SHA1 = 1,     /* HMAC-SHA1 truncated to tag_len bytes, RFC 3711 4.2.1 */
+} srtpo_auth_t;
+
+/* What protects one kind of traffic (RTP or RTCP) of a stream. */
+typedef struct srtpo_crypto_policy {
+	srtpo_cipher_t cipher;
+	srtpo_auth_t auth;
+	uint8_t tag_len;              /* 10 or 4 for HMAC-SHA1 (any 4..20 accepted), 0 for null auth */
+} srtpo_crypto_policy_t;
+
+/* Named suites (RFC 4568, RFC 6188 names), plus the null variants libsrtp2 offers. */
+typedef enum srtpo_suite {
+	SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80 = 0,
+	SRTPO_SUITE_AES_CM_128_HMAC_SHA1_32,
+	SRTPO_SUITE_AES_256_CM_HMAC_SHA1_80,
+	SRTPO_SUITE_AES_256_CM_HMAC_SHA1_32,
+	SRTPO_SUITE_AES_CM_128_NULL_AUTH,
+	SRTPO_SUITE_AES_256_CM_NULL_AUTH,
+	SRTPO_SUITE_NULL_CIPHER_HMAC_SHA1_80,
+	SRTPO_SUITE_NULL_CIPHER_HMAC_SHA1_32,
+	SRTPO_SUITE_NULL_CIPHER_NULL_AUTH,
+	SRTPO_SUITE_COUNT
+} srtpo_suite_t;
+
+/* Fills *out for a suite. Returns SRTPO_OK or SRTPO_ERR_BAD_PARAM. */
+int srtpo_suite_policy(srtpo_suite_t suite, srtpo_crypto_policy_t *out);
+/* Looks a suite up by name, case-insensitively ("AES_CM_128_HMAC_SHA1_80", ...).
+ * Returns SRTPO_OK or SRTPO_ERR_BAD_PARAM for an unknown name. */
+int srtpo_suite_from_name(const char *name, srtpo_suite_t *out);
+/* The suite's name, or NULL for a value out of range. */
+const char *srtpo_suite_name(srtpo_suite_t suite);
+/* Master key length in bytes for a cipher: 16 for NULL and AES-128, 32 for AES-256. */
+size_t srtpo_master_key_len(srtpo_cipher_t cipher);
+
+#define SRTPO_SALT_LEN 14             /* master salt length for every suite */
+#define SRTPO_MAX_KEY_LEN 32
+#define SRTPO_MAX_MKI_LEN 128
+#define SRTPO_MAX_MASTER_KEYS 16
+#define SRTPO_MAX_TRAILER (4 + SRTPO_MAX_MKI_LEN + 20) /* SRTCP index + MKI + tag: worst growth */
+#define SRTPO_MAX_PACKET 65535
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Policies and streams                                                                            */
+
+typedef enum srtpo_ssrc_type {
+	SRTPO_SSRC_SPECIFIC = 0,      /* a stream for policy.ssrc */
+	SRTPO_SSRC_ANY_INBOUND = 1,   /* template: unprotect of an unknown SSRC creates a stream */
+	SRTPO_SSRC_ANY_OUTBOUND = 2,  /* template: protect of an unknown SSRC creates a stream */
+} srtpo_ssrc_type_t;
+
+/* One master key of a stream. With MKI (mki_len > 0) a stream may hold several; all share mki_len. */
+typedef struct srtpo_master_key {
+	const uint8_t *key;           /* srtpo_master_key_len(rtp cipher) bytes */
+	size_t key_len;
+	const uint8_t *salt;          /* SRTPO_SALT_LEN bytes */
+	size_t salt_len;
+	const uint8_t *mki;           /* the MKI value sent in packets, mki_len bytes, or NULL */
+	size_t mki_len;               /* 0 (no MKI) .. SRTPO_MAX_MKI_LEN */
+	uint64_t lifetime;            /* packets this key may protect, 0 = the RFC 3711 maximum */
+} srtpo_master_key_t;
+
+typedef struct srtpo_policy {
+	srtpo_ssrc_type_t ssrc_type;
+	uint32_t ssrc;                /* for SRTPO_SSRC_SPECIFIC */
+	srtpo_crypto_policy_t rtp;
+	srtpo_crypto_policy_t rtcp;
+	const srtpo_master_key_t *keys; /* 1 .. SRTPO_MAX_MASTER_KEYS; copied */
+	size_t num_keys;
+	uint32_t kdr;                 /* key derivation rate: 0, or a power of two 1 .. 2^24 */
+	uint32_t window_size;         /* SRTP replay window: 0 = default 128, else 64 .. 32767 */
+	int allow_repeat_tx;          /* nonzero: protecting the same index twice is allowed */
+	uint32_t roc;                 /* initial rollover counter (e.g. from signalling) */
+} srtpo_policy_t;
+
+#define SRTPO_DEFAULT_WINDOW 128
+
+/* Fills a policy with a suite for both RTP and RTCP, one master key and defaults. The policy points
+ * at key and salt; they must live until srtpo_add_stream/srtpo_create returns. */
+void srtpo_policy_init(srtpo_policy_t *policy, srtpo_master_key_t *key_storage, srtpo_suite_t suite,
+		       const uint8_t *key, const uint8_t *salt);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* SDES inline keys (RFC 4568): "inline:BASE64[|LIFETIME][|MKI:LEN]" or just BASE64              */
+
+typedef struct srtpo_sdes_key {
+	uint8_t key[SRTPO_MAX_KEY_LEN];
+	size_t key_len;
+	uint8_t salt[SRTPO_SALT_LEN];
+	uint64_t lifetime;            /* 0 when absent */
+	uint8_t mki[8];               /* MKI value, big-endian in mki_len bytes */
+	size_t mki_len;               /* 0 when absent */
+} srtpo_sdes_key_t;
+
+/* Parses an SDES key parameter for a suite: base64 of master key || master salt, with an optional
+ * "inline:" prefix, lifetime ("|2^31" or "|1048576") and MKI ("|1:4"). key_len is taken from the
+ * suite. Returns SRTPO_OK, or SRTPO_ERR_BAD_KEY (bad base64, wrong length, bad lifetime or MKI).
+ * Wipe *out when done with it. */
+int srtpo_sdes_parse(const char *text, srtpo_suite_t suite, srtpo_sdes_key_t *out);
+/* Writes the base64 of key || salt (no prefix) into out (NUL-terminated). Returns the length or
+ * SRTPO_ERR_NO_SPACE. */
+int srtpo_sdes_format(const uint8_t *key, size_t key_len, const uint8_t *salt, char *out,
+		      size_t out_cap);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Sessions                                                                                        */
+
+typedef struct srtpo_session srtpo_session_t;
+
+typedef enum srtpo_backend {
+	SRTPO_BACKEND_AUTO = 0,       /* a card when one is present, else software */
+	SRTPO_BACKEND_SW = 1,         /* the software engine */
+} srtpo_backend_t;
+
+typedef struct srtpo_session_config {
+	srtpo_backend_t backend;
+	size_t expected_streams;      /* sizing hint for the SSRC table, 0 = grow as needed */
+} srtpo_session_config_t;
+
+/* Creates a session with the streams of policies[0..n) (n may be 0; config may be NULL). On error
+ * nothing is allocated and *out is NULL. Errors: BAD_PARAM, BAD_KEY, STREAM_EXISTS, NO_MEMORY. */
+int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies, size_t n,
+		 const srtpo_session_config_t *config);
+/* Frees a session and every stream in it, zeroing all key material. NULL is allowed. */
+void srtpo_destroy(srtpo_session_t *session);
+/* Adds a stream (or sets the template for SRTPO_SSRC_ANY_*; a second template replaces the first).
+ * Errors: BAD_PARAM, BAD_KEY, STREAM_EXISTS, NO_MEMORY. */
+int srtpo_add_stream(srtpo_session_t *session, const srtpo_policy_t *policy);
+/* Removes the stream of an SSRC and wipes its keys. Errors: NO_STREAM. */
+int srtpo_remove_stream(srtpo_session_t *session, uint32_t ssrc);
+/* Replaces the master keys and crypto policy of an existing stream (rekey), keeping its ROC and
+ * replay state. Errors: NO_STREAM, BAD_PARAM, BAD_KEY, NO_MEMORY. */
+int srtpo_update_stream(srtpo_session_t *session, const srtpo_policy_t *policy);
+/* Number of streams (templates not counted). */
+size_t srtpo_stream_count(const srtpo_session_t *session);
+/* Name of the backend the session runs on ("sw-avx512", "sw-ipsec-mb", "sw-openssl", ...). */
+const char *srtpo_backend_name(const srtpo_session_t *session);
+
+/* Rollover counter of a stream (RFC 3711 3.3.1). Set it when signalling tells the ROC of a stream
+ * joined late. Errors: NO_STREAM. */
+int srtpo_get_roc(const srtpo_session_t *session, uint32_t ssrc, uint32_t *roc);
+int srtpo_set_roc(srtpo_session_t *session, uint32_t ssrc, uint32_t roc);
+
+/* Which master key (by position in policy.keys) protect uses for a stream's next packets.
+ * Errors: NO_STREAM, BAD_PARAM. */
+int srtpo_set_active_key(srtpo_session_t *session, uint32_t ssrc, size_t key_index);
+
+/* Per-stream counters. */
+typedef struct srtpo_stream_stats {
+	uint64_t rtp_protected, rtp_unprotected;
+	uint64_t rtcp_protected, rtcp_unprotected;
+	uint64_t auth_failures, replays, malformed;
+	uint32_t roc;
+	uint32_t rtcp_tx_index;
+} srtpo_stream_stats_t;
+int srtpo_stream_stats(const srtpo_session_t *session, uint32_t ssrc, srtpo_stream_stats_t *out);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Protect and unprotect, one packet                                                               */
+/*
+ * In place: pkt holds *len bytes in a buffer of cap bytes; on success *len is the new length.
+ * Protect grows a packet by at most SRTPO_MAX_TRAILER bytes; unprotect shrinks it.
+ * Out of place: in (in_len bytes) is read and never written; the result goes to out (out_cap
+ * bytes) and its length to *out_len. in and out must not overlap unless equal.
+ * On any error the packet, the output and the stream state are left as they were.
+ */
+int srtpo_protect(srtpo_session_t *s, uint8_t *pkt, size_t *len, size_t cap);
+int srtpo_unprotect(srtpo_session_t *s, uint8_t *pkt, size_t *len);
+int srtpo_protect_rtcp(srtpo_session_t *s, uint8_t *pkt, size_t *len, size_t cap);
+int srtpo_unprotect_rtcp(srtpo_session_t *s, uint8_t *pkt, size_t *len);
+
+int srtpo_protect_to(srtpo_session_t *s, const uint8_t *in, size_t in_len, uint8_t *out,
+		     size_t out_cap, size_t *out_len);
+int srtpo_unprotect_to(srtpo_session_t *s, const uint8_t *in, size_t in_len, uint8_t *out,
+		       size_t out_cap, size_t *out_len);
+int srtpo_protect_rtcp_to(srtpo_session_t *s, const uint8_t *in, size_t in_len, uint8_t *out,
+			  size_t out_cap, size_t *out_len);
+int srtpo_unprotect_rtcp_to(srtpo_session_t *s, const uint8_t *in, size_t in_len, uint8_t *out,
+			    size_t out_cap, size_t *out_len);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Bursts: the fast path                                                                           */
+
+typedef struct srtpo_packet {
+	const uint8_t *in;            /* the packet; may equal out (in place) */
+	size_t in_len;
+	uint8_t *out;                 /* where the result goes */
+	size_t out_cap;
+	size_t out_len;               /* set by the call */
+	int status;                   /* set by the call: SRTPO_OK or an srtpo_err_t */
+} srtpo_packet_t;
+
+/* Process n packets in order, as if by n single calls, but with the crypto of the whole burst
+ * batched. Each packet gets its own status; a bad packet does not stop the others. Packets of the
+ * same SSRC in one burst are handled in order (ROC and replay state advance packet by packet).
+ * Returns the number of packets with status SRTPO_OK. Bursts of 16 to 64 run fastest. */
+size_t srtpo_protect_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
+size_t srtpo_unprotect_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
+size_t srtpo_protect_rtcp_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
+size_t srtpo_unprotect_rtcp_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SRTPO_H */

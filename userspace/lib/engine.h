@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * engine.h - the per-packet operation, in the form the card takes it (see ../../../shared or
+ * docs: "the split between host and card"). The stream layer (ROC, replay, KDF, MKI) turns each
+ * packet into one srtpo_op; an engine (software here, the card later) does the bulk work:
+ *
+ *   IV = salt ^ (SSRC << 64) ^ (index << 16)           (128-bit, salt in the top 112 bits)
+ *   buf[enc_off .. enc_off+enc_len) ^= AES-CTR keystream(IV)
+ *   tag = HMAC-SHA1(buf[0 .. auth_len) || ROC (4 bytes BE, when roc_append))[0 .. tag_len)
+ *   protect:   encrypt, then write tag at buf[tag_off]
+ *   unprotect: compute tag, compare in constant time with buf[tag_off]; on a match decrypt,
+ *              otherwise leave buf untouched and report SRTPO_ERR_AUTH.
+ *
+ * The sim harness links this interface to check the RTL bit for bit against the software engine.
+ */
+#ifndef SRTPO_ENGINE_H
+#define SRTPO_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "srtpo.h"
+
+enum srtpo_opcode {
+	SRTPO_OP_PROTECT = 1,
+	SRTPO_OP_UNPROTECT = 2,
+};
+
+/*
+ * The derived session keys of one direction of one kind of traffic: exactly what a card key slot
+ * holds (AES key, salt, HMAC midstates), plus the software engine's expanded AES round keys.
+ */
+struct srtpo_keyslot {
+	uint32_t aes_enc_rk[60] __attribute__((aligned(64))); /* expanded encryption round keys */
+	/* SHA-1 state H0..H4 (host order) after compressing (auth_key ^ ipad) / (auth_key ^ opad) */
+	uint32_t hmac_ipad_state[5] __attribute__((aligned(16)));
+	uint32_t hmac_opad_state[5] __attribute__((aligned(16)));
+	uint8_t aes_key[32];          /* session key, key_len bytes (the card's copy) */
+	uint8_t salt[16];             /* 14-byte session salt, zero-padded */
+	uint8_t cipher;               /* srtpo_cipher_t */
+	uint8_t key_len;              /* 16 or 32 (also for null cipher, 16) */
+	uint8_t auth;                 /* srtpo_auth_t */
+	uint8_t tag_len;
+};
+
+/* Fills a key slot from session keys. auth_key is 20 bytes (ignored for null auth). */
+void srtpo_keyslot_init(struct srtpo_keyslot *ks, srtpo_cipher_t cipher, const uint8_t *key,
+			size_t key_len, const uint8_t salt[14], srtpo_auth_t auth,
+			const uint8_t auth_key[20], uint8_t tag_len);
+/* Zeroes a key slot (the compiler may not drop it). */
+void srtpo_keyslot_wipe(struct srtpo_keyslot *ks);
+
+struct srtpo_op {
+	uint8_t *buf;                 /* the packet, in place */
+	const struct srtpo_keyslot *ks;
+	uint64_t index;               /* 48-bit SRTP index or 31-bit SRTCP index */
+	uint32_t ssrc;
+	uint32_t roc;                 /* appended to the authenticated bytes when roc_append */
+	uint16_t enc_off;
+	uint16_t enc_len;             /* 0: nothing to encrypt */
+	uint16_t auth_len;            /* bytes from buf[0] that are authenticated */
+	uint16_t tag_off;             /* where the tag goes (protect) or is (unprotect) */
+	uint8_t opcode;               /* enum srtpo_opcode */
+	uint8_t roc_append;
+	int16_t status;               /* set by the engine: SRTPO_OK or SRTPO_ERR_AUTH */
+};
+
+struct srtpo_sw_engine;
+
+/* Creates the best software engine this CPU can run (kind: NULL = best, or "openssl",
+ * "ipsec-mb"). Returns NULL on allocation failure or an unknown kind. */
+struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind);
+void srtpo_sw_engine_destroy(struct srtpo_sw_engine *eng);
+const char *srtpo_sw_engine_name(const struct srtpo_sw_engine *eng);
+/* Runs ops[0..n) and sets each op's status. Ops are independent; they may be reordered inside. */
+void srtpo_sw_engine_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
+
+#endif /* SRTPO_ENGINE_H */

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * internal.h - libsrtpo's private types: sessions, streams, the SSRC table, replay windows.
+ *
+ * Layering (one direction of data, top to bottom):
+ *   srtp.c     packet parsing, index estimation, replay, MKI; turns packets into srtpo_ops
+ *   stream.c   sessions, streams, policies, templates, key blocks (master keys + derived keys)
+ *   table.c    SSRC -> stream hash table, O(1)
+ *   kdf.c      RFC 3711 4.3 key derivation, key slots (AES round keys, HMAC midstates)
+ *   engine_*.c the engines that run srtpo_ops (x86 multi-buffer, intel-ipsec-mb, OpenSSL)
+ */
+#ifndef SRTPO_INTERNAL_H
+#define SRTPO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "srtpo.h"
+
+#define SRTPO_API __attribute__((visibility("default")))
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Zeroes memory in a way the compiler may not remove. */
+void srtpo_wipe(void *p, size_t n);
+/* Frees memory after zeroing n bytes of it. */
+void srtpo_wipe_free(void *p, size_t n);
+
+/* Lifetimes of a master key (RFC 3711 9.2). */
+#define SRTPO_RTP_KEY_LIMIT (1ULL << 48)
+#define SRTPO_RTCP_KEY_LIMIT (1ULL << 31)
+#define SRTPO_RTCP_MAX_INDEX 0x7fffffffu
+#define SRTPO_RTCP_WINDOW 128
+
+/* KDF labels (RFC 3711 4.3.1, 4.3.2). */
+enum srtpo_label {
+	SRTPO_LABEL_RTP_ENC = 0,
+	SRTPO_LABEL_RTP_AUTH = 1,
+	SRTPO_LABEL_RTP_SALT = 2,
+	SRTPO_LABEL_RTCP_ENC = 3,
+	SRTPO_LABEL_RTCP_AUTH = 4,
+	SRTPO_LABEL_RTCP_SALT = 5,
+};
+
+/*
+ * AES-CM PRF of RFC 3711 4.3.3: out = AES-CM(master_key, (master_salt ^ (label || r)) << 16)
+ * for out_len bytes. master_key_len is 16 or 32. Returns 0 or -1 (OpenSSL failure).
+ */
+int srtpo_kdf(const uint8_t *master_key, size_t master_key_len, const uint8_t master_salt[14],
+	      uint8_t label, uint64_t r, uint8_t *out, size_t out_len);
+
+/* FIPS-197 key expansion into 16-byte round keys in memory order (what AESENC takes). */
+void srtpo_aes_expand_key(const uint8_t *key, size_t key_len, uint8_t *round_keys);
+
+/* One master key and the session keys derived from it. Shared by streams cloned from a template
+ * when the key derivation rate is 0 (their session keys are identical), else owned by one stream. */
+struct srtpo_keyblock {
+	struct srtpo_keyslot rtp;
+	struct srtpo_keyslot rtcp;
+	uint32_t refs;
+	uint8_t master_key[SRTPO_MAX_KEY_LEN];
+	uint8_t master_salt[SRTPO_SALT_LEN];
+	uint8_t master_key_len;
+	uint8_t mki_len;
+	uint8_t mki[SRTPO_MAX_MKI_LEN];
+	uint64_t lifetime_rtp, lifetime_rtcp; /* packets allowed */
+	uint64_t rtp_r, rtcp_r;       /* r = index DIV kdr the keys were derived for */
+};
+
+/* A replay window: highest index seen and a circular bitmap of the last `size` indexes. */
+struct srtpo_replay {
+	uint64_t highest;             /* highest index accepted (the packet index of the RFC) */
+	uint32_t size;                /* window size W */
+	uint32_t mask;                /* bitmap capacity - 1 (power of two, >= W) */
+	uint64_t *bits;
+};
+
+struct srtpo_stream_key {
+	struct srtpo_keyblock *kb;
+	uint64_t rtp_used, rtcp_used; /* packets protected or unprotected with this key */
+};
+
+struct srtpo_stream {
+	uint32_t ssrc;
+	uint8_t num_keys;
+	uint8_t active_key;
+	uint8_t mki_len;
+	uint8_t kdr_shift;            /* log2(kdr) + 1, or 0 when kdr is 0 */
+	bool allow_repeat_tx;
+	bool is_template;
+	srtpo_crypto_policy_t rtp_policy, rtcp_policy;
+	/* SRTP index state (RFC 3711 3.3.1): replay.highest = ROC << 16 | s_l */
+	struct srtpo_replay rtp_replay;
+	/* SRTCP: the sender's last index and the receiver's window */
+	uint32_t rtcp_tx_index;
+	struct srtpo_replay rtcp_replay;
+	bool rtp_seen;                /* a packet was accepted: s_l is known (RFC 3711 3.3.1) */
+	/* Burst bookkeeping (srtp.c): the state the burst's packets see before they commit. */
+	uint64_t burst_gen;           /* session burst number the fields below belong to */
+	uint64_t tent_highest;        /* highest index, counting packets still in flight */
+	bool tent_seen;
+	bool burst_failed;            /* a packet of this stream failed in this burst */
+	bool burst_ok;                /* a packet of this stream succeeded in this burst */
+	bool provisional;             /* cloned from a template for a packet not yet authentic */
+	uint32_t burst_first;         /* first item of this stream in the burst */
+	srtpo_stream_stats_t stats;
+	struct srtpo_stream_key keys[];
+};
+
+/* Open-addressing hash table SSRC -> stream, linear probing, backward-shift deletion. */
+struct srtpo_table_slot {
+	uint32_t ssrc;
+	uint32_t used;
+	struct srtpo_stream *stream;
+};
+
+struct srtpo_table {
+	struct srtpo_table_slot *slots;
+	size_t mask;                  /* capacity - 1 */
+	size_t count;
+};
+
+int srtpo_table_init(struct srtpo_table *t, size_t expected);
+void srtpo_table_free(struct srtpo_table *t);
+int srtpo_table_insert(struct srtpo_table *t, struct srtpo_stream *s);
+struct srtpo_stream *srtpo_table_remove(struct srtpo_table *t, uint32_t ssrc);
+
+static inline size_t srtpo_table_hash(uint32_t ssrc, size_t mask)
+{
+	/* SSRCs are random, but attackers choose them: multiply-shift spreads sequential ones. */
+	return (size_t)(((uint64_t)ssrc * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
+static inline struct srtpo_stream *srtpo_table_find(const struct srtpo_table *t, uint32_t ssrc)
+{
+	size_t i = srtpo_table_hash(ssrc, t->mask);
+
+	for (;;) {
+		const struct srtpo_table_slot *sl = &t->slots[i];
+
+		if (!sl->used)
+			return NULL;
+		if (sl->ssrc == ssrc)
+			return sl->stream;
+		i = (i + 1) & t->mask;
+	}
+}
+
+static inline void srtpo_table_prefetch(const struct srtpo_table *t, uint32_t ssrc)
+{
+	__builtin_prefetch(&t->slots[srtpo_table_hash(ssrc, t->mask)]);
+}
+
+#define SRTPO_BURST_MAX 64
+
+struct srtpo_session {
+	struct srtpo_table table;
+	struct srtpo_stream *template_in;
+	struct srtpo_stream *template_out;
+	struct srtpo_sw_engine *engine;
+	uint64_t burst_gen;
+	/* Scratch for one burst (srtp.c). */
+	struct srtpo_op ops[SRTPO_BURST_MAX];
+	struct srtpo_burst_item {
+		struct srtpo_stream *stream;
+		struct srtpo_stream_key *key;
+		uint64_t index;       /* packet index used */
+		uint32_t op;          /* position in ops[], or UINT32_MAX when no op ran */
+		uint32_t trailer_len; /* bytes after the authenticated part (unprotect) */
+		int status;
+	} items[SRTPO_BURST_MAX];
+};
+
+/* stream.c */
+struct srtpo_stream *srtpo_stream_clone(srtpo_session_t *s, const struct srtpo_stream *tmpl,
+					uint32_t ssrc);
+void srtpo_stream_free(struct srtpo_stream *st);
+int srtpo_stream_rederive(struct srtpo_stream *st, struct srtpo_stream_key *k, bool rtcp,
+			  uint64_t index);
+void srtpo_replay_clear(struct srtpo_replay *rp);
+
+/* Replay window operations. */
+enum srtpo_replay_verdict { SRTPO_REPLAY_NEW, SRTPO_REPLAY_SEEN, SRTPO_REPLAY_TOO_OLD };
+
+static inline bool srtpo_replay_bit(const struct srtpo_replay *rp, uint64_t index)
+{
+	uint64_t b = index & rp->mask;
+
+	return (rp->bits[b >> 6] >> (b & 63)) & 1;
+}
+
+/* Verdict for index against a window whose highest accepted index is `highest`. */
+static inline int srtpo_replay_check(const struct srtpo_replay *rp, uint64_t index)
+{
+	if (index > rp->highest)
+		return SRTPO_REPLAY_NEW;
+	if (rp->highest - index >= rp->size)
+		return SRTPO_REPLAY_TOO_OLD;
+	return srtpo_replay_bit(rp, index) ? SRTPO_REPLAY_SEEN : SRTPO_REPLAY_NEW;
+}
+
+static inline void srtpo_replay_add(struct srtpo_replay *rp, uint64_t index)
+{
+	if (index > rp->highest) {
+		uint64_t d = index - rp->highest;
+
+		if (d > rp->mask) {
+			size_t words = ((size_t)rp->mask + 1) / 64;
+
+			for (size_t w = 0; w < words; w++)
+				rp->bits[w] = 0;
+		} else {
+			for (uint64_t i = rp->highest + 1; i < index; i++) {
+				uint64_t b = i & rp->mask;
+
+				rp->bits[b >> 6] &= ~(1ULL << (b & 63));
+			}
+		}
+		rp->highest = index;
+	}
+	uint64_t b = index & rp->mask;
+
+	rp->bits[b >> 6] |= 1ULL << (b & 63);
+}
+
+#endif /* SRTPO_INTERNAL_H */

@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * srtp.c - SRTP and SRTCP protect/unprotect (RFC 3711 3.3, 3.4), in bursts.
+ *
+ * A burst runs in three steps:
+ *   1. prepare: per packet, in order - parse, find the stream (or clone a template), estimate the
+ *      index (Appendix A), check replay and key lifetime, pick the master key (MKI), copy for the
+ *      out-of-place form, and describe the crypto as one srtpo_op;
+ *   2. the engine runs every op of the burst at once (multi-buffer);
+ *   3. commit: per packet, in order - on success advance ROC / replay window / counters.
+ * Protect cannot fail in the engine, so it commits in step 1. Unprotect can: until its packet
+ * authenticates, a stream's state moves only "tentatively" (tent_highest), so that later packets
+ * of the same stream in the burst see the state they would see one by one. When a packet of a
+ * stream fails, later packets of that stream whose verdict might have depended on it are
+ * checked again against the committed state and, where needed, redone on their own.
+ */
+#include <string.h>
+
+#include "engine_priv.h"
+
+#define NO_OP UINT32_MAX
+#define KDR_FLUSH 1 /* prepare's answer: run the burst so far, then retry this packet */
+
+enum kind { KIND_RTP, KIND_RTCP };
+
+struct burst {
+	srtpo_session_t *s;
+	enum kind kind;
+	bool protect;
+	struct srtpo_op *ops;
+	struct srtpo_burst_item *items;
+	size_t nops;
+	bool nested;                  /* a packet redone on its own inside a burst */
+};
+
+static inline uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* RFC 3711 Appendix A, as libsrtp2 does it: v in {ROC-1, ROC, ROC+1} closest to the highest. */
+static uint64_t estimate_index(bool seen, uint64_t highest, uint16_t seq)
+{
+	uint32_t roc = (uint32_t)(highest >> 16), guess = roc;
+	uint16_t s_l = (uint16_t)highest;
+
+	if (!seen)
+		return ((uint64_t)roc << 16) | seq; /* s_l comes from the first packet */
+	if (highest <= 0x8000)
+		return seq; /* too early to have wrapped */
+	if (s_l < 0x8000) {
+		if ((int)seq - (int)s_l > 0x8000)
+			guess = roc - 1;
+	} else if ((int)s_l - 0x8000 > (int)seq) {
+		guess = roc + 1;
+	}
+	return ((uint64_t)guess << 16) | seq;
+}
+
+/* Length of the RTP header with CSRCs and extension, or a negative error. */
+static int rtp_header_len(const uint8_t *p, size_t len)
+{
+	size_t h;
+
+	if (len < 12)
+		return SRTPO_ERR_TOO_SHORT;
+	if ((p[0] >> 6) != 2)
+		return SRTPO_ERR_MALFORMED;
+	h = 12 + 4u * (p[0] & 0x0f);
+	if (p[0] & 0x10) {
+		if (h + 4 > len)
+			return SRTPO_ERR_TOO_SHORT;
+		h += 4 + 4u * be16(p + h + 2);
+	}
+	if (h > len)
+		return SRTPO_ERR_TOO_SHORT;
+	return (int)h;
+}
+
+static struct srtpo_replay *replay_of(struct srtpo_stream *st, enum kind kind)
+{
+	return kind == KIND_RTP ? &st->rtp_replay : &st->rtcp_replay;
+}
+
+/* Brings the stream's burst fields to this burst. */
+static void burst_touch(const struct burst *b, struct srtpo_stream *st, uint32_t item)
+{
+	if (st->burst_gen != b->s->burst_gen) {
+		st->burst_gen = b->s->burst_gen;
+		st->tent_highest = replay_of(st, b->kind)->highest;
+		st->tent_seen = b->kind == KIND_RTP ? st->rtp_seen : true;
+		st->burst_failed = false;
+		st->burst_ok = false;
+		st->burst_first = item;
+	}
+}
+
+/* Replay verdict of an unprotect against the state as the burst's earlier packets left it. */
+static int tentative_check(const struct burst *b, struct srtpo_stream *st, uint64_t index,
+			   uint32_t item)
+{
+	const struct srtpo_replay *rp = replay_of(st, b->kind);
+
+	if (index > st->tent_highest)
+		return SRTPO_REPLAY_NEW;
+	if (st->tent_highest - index >= rp->size)
+		return SRTPO_REPLAY_TOO_OLD;
+	if (index <= rp->highest && srtpo_replay_bit(rp, index))
+		return SRTPO_REPLAY_SEEN;
+	for (uint32_t j = st->burst_first; j < item; j++) {
+		const struct srtpo_burst_item *it = &b->items[j];
+
+		if (it->stream == st && it->op != NO_OP && it->index == index)
+			return SRTPO_REPLAY_SEEN;
+	}
+	return SRTPO_REPLAY_NEW;
+}
+
+static int verdict_error(int v)
+{
+	return v == SRTPO_REPLAY_SEEN ? SRTPO_ERR_REPLAY : SRTPO_ERR_REPLAY_OLD;
+}
+
+/* The master key an unprotect uses: by MKI, or the only/active one. */
+static struct srtpo_stream_key *key_by_mki(struct srtpo_stream *st, const uint8_t *mki)
+{
+	if (!st->mki_len)
+		return &st->keys[st->active_key];
+	for (size_t i = 0; i < st->num_keys; i++)
+		if (!memcmp(st->keys[i].kb->mki, mki, st->mki_len))
+			return &st->keys[i];
+	return NULL;
+}
+
+/* Finds the stream of an SSRC, or clones the template of this direction. */
+static struct srtpo_stream *find_stream(const struct burst *b, uint32_t ssrc, int *err)
+{
+	srtpo_session_t *s = b->s;
+	struct srtpo_stream *st = srtpo_table_find(&s->table, ssrc), *tmpl;
+
+	if (likely(st != NULL))
+		return st;
+	tmpl = b->protect ? s->template_out : s->template_in;
+	if (!tmpl) {
+		*err = SRTPO_ERR_NO_STREAM;
+		return NULL;
+	}
+	st = srtpo_stream_clone(s, tmpl, ssrc);
+	if (!st || srtpo_table_insert(&s->table, st)) {
+		*err = SRTPO_ERR_NO_MEMORY;
+		srtpo_stream_free(st);
+		return NULL;
+	}
+	/* An inbound clone lives only if one of its packets authenticates. */
+	st->provisional = !b->protect;
+	return st;
+}
+
+/* Key derivation rate: re-derive when index DIV kdr moved. Ops already in the burst may use
+ * the old keys, so they run first. */
+static int kdr_check(struct burst *b, struct srtpo_stream *st, struct srtpo_stream_key *k,
+		     uint64_t index);
+
+static struct srtpo_op *new_op(struct burst *b, struct srtpo_burst_item *it)
+{
+	it->op = (uint32_t)b->nops;
+	return &b->ops[b->nops++];
+}
+
+/* ---- RTP ---- */
+
+static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it,
+		       uint32_t item)
+{
+	const uint8_t *in = p->in;
+	size_t len = p->in_len, tag_len, mki_len, need;
+	struct srtpo_stream *st;
+	struct srtpo_stream_key *k;
+	struct srtpo_op *op;
+	uint64_t index;
+	uint8_t *out = p->out;
+	int h, rc = SRTPO_OK, v;
+
+	h = rtp_header_len(in, len);
+	if (h < 0)
+		return h;
+	st = srtpo_table_find(&b->s->table, be32(in + 8));
+	if (!st) {
+		st = find_stream(b, be32(in + 8), &rc);
+		if (!st)
+			return rc;
+	}
+	it->stream = st; /* also lets a failed packet's template clone be dropped */
+	tag_len = st->rtp_policy.tag_len;
+	mki_len = st->mki_len;
+	burst_touch(b, st, item);
+	if (b->protect) {
+		need = len + mki_len + tag_len;
+		if (need > SRTPO_MAX_PACKET)
+			return SRTPO_ERR_MALFORMED;
+		if (p->out_cap < need)
+			return SRTPO_ERR_NO_SPACE;
+		index = estimate_index(st->rtp_seen, st->rtp_replay.highest, be16(in + 2));
+		v = srtpo_replay_check(&st->rtp_replay, index);
+		if (v == SRTPO_REPLAY_TOO_OLD || (v == SRTPO_REPLAY_SEEN && !st->allow_repeat_tx))
+			return verdict_error(v);
+		k = &st->keys[st->active_key];
+		if (k->rtp_used >= k->kb->lifetime_rtp)
+			return SRTPO_ERR_KEY_EXPIRED;
+		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
+			return rc;
+		if (out != in)
+			memcpy(out, in, len);
+		if (mki_len)
+			memcpy(out + len, k->kb->mki, mki_len);
+		op = new_op(b, it);
+		op->opcode = SRTPO_OP_PROTECT;
+		op->auth_len = (uint16_t)len;
+		op->tag_off = (uint16_t)(len + mki_len);
+		p->out_len = need;
+		/* Protect commits now: the engine cannot fail it. */
+		srtpo_replay_add(&st->rtp_replay, index);
+		st->rtp_seen = true;
+		k->rtp_used++;
+		st->stats.rtp_protected++;
+	} else {
+		if ((size_t)h + mki_len + tag_len > len)
+			return SRTPO_ERR_TOO_SHORT;
+		if (out != in && p->out_cap < len - mki_len - tag_len)
+			return SRTPO_ERR_NO_SPACE;
+		index = estimate_index(st->tent_seen, st->tent_highest, be16(in + 2));
+		v = tentative_check(b, st, index, item);
+		if (v != SRTPO_REPLAY_NEW) {
+			it->stream = st;
+			it->index = index;
+			return verdict_error(v);
+		}
+		k = key_by_mki(st, in + len - tag_len - mki_len);
+		if (!k)
+			return SRTPO_ERR_BAD_MKI;
+		if (k->rtp_used >= k->kb->lifetime_rtp)
+			return SRTPO_ERR_KEY_EXPIRED;
+		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
+			return rc;
+		if (out != in) {
+			/* Work in the output; the tag and MKI after the authenticated part need a
+			 * home too, so an out-of-place unprotect needs room for the whole input. */
+			if (p->out_cap < len)
+				return SRTPO_ERR_NO_SPACE;
+			memcpy(out, in, len);
+		}
+		op = new_op(b, it);
+		op->opcode = SRTPO_OP_UNPROTECT;
+		op->auth_len = (uint16_t)(len - tag_len - mki_len);
+		op->tag_off = (uint16_t)(len - tag_len);
+		st->tent_seen = true;
+		if (index > st->tent_highest)
+			st->tent_highest = index;
+	}
+	op->buf = out;
+	op->ks = &k->kb->rtp;
+	op->index = index;
+	op->ssrc = st->ssrc;
+	op->roc = (uint32_t)(index >> 16);
+	op->roc_append = st->rtp_policy.auth != SRTPO_AUTH_NULL;
+	op->enc_off = (uint16_t)h;
+	op->enc_len = (uint16_t)(op->auth_len - h);
+	it->stream = st;
+	it->key = k;
+	it->index = index;
+	return SRTPO_OK;
+}
+
+/* ---- RTCP ---- */
+
+static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it,
+			uint32_t item)
+{
+	const uint8_t *in = p->in;
+	size_t len = p->in_len, tag_len, mki_len, need;
+	struct srtpo_stream *st;
+	struct srtpo_stream_key *k;
+	struct srtpo_op *op;
+	uint64_t index;
+	uint8_t *out = p->out;
+	bool encrypt;
+	int rc = SRTPO_OK, v;
+
+	if (len < 8)
+		return SRTPO_ERR_TOO_SHORT;
+	if ((in[0] >> 6) != 2)
+		return SRTPO_ERR_MALFORMED;
+	st = srtpo_table_find(&b->s->table, be32(in + 4));
+	if (!st) {
+		st = find_stream(b, be32(in + 4), &rc);
+		if (!st)
+			return rc;
+	}
+	it->stream = st; /* also lets a failed packet's template clone be dropped */
+	tag_len = st->rtcp_policy.tag_len;
+	mki_len = st->mki_len;
+	burst_touch(b, st, item);
+	if (b->protect) {
+		need = len + 4 + mki_len + tag_len;
+		if (need > SRTPO_MAX_PACKET)
+			return SRTPO_ERR_MALFORMED;
+		if (p->out_cap < need)
+			return SRTPO_ERR_NO_SPACE;
+		if (st->rtcp_tx_index >= SRTPO_RTCP_MAX_INDEX)
+			return SRTPO_ERR_KEY_EXPIRED;
+		index = st->rtcp_tx_index + 1;
+		k = &st->keys[st->active_key];
+		if (k->rtcp_used >= k->kb->lifetime_rtcp)
+			return SRTPO_ERR_KEY_EXPIRED;
+		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
+			return rc;
+		encrypt = st->rtcp_policy.cipher != SRTPO_CIPHER_NULL;
+		if (out != in)
+			memcpy(out, in, len);
+		srtpo_put_be32(out + len, (uint32_t)index | (encrypt ? 0x80000000u : 0));
+		if (mki_len)
+			memcpy(out + len + 4, k->kb->mki, mki_len);
+		op = new_op(b, it);
+		op->opcode = SRTPO_OP_PROTECT;
+		op->auth_len = (uint16_t)(len + 4);
+		op->tag_off = (uint16_t)(len + 4 + mki_len);
+		op->enc_len = encrypt ? (uint16_t)(len - 8) : 0;
+		p->out_len = need;
+		st->rtcp_tx_index = (uint32_t)index;
+		k->rtcp_used++;
+		st->stats.rtcp_protected++;
+	} else {
+		uint32_t trailer;
+
+		if (8 + 4 + mki_len + tag_len > len)
+			return SRTPO_ERR_TOO_SHORT;
+		if (out != in && p->out_cap < len)
+			return SRTPO_ERR_NO_SPACE;
+		trailer = be32(in + len - tag_len - mki_len - 4);
+		index = trailer & SRTPO_RTCP_MAX_INDEX;
+		v = tentative_check(b, st, index, item);
+		if (v != SRTPO_REPLAY_NEW) {
+			it->stream = st;
+			it->index = index;
+			return verdict_error(v);
+		}
+		k = key_by_mki(st, in + len - tag_len - mki_len);
+		if (!k)
+			return SRTPO_ERR_BAD_MKI;
+		if (k->rtcp_used >= k->kb->lifetime_rtcp)
+			return SRTPO_ERR_KEY_EXPIRED;
+		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
+			return rc;
+		if (out != in)
+			memcpy(out, in, len);
+		encrypt = (trailer & 0x80000000u) && st->rtcp_policy.cipher != SRTPO_CIPHER_NULL;
+		op = new_op(b, it);
+		op->opcode = SRTPO_OP_UNPROTECT;
+		op->auth_len = (uint16_t)(len - tag_len - mki_len);
+		op->tag_off = (uint16_t)(len - tag_len);
+		op->enc_len = encrypt ? (uint16_t)(op->auth_len - 4 - 8) : 0;
+		if (index > st->tent_highest)
+			st->tent_highest = index;
+	}
+	op->buf = out;
+	op->ks = &k->kb->rtcp;
+	op->index = index;
+	op->ssrc = st->ssrc;
+	op->roc = 0;
+	op->roc_append = 0;
+	op->enc_off = 8;
+	it->stream = st;
+	it->key = k;
+	it->index = index;
+	return SRTPO_OK;
+}
+
+/* ---- the burst ---- */
+
+static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_packet_t *pkts,
+			size_t n, struct srtpo_op *ops, struct srtpo_burst_item *items, bool nested);
+
+static int prepare(struct burst *b, srtpo_packet_t *p, uint32_t i)
+{
+	struct srtpo_burst_item *it = &b->items[i];
+
+	it->stream = NULL;
+	it->op = NO_OP;
+	if (unlikely(!p->in || !p->out || p->in_len > SRTPO_MAX_PACKET))
+		return SRTPO_ERR_BAD_PARAM;
+	if (unlikely(p->in != p->out && p->out < p->in + p->in_len && p->in < p->out + p->out_cap))
+		return SRTPO_ERR_BAD_PARAM; /* overlapping but not equal */
+	return b->kind == KIND_RTP ? prepare_rtp(b, p, it, i) : prepare_rtcp(b, p, it, i);
+}
+
+/* Runs the ops gathered so far and commits their packets (items [from, to)). */
+static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to);
+
+static int kdr_check(struct burst *b, struct srtpo_stream *st, struct srtpo_stream_key *k,
+		     uint64_t index)
+{
+	uint64_t r = index >> (st->kdr_shift - 1);
+	bool rtcp = b->kind == KIND_RTCP;
+
+	if ((rtcp ? k->kb->rtcp_r : k->kb->rtp_r) == r)
+		return SRTPO_OK;
+	if (b->nops)
+		return KDR_FLUSH; /* ops in flight may use the current keys: run them first */
+	return srtpo_stream_rederive(st, k, rtcp, index);
+}
+
+static void commit_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it)
+{
+	struct srtpo_stream *st = it->stream;
+	struct srtpo_op *op = &b->ops[it->op];
+
+	if (op->status != SRTPO_OK) {
+		p->status = op->status;
+		if (op->status == SRTPO_ERR_AUTH)
+			st->stats.auth_failures++;
+		st->burst_failed = true;
+		return;
+	}
+	p->status = SRTPO_OK;
+	if (b->protect) {
+		st->burst_ok = true;
+		return;
+	}
+	srtpo_replay_add(replay_of(st, b->kind), it->index);
+	st->burst_ok = true;
+	if (b->kind == KIND_RTP) {
+		st->rtp_seen = true;
+		it->key->rtp_used++;
+		st->stats.rtp_unprotected++;
+		p->out_len = op->auth_len;
+	} else {
+		it->key->rtcp_used++;
+		st->stats.rtcp_unprotected++;
+		p->out_len = (size_t)op->auth_len - 4;
+	}
+}
+
+/* After an earlier packet of the same stream failed: is this item's verdict still what the
+ * committed state gives? */
+static bool still_valid(const struct burst *b, const struct srtpo_burst_item *it,
+			const srtpo_packet_t *p)
+{
+	const struct srtpo_stream *st = it->stream;
+	const struct srtpo_replay *rp = replay_of((struct srtpo_stream *)st, b->kind);
+	uint64_t index = it->index;
+
+	if (b->kind == KIND_RTP)
+		index = estimate_index(st->rtp_seen, rp->highest, be16(p->in + 2));
+	return index == it->index && srtpo_replay_check(rp, index) == SRTPO_REPLAY_NEW;
+}
+
+static void drop_failed_clones(struct burst *b, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		struct srtpo_stream *st = b->items[i].stream;
+
+		if (!st || !st->provisional)
+			continue;
+		if (st->burst_ok) {
+			st->provisional = false;
+			continue;
+		}
+		for (size_t j = i; j < to; j++)
+			if (b->items[j].stream == st)
+				b->items[j].stream = NULL;
+		srtpo_remove_stream(b->s, st->ssrc);
+	}
+}
+
+static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
+{
+	if (b->nops)
+		srtpo_sw_engine_run(b->s->engine, b->ops, b->nops);
+	for (size_t i = from; i < to; i++) {
+		struct srtpo_burst_item *it = &b->items[i];
+		srtpo_packet_t *p = &pkts[i];
+		struct srtpo_stream *st = it->stream;
+		bool redo = false;
+
+		if (!st)
+			continue;
+		if (b->protect) {
+			if (it->op != NO_OP)
+				commit_one(b, p, it);
+			continue;
+		}
+		if (st->burst_failed && st->burst_first < i) {
+			/* An earlier packet of this stream failed after this one was judged. */
+			if (it->op == NO_OP)
+				redo = p->status == SRTPO_ERR_REPLAY || p->status == SRTPO_ERR_REPLAY_OLD;
+			else if (b->ops[it->op].status != SRTPO_OK && !still_valid(b, it, p))
+				redo = true;
+		}
+		if (redo) {
+			struct srtpo_op op1;
+			struct srtpo_burst_item it1;
+			bool failed = st->burst_failed, ok = st->burst_ok;
+			uint32_t first = st->burst_first;
+
+			/* A burst of one sees only the committed state. */
+			run_burst(b->s, b->kind, false, p, 1, &op1, &it1, true);
+			st->burst_failed = failed || p->status != SRTPO_OK;
+			st->burst_ok = ok || p->status == SRTPO_OK;
+			st->burst_first = first;
+			continue;
+		}
+		if (it->op == NO_OP) {
+			if (p->status == SRTPO_ERR_REPLAY || p->status == SRTPO_ERR_REPLAY_OLD)
+				st->stats.replays++;
+			continue;
+		}
+		commit_one(b, p, it);
+	}
+	if (!b->nested)
+		drop_failed_clones(b, from, to);
+	b->nops = 0;
+}
+
+static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_packet_t *pkts,
+			size_t n, struct srtpo_op *ops, struct srtpo_burst_item *items, bool nested)
+{
+	struct burst b = { s, kind, protect, ops, items, 0, nested };
+	size_t start = 0, ok = 0;
+
+	s->burst_gen++;
+	for (size_t i = 0; i < n; i++)
+		srtpo_table_prefetch(&s->table, kind == KIND_RTP ?
+				     (pkts[i].in && pkts[i].in_len >= 12 ? be32(pkts[i].in + 8) : 0) :
+				     (pkts[i].in && pkts[i].in_len >= 8 ? be32(pkts[i].in + 4) : 0));
+	for (size_t i = 0; i < n; i++) {
+		int rc = prepare(&b, &pkts[i], (uint32_t)i);
+
+		if (rc == KDR_FLUSH) {
+			/* Key derivation rate boundary: finish what came before, then retry. */
+			flush(&b, pkts, start, i);
+			start = i;
+			s->burst_gen++;
+			rc = prepare(&b, &pkts[i], (uint32_t)i);
+			if (rc == KDR_FLUSH)
+				rc = SRTPO_ERR_BACKEND;
+		}
+		pkts[i].status = rc;
+		if (rc && items[i].op != NO_OP) {
+			b.nops--;
+			items[i].op = NO_OP;
+		}
+		if (rc) {
+			if (rc == SRTPO_ERR_MALFORMED || rc == SRTPO_ERR_TOO_SHORT) {
+				if (items[i].stream)
+					items[i].stream->stats.malformed++;
+			}
+		}
+	}
+	flush(&b, pkts, start, n);
+	for (size_t i = 0; i < n; i++)
+		ok += pkts[i].status == SRTPO_OK;
+	return ok;
+}
+
+static size_t burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_packet_t *pkts,
+		    size_t n)
+{
+	size_t ok = 0;
+
+	if (!s || (!pkts && n))
+		return 0;
+	for (size_t i = 0; i < n; i += SRTPO_BURST_MAX) {
+		size_t m = n - i < SRTPO_BURST_MAX ? n - i : SRTPO_BURST_MAX;
+
+		ok += run_burst(s, kind, protect, pkts + i, m, s->ops, s->items, false);
+	}
+	return ok;
+}
+
+SRTPO_API size_t srtpo_protect_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n)
+{
+	return burst(s, KIND_RTP, true, pkts, n);
+}
+
+SRTPO_API size_t srtpo_unprotect_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n)
+{
+	return burst(s, KIND_RTP, false, pkts, n);
+}
+
+SRTPO_API size_t srtpo_protect_rtcp_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n)
+{
+	return burst(s, KIND_RTCP, true, pkts, n);
+}
+
+SRTPO_API size_t srtpo_unprotect_rtcp_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n)
+{
+	return burst(s, KIND_RTCP, false, pkts, n);
+}
+
+/* ---- one packet ---- */
+
+static int one(srtpo_session_t *s, enum kind kind, bool protect, const uint8_t *in, size_t in_len,
+	       uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	srtpo_packet_t p = { in, in_len, out, out_cap, 0, SRTPO_ERR_BAD_PARAM };
+
+	if (!s || !in || !out || !out_len)
+		return SRTPO_ERR_BAD_PARAM;
+	burst(s, kind, protect, &p, 1);
+	if (p.status == SRTPO_OK)
+		*out_len = p.out_len;
+	return p.status;
+}
+
+SRTPO_API int srtpo_protect(srtpo_session_t *s, uint8_t *pkt, size_t *len, size_t cap)
+{
+	return len ? one(s, KIND_RTP, true, pkt, *len, pkt, cap, len) : SRTPO_ERR_BAD_PARAM;
+}
+
+SRTPO_API int srtpo_unprotect(srtpo_session_t *s, uint8_t *pkt, size_t *len)
+{
+	return len ? one(s, KIND_RTP, false, pkt, *len, pkt, *len, len) : SRTPO_ERR_BAD_PARAM;
+}
+
+SRTPO_API int srtpo_protect_rtcp(srtpo_session_t *s, uint8_t *pkt, size_t *len, size_t cap)
+{
+	return len ? one(s, KIND_RTCP, true, pkt, *len, pkt, cap, len) : SRTPO_ERR_BAD_PARAM;
+}
+
+SRTPO_API int srtpo_unprotect_rtcp(srtpo_session_t *s, uint8_t *pkt, size_t *len)
+{
+	return len ? one(s, KIND_RTCP, false, pkt, *len, pkt, *len, len) : SRTPO_ERR_BAD_PARAM;
+}
+
+SRTPO_API int srtpo_protect_to(srtpo_session_t *s, const uint8_t *in, size_t in_len, uint8_t *out,
+			       size_t out_cap, size_t *out_len)
+{
+	return one(s, KIND_RTP, true, in, in_len, out, out_cap, out_len);
+}
+
+SRTPO_API int srtpo_unprotect_to(srtpo_session_t *s, const uint8_t *in, size_t in_len,
+				 uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	return one(s, KIND_RTP, false, in, in_len, out, out_cap, out_len);
+}
+
+SRTPO_API int srtpo_protect_rtcp_to(srtpo_session_t *s, const uint8_t *in, size_t in_len,
+				    uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	return one(s, KIND_RTCP, true, in, in_len, out, out_cap, out_len);
+}
+
+SRTPO_API int srtpo_unprotect_rtcp_to(srtpo_session_t *s, const uint8_t *in, size_t in_len,
+				      uint8_t *out, size_t out_cap, size_t *out_len)
+{
+	return one(s, KIND_RTCP, false, in, in_len, out, out_cap, out_len);
+}

@@ -148,8 +148,9 @@ typedef struct srtpo_policy {
 
 #define SRTPO_DEFAULT_WINDOW 128
 
-/* Fills a policy with a suite for both RTP and RTCP, one master key and defaults. The policy points
- * at key and salt; they must live until srtpo_add_stream/srtpo_create returns. */
+/* Fills a policy with a suite for RTP and RTCP, one master key and defaults. As RFC 4568 6.2 says
+ * (and libsrtp2 does), the _32 suites keep the 80-bit tag for SRTCP. The policy points at key and
+ * salt; they must live until srtpo_add_stream/srtpo_create returns. */
 void srtpo_policy_init(srtpo_policy_t *policy, srtpo_master_key_t *key_storage, srtpo_suite_t suite,
 		       const uint8_t *key, const uint8_t *salt);
 
@@ -234,7 +235,8 @@ int srtpo_stream_stats(const srtpo_session_t *session, uint32_t ssrc, srtpo_stre
  * In place: pkt holds *len bytes in a buffer of cap bytes; on success *len is the new length.
  * Protect grows a packet by at most SRTPO_MAX_TRAILER bytes; unprotect shrinks it.
  * Out of place: in (in_len bytes) is read and never written; the result goes to out (out_cap
- * bytes) and its length to *out_len. in and out must not overlap unless equal.
+ * bytes, enough for the result) and its length to *out_len. in and out must not overlap unless
+ * equal. Out-of-place unprotect writes out only when the packet authenticates.
  * On any error the packet, the output and the stream state are left as they were.
  */
 int srtpo_protect(srtpo_session_t *s, uint8_t *pkt, size_t *len, size_t cap);

@@ -155,6 +155,7 @@ static inline void srtpo_table_prefetch(const struct srtpo_table *t, uint32_t ss
 }
 
 #define SRTPO_BURST_MAX 64
+#define SRTPO_SCRATCH_SLOT 2048   /* out-of-place unprotect workspace per packet */
 
 struct srtpo_session {
 	struct srtpo_table table;
@@ -169,9 +170,9 @@ struct srtpo_session {
 		struct srtpo_stream_key *key;
 		uint64_t index;       /* packet index used */
 		uint32_t op;          /* position in ops[], or UINT32_MAX when no op ran */
-		uint32_t trailer_len; /* bytes after the authenticated part (unprotect) */
-		int status;
+		uint8_t *heap;        /* workspace of a large out-of-place unprotect */
 	} items[SRTPO_BURST_MAX];
+	uint8_t *scratch;             /* (SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT bytes */
 };
 
 /* stream.c */

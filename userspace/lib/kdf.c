@@ -1,18 +1,34 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* kdf.c - RFC 3711 4.3 key derivation and key slots (AES round keys, HMAC-SHA1 midstates). */
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
 #include "internal.h"
 
+/* OpenSSL 3 looks a cipher up in its providers on every init unless it was fetched once. */
+static EVP_CIPHER *kdf_ctr128, *kdf_ctr256;
+static pthread_once_t kdf_once = PTHREAD_ONCE_INIT;
+
+static void kdf_fetch(void)
+{
+	kdf_ctr128 = EVP_CIPHER_fetch(NULL, "AES-128-CTR", NULL);
+	kdf_ctr256 = EVP_CIPHER_fetch(NULL, "AES-256-CTR", NULL);
+}
+
 int srtpo_kdf(const uint8_t *master_key, size_t master_key_len, const uint8_t master_salt[14],
 	      uint8_t label, uint64_t r, uint8_t *out, size_t out_len)
 {
-	const EVP_CIPHER *cipher = master_key_len == 32 ? EVP_aes_256_ctr() : EVP_aes_128_ctr();
+	const EVP_CIPHER *cipher;
 	uint8_t iv[16] = { 0 };
 	EVP_CIPHER_CTX *ctx;
 	int len = 0, ok;
+
+	pthread_once(&kdf_once, kdf_fetch);
+	cipher = master_key_len == 32 ? kdf_ctr256 : kdf_ctr128;
+	if (!cipher)
+		return -1;
 
 	/* x = (label || r) XOR master_salt, with label in salt byte 7 and r (48 bits) in 8..13;
 	 * the counter block is x * 2^16. SRTCP labels use the same byte (RFC 3711 4.3.2). */

@@ -14,6 +14,7 @@
  * stream fails, later packets of that stream whose verdict might have depended on it are
  * checked again against the committed state and, where needed, redone on their own.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_priv.h"
@@ -31,6 +32,7 @@ struct burst {
 	struct srtpo_burst_item *items;
 	size_t nops;
 	bool nested;                  /* a packet redone on its own inside a burst */
+	uint8_t *scratch;             /* SRTPO_SCRATCH_SLOT bytes per item (workspace()) */
 };
 
 static inline uint16_t be16(const uint8_t *p)
@@ -166,6 +168,30 @@ static struct srtpo_stream *find_stream(const struct burst *b, uint32_t ssrc, in
 static int kdr_check(struct burst *b, struct srtpo_stream *st, struct srtpo_stream_key *k,
 		     uint64_t index);
 
+/*
+ * Where an unprotect works: in place, the packet itself (the engine leaves it untouched when the
+ * tag fails). Out of place, a session scratch copy, so that the caller's output is written only
+ * once the packet has authenticated (commit copies the result out).
+ */
+static uint8_t *workspace(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it,
+			  uint32_t item)
+{
+	uint8_t *w;
+
+	if (p->out == p->in)
+		return p->out;
+	if (p->in_len <= SRTPO_SCRATCH_SLOT) {
+		w = b->scratch + (size_t)item * SRTPO_SCRATCH_SLOT;
+	} else {
+		w = malloc(p->in_len);
+		if (!w)
+			return NULL;
+		it->heap = w;
+	}
+	memcpy(w, p->in, p->in_len);
+	return w;
+}
+
 static struct srtpo_op *new_op(struct burst *b, struct srtpo_burst_item *it)
 {
 	it->op = (uint32_t)b->nops;
@@ -247,13 +273,9 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 			return SRTPO_ERR_KEY_EXPIRED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
-		if (out != in) {
-			/* Work in the output; the tag and MKI after the authenticated part need a
-			 * home too, so an out-of-place unprotect needs room for the whole input. */
-			if (p->out_cap < len)
-				return SRTPO_ERR_NO_SPACE;
-			memcpy(out, in, len);
-		}
+		out = workspace(b, p, it, item);
+		if (!out)
+			return SRTPO_ERR_NO_MEMORY;
 		op = new_op(b, it);
 		op->opcode = SRTPO_OP_UNPROTECT;
 		op->auth_len = (uint16_t)(len - tag_len - mki_len);
@@ -339,7 +361,7 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 
 		if (8 + 4 + mki_len + tag_len > len)
 			return SRTPO_ERR_TOO_SHORT;
-		if (out != in && p->out_cap < len)
+		if (out != in && p->out_cap < len - tag_len - mki_len - 4)
 			return SRTPO_ERR_NO_SPACE;
 		trailer = be32(in + len - tag_len - mki_len - 4);
 		index = trailer & SRTPO_RTCP_MAX_INDEX;
@@ -356,8 +378,9 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 			return SRTPO_ERR_KEY_EXPIRED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
-		if (out != in)
-			memcpy(out, in, len);
+		out = workspace(b, p, it, item);
+		if (!out)
+			return SRTPO_ERR_NO_MEMORY;
 		encrypt = (trailer & 0x80000000u) && st->rtcp_policy.cipher != SRTPO_CIPHER_NULL;
 		op = new_op(b, it);
 		op->opcode = SRTPO_OP_UNPROTECT;
@@ -391,6 +414,7 @@ static int prepare(struct burst *b, srtpo_packet_t *p, uint32_t i)
 
 	it->stream = NULL;
 	it->op = NO_OP;
+	it->heap = NULL;
 	if (unlikely(!p->in || !p->out || p->in_len > SRTPO_MAX_PACKET))
 		return SRTPO_ERR_BAD_PARAM;
 	if (unlikely(p->in != p->out && p->out < p->in + p->in_len && p->in < p->out + p->out_cap))
@@ -443,6 +467,8 @@ static void commit_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		st->stats.rtcp_unprotected++;
 		p->out_len = (size_t)op->auth_len - 4;
 	}
+	if (op->buf != p->out)
+		memcpy(p->out, op->buf, p->out_len);
 }
 
 /* After an earlier packet of the same stream failed: is this item's verdict still what the
@@ -477,49 +503,63 @@ static void drop_failed_clones(struct burst *b, size_t from, size_t to)
 	}
 }
 
+/* Commits (or redoes) item i after the engine ran. */
+static void flush_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it, size_t i)
+{
+	struct srtpo_stream *st = it->stream;
+	bool redo = false;
+
+	if (!st)
+		return;
+	if (b->protect) {
+		if (it->op != NO_OP)
+			commit_one(b, p, it);
+		return;
+	}
+	if (st->burst_failed && st->burst_first < i) {
+		/* An earlier packet of this stream failed after this one was judged. */
+		if (it->op == NO_OP)
+			redo = p->status == SRTPO_ERR_REPLAY || p->status == SRTPO_ERR_REPLAY_OLD;
+		else if (b->ops[it->op].status != SRTPO_OK && !still_valid(b, it, p))
+			redo = true;
+	}
+	if (redo) {
+		struct srtpo_op op1;
+		struct srtpo_burst_item it1;
+		bool failed = st->burst_failed, ok = st->burst_ok;
+		uint32_t first = st->burst_first;
+
+		if (it->heap) {
+			srtpo_wipe_free(it->heap, p->in_len);
+			it->heap = NULL;
+		}
+		/* A burst of one sees only the committed state. */
+		run_burst(b->s, b->kind, false, p, 1, &op1, &it1, true);
+		st->burst_failed = failed || p->status != SRTPO_OK;
+		st->burst_ok = ok || p->status == SRTPO_OK;
+		st->burst_first = first;
+		return;
+	}
+	if (it->op == NO_OP) {
+		if (p->status == SRTPO_ERR_REPLAY || p->status == SRTPO_ERR_REPLAY_OLD)
+			st->stats.replays++;
+		return;
+	}
+	commit_one(b, p, it);
+}
+
 static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 {
 	if (b->nops)
 		srtpo_sw_engine_run(b->s->engine, b->ops, b->nops);
 	for (size_t i = from; i < to; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
-		srtpo_packet_t *p = &pkts[i];
-		struct srtpo_stream *st = it->stream;
-		bool redo = false;
 
-		if (!st)
-			continue;
-		if (b->protect) {
-			if (it->op != NO_OP)
-				commit_one(b, p, it);
-			continue;
+		flush_one(b, &pkts[i], it, i);
+		if (it->heap) {
+			srtpo_wipe_free(it->heap, pkts[i].in_len);
+			it->heap = NULL;
 		}
-		if (st->burst_failed && st->burst_first < i) {
-			/* An earlier packet of this stream failed after this one was judged. */
-			if (it->op == NO_OP)
-				redo = p->status == SRTPO_ERR_REPLAY || p->status == SRTPO_ERR_REPLAY_OLD;
-			else if (b->ops[it->op].status != SRTPO_OK && !still_valid(b, it, p))
-				redo = true;
-		}
-		if (redo) {
-			struct srtpo_op op1;
-			struct srtpo_burst_item it1;
-			bool failed = st->burst_failed, ok = st->burst_ok;
-			uint32_t first = st->burst_first;
-
-			/* A burst of one sees only the committed state. */
-			run_burst(b->s, b->kind, false, p, 1, &op1, &it1, true);
-			st->burst_failed = failed || p->status != SRTPO_OK;
-			st->burst_ok = ok || p->status == SRTPO_OK;
-			st->burst_first = first;
-			continue;
-		}
-		if (it->op == NO_OP) {
-			if (p->status == SRTPO_ERR_REPLAY || p->status == SRTPO_ERR_REPLAY_OLD)
-				st->stats.replays++;
-			continue;
-		}
-		commit_one(b, p, it);
 	}
 	if (!b->nested)
 		drop_failed_clones(b, from, to);
@@ -529,7 +569,8 @@ static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_packet_t *pkts,
 			size_t n, struct srtpo_op *ops, struct srtpo_burst_item *items, bool nested)
 {
-	struct burst b = { s, kind, protect, ops, items, 0, nested };
+	struct burst b = { s, kind, protect, ops, items, 0, nested,
+			   s->scratch + (nested ? SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT : 0) };
 	size_t start = 0, ok = 0;
 
 	s->burst_gen++;

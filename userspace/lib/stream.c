@@ -301,9 +301,11 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 	size_t expected = config ? config->expected_streams : 0;
 	int rc;
 
-	if (!out || (n && !policies))
+	if (!out)
 		return SRTPO_ERR_BAD_PARAM;
 	*out = NULL;
+	if (n && !policies)
+		return SRTPO_ERR_BAD_PARAM;
 	if (config && (unsigned)config->backend > SRTPO_BACKEND_SW)
 		return SRTPO_ERR_BAD_PARAM;
 	s = aligned_alloc(64, (sizeof(*s) + 63) & ~(size_t)63);
@@ -315,7 +317,8 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 		return SRTPO_ERR_NO_MEMORY;
 	}
 	s->engine = srtpo_sw_engine_create(NULL);
-	if (!s->engine) {
+	s->scratch = malloc((SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT);
+	if (!s->engine || !s->scratch) {
 		srtpo_destroy(s);
 		return SRTPO_ERR_NO_MEMORY;
 	}
@@ -341,6 +344,7 @@ SRTPO_API void srtpo_destroy(srtpo_session_t *s)
 	srtpo_stream_free(s->template_in);
 	srtpo_stream_free(s->template_out);
 	srtpo_sw_engine_destroy(s->engine);
+	srtpo_wipe_free(s->scratch, (SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT);
 	srtpo_wipe_free(s, sizeof(*s)); /* the burst scratch may hold packet bytes */
 }
 

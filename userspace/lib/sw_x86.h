@@ -10,8 +10,9 @@
  *                    word as a host-order uint32, so on x86 its bytes are swapped within each word.
  *   hmac_ipad_state  SHA-1 H0..H4 (host-order uint32) after one block of auth_key ^ 0x36..,
  *   hmac_opad_state  the same for auth_key ^ 0x5c.. (both unused for null auth),
- *   salt             14 bytes (bytes 14 and 15 are ignored), cipher, key_len (16/32), auth, tag_len.
- * hmac_*_bytes and aes_key are not used.
+ *   salt             14 bytes (bytes 14 and 15 are ignored),
+ *   cipher, key_len (16/32), auth, tag_len.
+ * aes_key is not used.
  */
 #ifndef SRTPO_SW_X86_H
 #define SRTPO_SW_X86_H

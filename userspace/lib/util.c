@@ -114,6 +114,9 @@ SRTPO_API void srtpo_policy_init(srtpo_policy_t *policy, srtpo_master_key_t *key
 	memset(key_storage, 0, sizeof(*key_storage));
 	srtpo_suite_policy(suite, &policy->rtp);
 	srtpo_suite_policy(suite, &policy->rtcp);
+	/* RFC 4568 6.2: the _32 suites keep an 80-bit tag on SRTCP (as libsrtp2 does). */
+	if (policy->rtcp.tag_len == 4)
+		policy->rtcp.tag_len = 10;
 	key_storage->key = key;
 	key_storage->key_len = srtpo_master_key_len(policy->rtp.cipher);
 	key_storage->salt = salt;

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * bench.c - `srtpo bench`: packets per second per core for protect and unprotect, libsrtpo vs
+ * libsrtp2 (loaded at run time, so the command does not depend on it) and vs the raw crypto of
+ * intel-ipsec-mb on the same packets, in one run. Ratios matter more than absolute figures: the
+ * machines are noisy, the anchors are measured on the same packets a moment apart.
+ *
+ * Method: streams with distinct random keys; packets go round-robin over the streams (so with
+ * 100,000 streams every packet of a burst meets a cold stream). Work is done in rounds of R
+ * packets: a sender session prepares the round untimed (clear packets for protect, protected ones
+ * for unprotect), then the engine under test processes the round in bursts of 32 and only that
+ * is timed. Every unprotect must succeed, so the figures are of real work.
+ */
+#include <dlfcn.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <intel-ipsec-mb.h>
+#include <srtp2/srtp.h>
+
+#include "cmd.h"
+#include "srtpo.h"
+
+#define BURST 32
+#define MAX_ROUND 2048
+
+struct bench_opts {
+	double seconds;               /* per measurement */
+	int json;
+	int quick;
+	const char *suite;
+};
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* xorshift64*: reproducible keys and payloads */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+static void rnd_bytes(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)rnd();
+}
+
+/* ---- libsrtp2, loaded at run time ---- */
+
+struct libsrtp2 {
+	void *dl;
+	srtp_err_status_t (*init)(void);
+	srtp_err_status_t (*create)(srtp_t *, const srtp_policy_t *);
+	srtp_err_status_t (*add_stream)(srtp_t, const srtp_policy_t *);
+	srtp_err_status_t (*protect)(srtp_t, void *, int *);
+	srtp_err_status_t (*unprotect)(srtp_t, void *, int *);
+	srtp_err_status_t (*dealloc)(srtp_t);
+	void (*policy_80)(srtp_crypto_policy_t *);
+	void (*policy_256_80)(srtp_crypto_policy_t *);
+};
+
+static int libsrtp2_load(struct libsrtp2 *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->dl = dlopen("libsrtp2.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!l->dl)
+		return -1;
+	*(void **)&l->init = dlsym(l->dl, "srtp_init");
+	*(void **)&l->create = dlsym(l->dl, "srtp_create");
+	*(void **)&l->add_stream = dlsym(l->dl, "srtp_add_stream");
+	*(void **)&l->protect = dlsym(l->dl, "srtp_protect");
+	*(void **)&l->unprotect = dlsym(l->dl, "srtp_unprotect");
+	*(void **)&l->dealloc = dlsym(l->dl, "srtp_dealloc");
+	*(void **)&l->policy_80 = dlsym(l->dl, "srtp_crypto_policy_set_rtp_default");
+	*(void **)&l->policy_256_80 = dlsym(l->dl, "srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80");
+	if (!l->init || !l->create || !l->add_stream || !l->protect || !l->unprotect ||
+	    !l->dealloc || !l->policy_80 || !l->policy_256_80 || l->init() != srtp_err_status_ok) {
+		dlclose(l->dl);
+		l->dl = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the test streams ---- */
+
+struct streams {
+	size_t n;
+	uint32_t *ssrc;
+	uint16_t *seq;                /* next sequence number per stream */
+	uint8_t (*key)[SRTPO_MAX_KEY_LEN + SRTPO_SALT_LEN];
+	size_t key_len;
+	srtpo_suite_t suite;
+};
+
+static int streams_init(struct streams *st, size_t n, srtpo_suite_t suite)
+{
+	srtpo_crypto_policy_t pol;
+
+	srtpo_suite_policy(suite, &pol);
+	st->n = n;
+	st->suite = suite;
+	st->key_len = srtpo_master_key_len(pol.cipher);
+	st->ssrc = malloc(n * sizeof(*st->ssrc));
+	st->seq = calloc(n, sizeof(*st->seq));
+	st->key = malloc(n * sizeof(*st->key));
+	if (!st->ssrc || !st->seq || !st->key)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		/* An odd multiplier is a bijection mod 2^32: distinct, well spread SSRCs. */
+		st->ssrc[i] = (uint32_t)(i * 2654435761u) ^ 0x5eed0000u;
+		rnd_bytes(st->key[i], sizeof(st->key[i]));
+	}
+	return 0;
+}
+
+static void streams_free(struct streams *st)
+{
+	free(st->ssrc);
+	free(st->seq);
+	free(st->key);
+}
+
+static srtpo_session_t *srtpo_session_for(const struct streams *st)
+{
+	srtpo_session_config_t cfg = { SRTPO_BACKEND_SW, st->n };
+	srtpo_session_t *s;
+
+	if (srtpo_create(&s, NULL, 0, &cfg))
+		return NULL;
+	for (size_t i = 0; i < st->n; i++) {
+		srtpo_policy_t pol;
+		srtpo_master_key_t mk;
+
+		srtpo_policy_init(&pol, &mk, st->suite, st->key[i], st->key[i] + st->key_len);
+		pol.ssrc = st->ssrc[i];
+		if (srtpo_add_stream(s, &pol)) {
+			srtpo_destroy(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+static srtp_t libsrtp2_session_for(struct libsrtp2 *l, const struct streams *st, int inbound)
+{
+	srtp_t s = NULL;
+
+	if (l->create(&s, NULL) != srtp_err_status_ok)
+		return NULL;
+	for (size_t i = 0; i < st->n; i++) {
+		srtp_policy_t pol;
+
+		memset(&pol, 0, sizeof(pol));
+		if (st->key_len == 32) {
+			l->policy_256_80(&pol.rtp);
+			l->policy_256_80(&pol.rtcp);
+		} else {
+			l->policy_80(&pol.rtp);
+			l->policy_80(&pol.rtcp);
+		}
+		pol.ssrc.type = ssrc_specific;
+		pol.ssrc.value = st->ssrc[i];
+		pol.key = st->key[i];
+		pol.window_size = 128;
+		(void)inbound;
+		if (l->add_stream(s, &pol) != srtp_err_status_ok) {
+			l->dealloc(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+/* ---- rounds ---- */
+
+struct round {
+	size_t size, cap;             /* packet size, buffer stride */
+	size_t n;
+	uint8_t *buf;
+	size_t *len;
+	size_t next_stream;
+};
+
+/* Clear RTP packets for the next n streams in round-robin order. */
+static void round_fill_clear(struct round *r, struct streams *st, size_t n)
+{
+	r->n = n;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *p = r->buf + i * r->cap;
+		size_t s = r->next_stream;
+		uint16_t seq = st->seq[s]++;
+
+		r->next_stream = (s + 1) % st->n;
+		p[0] = 0x80;
+		p[1] = 0x00;
+		p[2] = (uint8_t)(seq >> 8);
+		p[3] = (uint8_t)seq;
+		memset(p + 4, 0, 4);
+		p[8] = (uint8_t)(st->ssrc[s] >> 24);
+		p[9] = (uint8_t)(st->ssrc[s] >> 16);
+		p[10] = (uint8_t)(st->ssrc[s] >> 8);
+		p[11] = (uint8_t)st->ssrc[s];
+		r->len[i] = r->size;
+	}
+}
+
+static size_t run_srtpo(srtpo_session_t *s, struct round *r, int unprotect)
+{
+	srtpo_packet_t pk[BURST];
+	size_t ok = 0;
+
+	for (size_t i = 0; i < r->n; i += BURST) {
+		size_t m = r->n - i < BURST ? r->n - i : BURST;
+
+		for (size_t j = 0; j < m; j++) {
+			uint8_t *p = r->buf + (i + j) * r->cap;
+
+			pk[j].in = p;
+			pk[j].out = p;
+			pk[j].in_len = r->len[i + j];
+			pk[j].out_cap = r->cap;
+		}
+		ok += unprotect ? srtpo_unprotect_burst(s, pk, m) : srtpo_protect_burst(s, pk, m);
+		for (size_t j = 0; j < m; j++)
+			r->len[i + j] = pk[j].out_len;
+	}
+	return ok;
+}
+
+static size_t run_libsrtp2(struct libsrtp2 *l, srtp_t s, struct round *r, int unprotect)
+{
+	size_t ok = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		int len = (int)r->len[i];
+		srtp_err_status_t e = unprotect ? l->unprotect(s, r->buf + i * r->cap, &len) :
+						  l->protect(s, r->buf + i * r->cap, &len);
+
+		ok += e == srtp_err_status_ok;
+		r->len[i] = (size_t)len;
+	}
+	return ok;
+}
+
+/* Raw crypto anchor: ipsec-mb chained AES-CTR + HMAC-SHA1 burst on the same packets. */
+struct imb_anchor {
+	IMB_MGR *mgr;
+	DECLARE_ALIGNED(uint32_t ek[60], 16);
+	DECLARE_ALIGNED(uint32_t dk[60], 16);
+	DECLARE_ALIGNED(uint8_t ipad[20], 16);
+	DECLARE_ALIGNED(uint8_t opad[20], 16);
+	uint8_t iv[BURST][16];
+	uint8_t tag[BURST][20];
+};
+
+static int imb_anchor_init(struct imb_anchor *a, size_t key_len)
+{
+	uint8_t key[32], pad[64];
+
+	a->mgr = alloc_mb_mgr(0);
+	if (!a->mgr)
+		return -1;
+	init_mb_mgr_auto(a->mgr, NULL);
+	rnd_bytes(key, sizeof(key));
+	if (key_len == 32)
+		IMB_AES_KEYEXP_256(a->mgr, key, a->ek, a->dk);
+	else
+		IMB_AES_KEYEXP_128(a->mgr, key, a->ek, a->dk);
+	memset(pad, 0x36, 64);
+	IMB_SHA1_ONE_BLOCK(a->mgr, pad, a->ipad);
+	memset(pad, 0x5c, 64);
+	IMB_SHA1_ONE_BLOCK(a->mgr, pad, a->opad);
+	return 0;
+}
+
+static size_t run_imb(struct imb_anchor *a, struct round *r, size_t key_len)
+{
+	size_t submitted = 0;
+	IMB_JOB *jobs[BURST];
+
+	for (size_t i = 0; i < r->n; i += BURST) {
+		size_t m = r->n - i < BURST ? r->n - i : BURST;
+		uint32_t got = IMB_GET_NEXT_BURST(a->mgr, (uint32_t)m, jobs);
+
+		if (got < m) {
+			IMB_FLUSH_BURST(a->mgr, BURST, jobs);
+			got = IMB_GET_NEXT_BURST(a->mgr, (uint32_t)m, jobs);
+		}
+		for (size_t j = 0; j < got; j++) {
+			IMB_JOB *job = jobs[j];
+			uint8_t *p = r->buf + (i + j) * r->cap;
+
+			memcpy(a->iv[j], p, 16);
+			job->cipher_mode = IMB_CIPHER_CNTR;
+			job->cipher_direction = IMB_DIR_ENCRYPT;
+			job->chain_order = IMB_ORDER_CIPHER_HASH;
+			job->hash_alg = IMB_AUTH_HMAC_SHA_1;
+			job->enc_keys = a->ek;
+			job->dec_keys = a->dk;
+			job->key_len_in_bytes = key_len;
+			job->src = p;
+			job->dst = p + 12;
+			job->cipher_start_src_offset_in_bytes = 12;
+			job->msg_len_to_cipher_in_bytes = r->size - 12;
+			job->iv = a->iv[j];
+			job->iv_len_in_bytes = 16;
+			job->hash_start_src_offset_in_bytes = 0;
+			job->msg_len_to_hash_in_bytes = r->size + 4;
+			job->auth_tag_output = a->tag[j];
+			job->auth_tag_output_len_in_bytes = 12;
+			job->u.HMAC._hashed_auth_key_xor_ipad = a->ipad;
+			job->u.HMAC._hashed_auth_key_xor_opad = a->opad;
+		}
+		if (got && IMB_SUBMIT_BURST(a->mgr, got, jobs) == 0 && imb_get_errno(a->mgr))
+			return 0;
+		submitted += got;
+	}
+	while (IMB_FLUSH_BURST(a->mgr, BURST, jobs) > 0)
+		;
+	return submitted;
+}
+
+/* ---- one measurement ---- */
+
+/*
+ * Each engine under test works with a partner srtpo session that sees every packet it sees, so
+ * both keep the same view of every stream (ROC, replay window) across measurements, and every
+ * output is checked: what the engine protects, the partner unprotects; what the engine
+ * unprotects, the partner protected.
+ */
+struct pair {
+	srtpo_session_t *srtpo;       /* the srtpo engine under test (NULL for the libsrtp2 pair) */
+	srtp_t lib;                   /* the libsrtp2 session under test */
+	srtpo_session_t *partner;
+	uint16_t *seq;                /* next sequence number per stream, for this pair */
+};
+
+enum engine { ENG_SRTPO, ENG_LIBSRTP2, ENG_IMB };
+
+struct result {
+	double pps;
+	size_t packets;
+	int failed;
+};
+
+static size_t run_engine(enum engine eng, struct pair *pr, struct libsrtp2 *l, struct round *r,
+			 int unprotect)
+{
+	return eng == ENG_SRTPO ? run_srtpo(pr->srtpo, r, unprotect)
+				: run_libsrtp2(l, pr->lib, r, unprotect);
+}
+
+static struct result measure(enum engine eng, int unprotect, struct streams *st, struct pair *pr,
+			     struct libsrtp2 *l, struct imb_anchor *a, size_t size, double seconds)
+{
+	struct result res = { 0, 0, 0 };
+	struct round r = { size, (size + 64 + 63) & ~(size_t)63, 0, NULL, NULL, 0 };
+	size_t round_n = MAX_ROUND;
+	uint16_t *saved_seq = st->seq;
+	double busy = 0;
+
+	/* libsrtp2 looks streams up by walking a list: keep its rounds short with many streams. */
+	if (eng == ENG_LIBSRTP2 && st->n >= 10000)
+		round_n = 64;
+	r.buf = aligned_alloc(64, r.cap * MAX_ROUND);
+	r.len = calloc(MAX_ROUND, sizeof(*r.len));
+	if (!r.buf || !r.len) {
+		res.failed = 1;
+		goto out;
+	}
+	memset(r.buf, 0xab, r.cap * MAX_ROUND);
+	if (pr)
+		st->seq = pr->seq;
+	r.next_stream = 0;
+	/* One untimed warm-up round, then timed rounds until the time is used. */
+	for (int warm = 1; busy < seconds; warm = 0) {
+		double t0;
+		size_t ok;
+
+		round_fill_clear(&r, st, round_n);
+		if (eng == ENG_IMB) {
+			t0 = now_s();
+			ok = run_imb(a, &r, st->key_len);
+		} else if (unprotect) {
+			if (run_srtpo(pr->partner, &r, 0) != r.n)
+				goto fail;
+			t0 = now_s();
+			ok = run_engine(eng, pr, l, &r, 1);
+		} else {
+			t0 = now_s();
+			ok = run_engine(eng, pr, l, &r, 0);
+			busy += warm ? 0 : now_s() - t0;
+			t0 = 0;
+			/* The partner checks (and follows) what was just protected. */
+			if (ok != r.n || run_srtpo(pr->partner, &r, 1) != r.n)
+				goto fail;
+		}
+		if (t0 != 0 && !warm)
+			busy += now_s() - t0;
+		if (ok != r.n)
+			goto fail;
+		if (!warm)
+			res.packets += r.n;
+	}
+	res.pps = (double)res.packets / busy;
+	goto out;
+fail:
+	res.failed = 1;
+out:
+	st->seq = saved_seq;
+	free(r.buf);
+	free(r.len);
+	return res;
+}
+
+static void pair_free(struct pair *pr, struct libsrtp2 *l)
+{
+	srtpo_destroy(pr->srtpo);
+	srtpo_destroy(pr->partner);
+	if (pr->lib)
+		l->dealloc(pr->lib);
+	free(pr->seq);
+	memset(pr, 0, sizeof(*pr));
+}
+
+static int pair_init(struct pair *pr, const struct streams *st, struct libsrtp2 *l, int lib)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->seq = calloc(st->n, sizeof(*pr->seq));
+	pr->partner = srtpo_session_for(st);
+	if (lib)
+		pr->lib = libsrtp2_session_for(l, st, 0);
+	else
+		pr->srtpo = srtpo_session_for(st);
+	if (!pr->seq || !pr->partner || (lib ? !pr->lib : !pr->srtpo)) {
+		pair_free(pr, l);
+		return -1;
+	}
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: srtpo bench [--seconds S] [--quick] [--suite NAME] [--json]\n"
+		"\n"
+		"Packets per second on one core for protect and unprotect, 172- and 1200-byte\n"
+		"packets, 1, 1000 and 100000 streams, bursts of %d; libsrtp2 (when installed) and\n"
+		"intel-ipsec-mb raw crypto measured on the same packets in the same run.\n"
+		"\n"
+		"  --seconds S   time per measurement (default 0.3)\n"
+		"  --quick       1 and 1000 streams only, 0.1 s each\n"
+		"  --suite NAME  default AES_CM_128_HMAC_SHA1_80 (AES_256_CM_HMAC_SHA1_80 also compared)\n"
+		"  --json        one JSON document on stdout instead of the table\n",
+		BURST);
+}
+
+int srtpo_cmd_bench(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seconds", required_argument, NULL, 's' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "suite", required_argument, NULL, 'S' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bench_opts o = { 0.3, 0, 0, "AES_CM_128_HMAC_SHA1_80" };
+	static const size_t sizes[] = { 172, 1200 };
+	static const size_t counts[] = { 1, 1000, 100000 };
+	struct libsrtp2 lib;
+	srtpo_suite_t suite;
+	srtpo_crypto_policy_t cp;
+	int have_lib, c, first = 1, rc = 0;
+	const char *backend = "?";
+	size_t ncounts;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o.seconds = atof(optarg);
+			if (o.seconds <= 0 || o.seconds > 60) {
+				fprintf(stderr, "srtpo bench: --seconds must be in (0, 60]\n");
+				return 2;
+			}
+			break;
+		case 'q':
+			o.quick = 1;
+			o.seconds = 0.1;
+			break;
+		case 'S':
+			o.suite = optarg;
+			break;
+		case 'j':
+			o.json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (srtpo_suite_from_name(o.suite, &suite) || srtpo_suite_policy(suite, &cp) ||
+	    cp.cipher == SRTPO_CIPHER_NULL || cp.auth == SRTPO_AUTH_NULL || cp.tag_len != 10) {
+		fprintf(stderr, "srtpo bench: suite must be AES_CM_128_HMAC_SHA1_80 or "
+				"AES_256_CM_HMAC_SHA1_80\n");
+		return 2;
+	}
+	have_lib = libsrtp2_load(&lib) == 0;
+	{
+		srtpo_session_t *s;
+
+		if (!srtpo_create(&s, NULL, 0, NULL)) {
+			static char name[64];
+
+			snprintf(name, sizeof(name), "%s", srtpo_backend_name(s));
+			backend = name;
+			srtpo_destroy(s);
+		}
+	}
+	ncounts = o.quick ? 2 : 3;
+	if (o.json)
+		printf("{\"suite\":\"%s\",\"engine\":\"%s\",\"burst\":%d,\"seconds\":%.3f,"
+		       "\"results\":[", o.suite, backend, BURST, o.seconds);
+	else {
+		printf("srtpo bench: %s, engine %s, burst %d, one core\n", o.suite, backend, BURST);
+		printf("%-5s %-8s %-10s %12s %12s %10s %12s %8s\n", "size", "streams", "op",
+		       "srtpo Mpps", "libsrtp2", "x libsrtp2", "ipsec-mb raw", "x raw");
+	}
+	for (size_t ci = 0; ci < ncounts; ci++) {
+		struct streams st;
+		struct pair ps, pl;
+		struct imb_anchor *a = aligned_alloc(64, (sizeof(*a) + 63) & ~(size_t)63);
+		int lib_ok = 0;
+
+		if (!a || streams_init(&st, counts[ci], suite) || imb_anchor_init(a, st.key_len) ||
+		    pair_init(&ps, &st, &lib, 0)) {
+			fprintf(stderr, "srtpo bench: out of memory\n");
+			return 1;
+		}
+		if (have_lib) {
+			if (!o.json && counts[ci] >= 10000)
+				fprintf(stderr, "(libsrtp2: adding %zu streams takes a while: its "
+						"stream list is linear)\n", counts[ci]);
+			lib_ok = pair_init(&pl, &st, &lib, 1) == 0;
+		}
+		for (size_t zi = 0; zi < 2; zi++) {
+			for (int unp = 0; unp < 2; unp++) {
+				struct result rs, rl = { 0, 0, 0 }, ri = { 0, 0, 0 };
+
+				rs = measure(ENG_SRTPO, unp, &st, &ps, &lib, a, sizes[zi], o.seconds);
+				if (lib_ok)
+					rl = measure(ENG_LIBSRTP2, unp, &st, &pl, &lib, a, sizes[zi],
+						     o.seconds);
+				if (!unp)
+					ri = measure(ENG_IMB, 0, &st, NULL, &lib, a, sizes[zi], o.seconds);
+				if (rs.failed || rl.failed || ri.failed) {
+					fprintf(stderr, "srtpo bench: %s failed (size %zu, %zu streams, %s)\n",
+						rs.failed ? "libsrtpo" : rl.failed ? "libsrtp2" : "ipsec-mb",
+						sizes[zi], counts[ci], unp ? "unprotect" : "protect");
+					rc = 1;
+				}
+				if (o.json) {
+					printf("%s{\"size\":%zu,\"streams\":%zu,\"op\":\"%s\","
+					       "\"srtpo_pps\":%.0f,\"libsrtp2_pps\":%.0f,"
+					       "\"ipsecmb_raw_pps\":%.0f}",
+					       first ? "" : ",", sizes[zi], counts[ci],
+					       unp ? "unprotect" : "protect", rs.pps, rl.pps, ri.pps);
+					first = 0;
+				} else {
+					char lib_s[16] = "n/a", ratio[16] = "", raw[16] = "", rraw[16] = "";
+
+					if (rl.pps > 0) {
+						snprintf(lib_s, sizeof(lib_s), "%.4f", rl.pps / 1e6);
+						snprintf(ratio, sizeof(ratio), "%.0fx", rs.pps / rl.pps);
+					}
+					if (ri.pps > 0) {
+						snprintf(raw, sizeof(raw), "%.2f", ri.pps / 1e6);
+						snprintf(rraw, sizeof(rraw), "%.2fx", rs.pps / ri.pps);
+					}
+					printf("%-5zu %-8zu %-10s %12.2f %12s %10s %12s %8s\n", sizes[zi],
+					       counts[ci], unp ? "unprotect" : "protect", rs.pps / 1e6,
+					       lib_s, ratio, raw, rraw);
+					fflush(stdout);
+				}
+			}
+		}
+		pair_free(&ps, &lib);
+		if (lib_ok)
+			pair_free(&pl, &lib);
+		free_mb_mgr(a->mgr);
+		free(a);
+		streams_free(&st);
+	}
+	if (o.json)
+		printf("]}\n");
+	if (have_lib)
+		dlclose(lib.dl);
+	return rc;
+}

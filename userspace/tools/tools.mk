@@ -1,0 +1,91 @@
+# The srtpo command (userspace/tools/), its end-to-end tests (tests/cli/), the pcap fuzzer
+# (tests/fuzz/fuzz_pcap.c) and `make run`. Included from the top-level Makefile.
+
+SRTPO        := $(BUILD)/srtpo
+TOOLS_SRCS   := $(wildcard userspace/tools/*.c)
+TOOLS_OBJS   := $(patsubst userspace/tools/%.c,$(BUILD)/tools/%.o,$(TOOLS_SRCS))
+TOOLS_HDRS   := userspace/include/srtpo.h $(wildcard userspace/tools/*.h)
+TOOLS_GITREV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+TOOLS_CPPFLAGS := -Iuserspace/tools -DSRTPO_GIT_REV='"$(TOOLS_GITREV)"'
+TOOLS_LDLIBS := -lm
+# bench.c is optional: `srtpo bench` exists when it is there. Extra libraries it needs go in
+# SRTPO_BENCH_LDLIBS (settable from lib.mk or the command line).
+ifneq ($(wildcard userspace/tools/bench.c),)
+TOOLS_CPPFLAGS += -DSRTPO_HAVE_BENCH
+TOOLS_LDLIBS += $(SRTPO_BENCH_LDLIBS)
+endif
+
+all: $(SRTPO)
+
+$(BUILD)/tools/%.o: userspace/tools/%.c $(TOOLS_HDRS) | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TOOLS_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(SRTPO): $(TOOLS_OBJS) $(LIB_A)
+	$(CC) $(LDFLAGS) -o $@ $(TOOLS_OBJS) $(LIB_A) $(LIB_LDLIBS) $(TOOLS_LDLIBS)
+
+.PHONY: srtpo
+srtpo: $(SRTPO)
+
+# `make run`: packages first (scripts/deps.sh), then the build, then the sample call end to end.
+# The build is a separate make so that it never races the package install under -j.
+run: deps
+	@$(MAKE) --no-print-directory $(SRTPO)
+	@sh scripts/sample-call.sh $(SRTPO) $(BUILD)/run
+
+# ---- tests/cli: the command end to end, with libsrtp2 as the independent reference ----------
+
+CLI_REF        := $(BUILD)/tests/cli/srtp-ref
+CLI_REF_LDLIBS := $(shell pkg-config --libs libsrtp2 2>/dev/null || echo -lsrtp2) -lpcap
+
+$(CLI_REF): tests/cli/srtp_ref.c $(BUILD)/tools/pcap.o $(BUILD)/tools/net.o $(TOOLS_HDRS) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TOOLS_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/tools/pcap.o \
+	    $(BUILD)/tools/net.o $(LIB_A) $(CLI_REF_LDLIBS) $(LIB_LDLIBS)
+
+.PHONY: test-cli
+test-cli: $(SRTPO) $(CLI_REF)
+	@sh tests/cli/test-cli.sh $(SRTPO) $(CLI_REF) $(BUILD)/tests/cli/work
+
+TEST_TARGETS += test-cli
+
+# The same tests with every srtpo run under valgrind memcheck (about a minute).
+.PHONY: test-cli-valgrind
+test-cli-valgrind: $(SRTPO) $(CLI_REF)
+	@VALGRIND=1 sh tests/cli/test-cli.sh $(SRTPO) $(CLI_REF) $(BUILD)/tests/cli/work-valgrind
+
+# ---- tests/fuzz/fuzz_pcap.c: libFuzzer over the pcap reader, dissector and rewriter ----------
+
+FUZZ_CC          ?= $(shell command -v clang-14 2>/dev/null || echo clang)
+FUZZ_PCAP        := $(BUILD)/fuzz/fuzz-pcap
+FUZZ_PCAP_CORPUS := $(BUILD)/fuzz/corpus-pcap
+FUZZ_PCAP_TIME   ?= 20
+
+$(FUZZ_PCAP): tests/fuzz/fuzz_pcap.c userspace/tools/pcap.c userspace/tools/net.c \
+	      userspace/tools/pcap.h userspace/tools/net.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -Iuserspace/tools -D_GNU_SOURCE -o $@ tests/fuzz/fuzz_pcap.c userspace/tools/pcap.c \
+	    userspace/tools/net.c
+
+.PHONY: fuzz-pcap test-fuzz-pcap
+fuzz-pcap: $(FUZZ_PCAP)
+
+# Seeds: one short call per link type / IP version / byte order, so the fuzzer starts deep.
+test-fuzz-pcap: $(FUZZ_PCAP) $(SRTPO)
+	@mkdir -p $(FUZZ_PCAP_CORPUS) $(BUILD)/fuzz/artifacts
+	@$(SRTPO) gen-call -q -d 1 $(FUZZ_PCAP_CORPUS)/seed-ether.pcap
+	@$(SRTPO) gen-call -q -d 1 --vlan 100 --nsec $(FUZZ_PCAP_CORPUS)/seed-vlan.pcap
+	@$(SRTPO) gen-call -q -d 1 -6 --link sll $(FUZZ_PCAP_CORPUS)/seed-sll6.pcap
+	@$(SRTPO) gen-call -q -d 1 --link sll2 --big-endian $(FUZZ_PCAP_CORPUS)/seed-sll2.pcap
+	@$(SRTPO) gen-call -q -d 1 -6 --link raw --rtcp-mux $(FUZZ_PCAP_CORPUS)/seed-raw6.pcap
+	@echo "fuzz-pcap: $(FUZZ_PCAP_TIME) s over $(FUZZ_PCAP_CORPUS) (log: $(BUILD)/fuzz/fuzz-pcap.log)"
+	@$(FUZZ_PCAP) -max_total_time=$(FUZZ_PCAP_TIME) -max_len=4096 -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/artifacts/pcap- $(FUZZ_PCAP_CORPUS) > $(BUILD)/fuzz/fuzz-pcap.log 2>&1 \
+	    || { tail -n 60 $(BUILD)/fuzz/fuzz-pcap.log; \
+	         echo "fuzz-pcap: FAILED; reproduce with $(FUZZ_PCAP) <artifact> ($(BUILD)/fuzz/artifacts/)"; \
+	         exit 1; }
+	@grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(BUILD)/fuzz/fuzz-pcap.log || true
+	@echo "fuzz-pcap: ok"
+
+TEST_TARGETS += test-fuzz-pcap

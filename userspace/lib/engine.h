@@ -31,17 +31,19 @@ enum srtpo_opcode {
  * holds (AES key, salt, HMAC midstates), plus the software engine's expanded AES round keys.
  */
 struct srtpo_keyslot {
-	uint32_t aes_enc_rk[60] __attribute__((aligned(64))); /* expanded encryption round keys */
-	/* SHA-1 state H0..H4 (host order) after compressing (auth_key ^ ipad) / (auth_key ^ opad) */
-	uint32_t hmac_ipad_state[5] __attribute__((aligned(16)));
-	uint32_t hmac_opad_state[5] __attribute__((aligned(16)));
-	uint8_t aes_key[32];          /* session key, key_len bytes (the card's copy) */
-	uint8_t salt[16];             /* 14-byte session salt, zero-padded */
+	/* The first cache line holds everything but the round keys: a packet touches 4 lines
+	 * (AES-128) of its key slot, which matters when 100,000 streams do not fit in cache. */
 	uint8_t cipher;               /* srtpo_cipher_t */
 	uint8_t key_len;              /* 16 or 32 (also for null cipher, 16) */
 	uint8_t auth;                 /* srtpo_auth_t */
 	uint8_t tag_len;
-};
+	/* SHA-1 state H0..H4 (host order) after compressing (auth_key ^ ipad) / (auth_key ^ opad) */
+	uint32_t hmac_ipad_state[5];
+	uint32_t hmac_opad_state[5];
+	uint8_t salt[16];             /* 14-byte session salt, zero-padded */
+	uint32_t aes_enc_rk[60] __attribute__((aligned(64))); /* expanded encryption round keys */
+	uint8_t aes_key[32];          /* session key, key_len bytes (the card's copy) */
+} __attribute__((aligned(64)));
 
 /* Fills a key slot from session keys. auth_key is 20 bytes (ignored for null auth). */
 void srtpo_keyslot_init(struct srtpo_keyslot *ks, srtpo_cipher_t cipher, const uint8_t *key,

@@ -29,6 +29,10 @@ void srtpo_wipe(void *p, size_t n);
 /* Frees memory after zeroing n bytes of it. */
 void srtpo_wipe_free(void *p, size_t n);
 
+/* Zeroed, 64-byte-aligned objects in huge-page chunks (alloc.c); freed objects are wiped. */
+void *srtpo_obj_alloc(size_t size);
+void srtpo_obj_free(void *p, size_t size);
+
 /* Lifetimes of a master key (RFC 3711 9.2). */
 #define SRTPO_RTP_KEY_LIMIT (1ULL << 48)
 #define SRTPO_RTCP_KEY_LIMIT (1ULL << 31)
@@ -61,6 +65,7 @@ struct srtpo_keyblock {
 	struct srtpo_keyslot rtp;
 	struct srtpo_keyslot rtcp;
 	uint32_t refs;
+	bool embedded;                /* lives in its stream's allocation, never shared */
 	uint8_t master_key[SRTPO_MAX_KEY_LEN];
 	uint8_t master_salt[SRTPO_SALT_LEN];
 	uint8_t master_key_len;
@@ -80,10 +85,19 @@ struct srtpo_replay {
 
 struct srtpo_stream_key {
 	struct srtpo_keyblock *kb;
-	uint64_t rtp_used, rtcp_used; /* packets protected or unprotected with this key */
+	/* Packets this stream may still protect or unprotect with this key (its lifetime); kept
+	 * here, not in the key block, so the packet path reads no key block line for it. */
+	uint64_t rtp_left, rtcp_left;
 };
 
+/*
+ * A stream. Laid out for the packet path: with 100,000 streams every packet's stream is a cache
+ * miss, so what a packet touches is packed into three lines: line 0 (identity, policies, burst
+ * state), line 1 (replay state and the RTP counters), line 2 (first key and the replay bitmaps).
+ * The rarer counters live after the bitmaps (srtpo_stream_cold()).
+ */
 struct srtpo_stream {
+	/* line 0 */
 	uint32_t ssrc;
 	uint8_t num_keys;
 	uint8_t active_key;
@@ -91,24 +105,42 @@ struct srtpo_stream {
 	uint8_t kdr_shift;            /* log2(kdr) + 1, or 0 when kdr is 0 */
 	bool allow_repeat_tx;
 	bool is_template;
-	srtpo_crypto_policy_t rtp_policy, rtcp_policy;
-	/* SRTP index state (RFC 3711 3.3.1): replay.highest = ROC << 16 | s_l */
-	struct srtpo_replay rtp_replay;
-	/* SRTCP: the sender's last index and the receiver's window */
-	uint32_t rtcp_tx_index;
-	struct srtpo_replay rtcp_replay;
+	bool embeds_kb;               /* keys[0].kb sits right before the stream */
 	bool rtp_seen;                /* a packet was accepted: s_l is known (RFC 3711 3.3.1) */
-	/* Burst bookkeeping (srtp.c): the state the burst's packets see before they commit. */
-	uint64_t burst_gen;           /* session burst number the fields below belong to */
-	uint64_t tent_highest;        /* highest index, counting packets still in flight */
 	bool tent_seen;
 	bool burst_failed;            /* a packet of this stream failed in this burst */
 	bool burst_ok;                /* a packet of this stream succeeded in this burst */
 	bool provisional;             /* cloned from a template for a packet not yet authentic */
+	srtpo_crypto_policy_t rtp_policy, rtcp_policy;
+	uint32_t rtcp_tx_index;       /* SRTCP: the sender's last index */
 	uint32_t burst_first;         /* first item of this stream in the burst */
-	srtpo_stream_stats_t stats;
+	/* Burst bookkeeping (srtp.c): the state the burst's packets see before they commit. */
+	uint64_t burst_gen;           /* session burst number the fields below belong to */
+	uint64_t tent_highest;        /* highest index, counting packets still in flight */
+	/* line 1: SRTP index state (RFC 3711 3.3.1): rtp_replay.highest = ROC << 16 | s_l */
+	struct srtpo_replay rtp_replay;
+	struct srtpo_replay rtcp_replay; /* SRTCP receiver window */
+	uint64_t rtp_protected, rtp_unprotected;
+	/* line 2 */
 	struct srtpo_stream_key keys[];
+	/* then the RTP and RTCP replay bitmaps, then struct srtpo_stream_cold */
 };
+
+struct srtpo_stream_cold {
+	uint64_t rtcp_protected, rtcp_unprotected;
+	uint64_t auth_failures, replays, malformed;
+};
+
+static inline struct srtpo_stream_cold *srtpo_stream_cold(const struct srtpo_stream *st)
+{
+	return (struct srtpo_stream_cold *)(st->rtcp_replay.bits + (st->rtcp_replay.mask + 1) / 64);
+}
+
+/* Where a stream that owns its first key block keeps it (see stream_alloc). */
+static inline struct srtpo_keyblock *srtpo_stream_embedded_kb(const struct srtpo_stream *st)
+{
+	return (struct srtpo_keyblock *)((uintptr_t)st - sizeof(struct srtpo_keyblock));
+}
 
 /* Open-addressing hash table SSRC -> stream, linear probing, backward-shift deletion. */
 struct srtpo_table_slot {
@@ -151,7 +183,7 @@ static inline struct srtpo_stream *srtpo_table_find(const struct srtpo_table *t,
 
 static inline void srtpo_table_prefetch(const struct srtpo_table *t, uint32_t ssrc)
 {
-	__builtin_prefetch(&t->slots[srtpo_table_hash(ssrc, t->mask)]);
+	__builtin_prefetch(&t->slots[srtpo_table_hash(ssrc, t->mask)], 0, 1);
 }
 
 #define SRTPO_BURST_MAX 64

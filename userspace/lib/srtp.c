@@ -14,6 +14,7 @@
  * stream fails, later packets of that stream whose verdict might have depended on it are
  * checked again against the committed state and, where needed, redone on their own.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -236,7 +237,7 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		if (v == SRTPO_REPLAY_TOO_OLD || (v == SRTPO_REPLAY_SEEN && !st->allow_repeat_tx))
 			return verdict_error(v);
 		k = &st->keys[st->active_key];
-		if (k->rtp_used >= k->kb->lifetime_rtp)
+		if (k->rtp_left == 0)
 			return SRTPO_ERR_KEY_EXPIRED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
@@ -252,8 +253,8 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		/* Protect commits now: the engine cannot fail it. */
 		srtpo_replay_add(&st->rtp_replay, index);
 		st->rtp_seen = true;
-		k->rtp_used++;
-		st->stats.rtp_protected++;
+		k->rtp_left--;
+		st->rtp_protected++;
 	} else {
 		if ((size_t)h + mki_len + tag_len > len)
 			return SRTPO_ERR_TOO_SHORT;
@@ -269,7 +270,7 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		k = key_by_mki(st, in + len - tag_len - mki_len);
 		if (!k)
 			return SRTPO_ERR_BAD_MKI;
-		if (k->rtp_used >= k->kb->lifetime_rtp)
+		if (k->rtp_left == 0)
 			return SRTPO_ERR_KEY_EXPIRED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
@@ -337,7 +338,7 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 			return SRTPO_ERR_KEY_EXPIRED;
 		index = st->rtcp_tx_index + 1;
 		k = &st->keys[st->active_key];
-		if (k->rtcp_used >= k->kb->lifetime_rtcp)
+		if (k->rtcp_left == 0)
 			return SRTPO_ERR_KEY_EXPIRED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
@@ -354,8 +355,8 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 		op->enc_len = encrypt ? (uint16_t)(len - 8) : 0;
 		p->out_len = need;
 		st->rtcp_tx_index = (uint32_t)index;
-		k->rtcp_used++;
-		st->stats.rtcp_protected++;
+		k->rtcp_left--;
+		srtpo_stream_cold(st)->rtcp_protected++;
 	} else {
 		uint32_t trailer;
 
@@ -374,7 +375,7 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 		k = key_by_mki(st, in + len - tag_len - mki_len);
 		if (!k)
 			return SRTPO_ERR_BAD_MKI;
-		if (k->rtcp_used >= k->kb->lifetime_rtcp)
+		if (k->rtcp_left == 0)
 			return SRTPO_ERR_KEY_EXPIRED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
@@ -446,7 +447,7 @@ static void commit_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 	if (op->status != SRTPO_OK) {
 		p->status = op->status;
 		if (op->status == SRTPO_ERR_AUTH)
-			st->stats.auth_failures++;
+			srtpo_stream_cold(st)->auth_failures++;
 		st->burst_failed = true;
 		return;
 	}
@@ -459,12 +460,12 @@ static void commit_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 	st->burst_ok = true;
 	if (b->kind == KIND_RTP) {
 		st->rtp_seen = true;
-		it->key->rtp_used++;
-		st->stats.rtp_unprotected++;
+		it->key->rtp_left--;
+		st->rtp_unprotected++;
 		p->out_len = op->auth_len;
 	} else {
-		it->key->rtcp_used++;
-		st->stats.rtcp_unprotected++;
+		it->key->rtcp_left--;
+		srtpo_stream_cold(st)->rtcp_unprotected++;
 		p->out_len = (size_t)op->auth_len - 4;
 	}
 	if (op->buf != p->out)
@@ -542,7 +543,7 @@ static void flush_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_ite
 	}
 	if (it->op == NO_OP) {
 		if (p->status == SRTPO_ERR_REPLAY || p->status == SRTPO_ERR_REPLAY_OLD)
-			st->stats.replays++;
+			srtpo_stream_cold(st)->replays++;
 		return;
 	}
 	commit_one(b, p, it);
@@ -566,6 +567,57 @@ static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 	b->nops = 0;
 }
 
+static uint32_t ssrc_of(enum kind kind, const srtpo_packet_t *p)
+{
+	if (kind == KIND_RTP)
+		return p->in && p->in_len >= 12 ? be32(p->in + 8) : 0;
+	return p->in && p->in_len >= 8 ? be32(p->in + 4) : 0;
+}
+
+/*
+ * With many streams each packet's table slot, stream and key slot are cache misses. Three passes
+ * over the burst start those loads for all packets before the first one needs them, so the
+ * misses overlap instead of adding up: table slots, then streams, then key slots. The hint is
+ * "to L2" (prefetcht2): a burst asks for ~250 lines, far more than the L1 can track at once, and
+ * prefetches into L1 stall behind each other (measured: 100,000 streams, 5.9 -> 7.8 Mpps).
+ */
+static void prefetch_burst(srtpo_session_t *s, enum kind kind, const srtpo_packet_t *pkts,
+			   size_t n)
+{
+	struct srtpo_stream *st[SRTPO_BURST_MAX];
+
+	if (s->table.count < 256)
+		return; /* it all fits in cache */
+	for (size_t i = 0; i < n; i++)
+		srtpo_table_prefetch(&s->table, ssrc_of(kind, &pkts[i]));
+	for (size_t i = 0; i < n; i++) {
+		const char *line;
+
+		st[i] = srtpo_table_find(&s->table, ssrc_of(kind, &pkts[i]));
+		if (!st[i])
+			continue;
+		for (size_t off = 0; off < 192; off += 64)
+			__builtin_prefetch((const char *)st[i] + off, 1, 1);
+		/* The embedded key block's slot: its address needs no load (a wrong guess for a
+		 * stream without one costs a useless prefetch, never a fault). */
+		line = (const char *)srtpo_stream_embedded_kb(st[i]) +
+		       (kind == KIND_RTP ? offsetof(struct srtpo_keyblock, rtp)
+					 : offsetof(struct srtpo_keyblock, rtcp));
+		for (size_t off = 0; off < 64 + 16u * 11; off += 64)
+			__builtin_prefetch(line + off, 0, 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct srtpo_keyslot *ks;
+
+		if (!st[i] || (st[i]->embeds_kb && st[i]->active_key == 0))
+			continue;
+		ks = kind == KIND_RTP ? &st[i]->keys[st[i]->active_key].kb->rtp
+				      : &st[i]->keys[st[i]->active_key].kb->rtcp;
+		for (size_t off = 0; off < 64 + 16u * 15; off += 64)
+			__builtin_prefetch((const char *)ks + off, 0, 1);
+	}
+}
+
 static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_packet_t *pkts,
 			size_t n, struct srtpo_op *ops, struct srtpo_burst_item *items, bool nested)
 {
@@ -574,10 +626,7 @@ static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_
 	size_t start = 0, ok = 0;
 
 	s->burst_gen++;
-	for (size_t i = 0; i < n; i++)
-		srtpo_table_prefetch(&s->table, kind == KIND_RTP ?
-				     (pkts[i].in && pkts[i].in_len >= 12 ? be32(pkts[i].in + 8) : 0) :
-				     (pkts[i].in && pkts[i].in_len >= 8 ? be32(pkts[i].in + 4) : 0));
+	prefetch_burst(s, kind, pkts, n);
 	for (size_t i = 0; i < n; i++) {
 		int rc = prepare(&b, &pkts[i], (uint32_t)i);
 
@@ -598,7 +647,7 @@ static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_
 		if (rc) {
 			if (rc == SRTPO_ERR_MALFORMED || rc == SRTPO_ERR_TOO_SHORT) {
 				if (items[i].stream)
-					items[i].stream->stats.malformed++;
+					srtpo_stream_cold(items[i].stream)->malformed++;
 			}
 		}
 	}

@@ -32,20 +32,22 @@ static int derive_slot(const struct srtpo_keyblock *kb, const srtpo_crypto_polic
 
 static void keyblock_put(struct srtpo_keyblock *kb)
 {
-	if (kb && --kb->refs == 0)
-		srtpo_wipe_free(kb, sizeof(*kb));
+	/* An embedded key block goes with its stream's memory. */
+	if (kb && !kb->embedded && --kb->refs == 0)
+		srtpo_obj_free(kb, sizeof(*kb));
 }
 
+/* Derives a key block for a master key, in place when the stream embeds it, else allocated. */
 static int keyblock_new(const srtpo_master_key_t *mk, const srtpo_policy_t *pol,
-			size_t master_len, struct srtpo_keyblock **out)
+			size_t master_len, struct srtpo_keyblock *place, struct srtpo_keyblock **out)
 {
-	struct srtpo_keyblock *kb = aligned_alloc(64, (sizeof(*kb) + 63) & ~(size_t)63);
+	struct srtpo_keyblock *kb = place ? place : srtpo_obj_alloc(sizeof(*kb));
 	int rc;
 
 	if (!kb)
 		return SRTPO_ERR_NO_MEMORY;
-	memset(kb, 0, sizeof(*kb));
 	kb->refs = 1;
+	kb->embedded = place != NULL;
 	memcpy(kb->master_key, mk->key, master_len);
 	memcpy(kb->master_salt, mk->salt, SRTPO_SALT_LEN);
 	kb->master_key_len = (uint8_t)master_len;
@@ -72,7 +74,7 @@ static int keyblock_new(const srtpo_master_key_t *mk, const srtpo_policy_t *pol,
 /* A private copy of a key block (for a stream whose keys change with its index). */
 static struct srtpo_keyblock *keyblock_copy(const struct srtpo_keyblock *src)
 {
-	struct srtpo_keyblock *kb = aligned_alloc(64, (sizeof(*kb) + 63) & ~(size_t)63);
+	struct srtpo_keyblock *kb = srtpo_obj_alloc(sizeof(*kb));
 
 	if (!kb)
 		return NULL;
@@ -163,18 +165,27 @@ static size_t bitmap_words(uint32_t window)
 static size_t stream_size(size_t num_keys, size_t rtp_words)
 {
 	return sizeof(struct srtpo_stream) + num_keys * sizeof(struct srtpo_stream_key) +
-	       (rtp_words + bitmap_words(SRTPO_RTCP_WINDOW)) * sizeof(uint64_t);
+	       (rtp_words + bitmap_words(SRTPO_RTCP_WINDOW)) * sizeof(uint64_t) +
+	       sizeof(struct srtpo_stream_cold);
 }
 
-/* Allocates a stream with room for its keys and replay bitmaps; no keys yet. */
-static struct srtpo_stream *stream_alloc(size_t num_keys, uint32_t window)
+/*
+ * Allocates a stream with room for its keys and replay bitmaps; no keys yet. A stream that owns
+ * its first key block gets it right before the stream (srtpo_stream_embedded_kb), so the packet
+ * path can prefetch stream and key slot together without first reading a pointer.
+ */
+static struct srtpo_stream *stream_alloc(size_t num_keys, uint32_t window, bool embed)
 {
 	size_t rtp_words = bitmap_words(window);
-	struct srtpo_stream *st = calloc(1, stream_size(num_keys, rtp_words));
+	size_t pre = embed ? sizeof(struct srtpo_keyblock) : 0;
+	uint8_t *mem = srtpo_obj_alloc(pre + stream_size(num_keys, rtp_words));
+	struct srtpo_stream *st;
 	uint64_t *bits;
 
-	if (!st)
+	if (!mem)
 		return NULL;
+	st = (struct srtpo_stream *)(mem + pre);
+	st->embeds_kb = embed;
 	st->num_keys = (uint8_t)num_keys;
 	bits = (uint64_t *)(st->keys + num_keys);
 	st->rtp_replay.bits = bits;
@@ -190,9 +201,12 @@ void srtpo_stream_free(struct srtpo_stream *st)
 {
 	if (!st)
 		return;
+	size_t pre = st->embeds_kb ? sizeof(struct srtpo_keyblock) : 0;
+
 	for (size_t i = 0; i < st->num_keys; i++)
 		keyblock_put(st->keys[i].kb);
-	srtpo_wipe_free(st, stream_size(st->num_keys, (st->rtp_replay.mask + 1) / 64));
+	srtpo_obj_free((uint8_t *)st - pre,
+		       pre + stream_size(st->num_keys, (st->rtp_replay.mask + 1) / 64));
 }
 
 static int kdr_shift_of(uint32_t kdr)
@@ -210,7 +224,8 @@ static int stream_from_policy(const srtpo_policy_t *pol, struct srtpo_stream **o
 	if (rc)
 		return rc;
 	window = pol->window_size ? pol->window_size : SRTPO_DEFAULT_WINDOW;
-	st = stream_alloc(pol->num_keys, window);
+	/* A template's key blocks are shared by its clones: they live on their own. */
+	st = stream_alloc(pol->num_keys, window, pol->ssrc_type == SRTPO_SSRC_SPECIFIC);
 	if (!st)
 		return SRTPO_ERR_NO_MEMORY;
 	st->ssrc = pol->ssrc;
@@ -222,11 +237,15 @@ static int stream_from_policy(const srtpo_policy_t *pol, struct srtpo_stream **o
 	st->rtcp_policy = pol->rtcp;
 	st->rtp_replay.highest = (uint64_t)pol->roc << 16;
 	for (size_t i = 0; i < pol->num_keys; i++) {
-		rc = keyblock_new(&pol->keys[i], pol, master_len, &st->keys[i].kb);
+		rc = keyblock_new(&pol->keys[i], pol, master_len,
+				  i == 0 && st->embeds_kb ? srtpo_stream_embedded_kb(st) : NULL,
+				  &st->keys[i].kb);
 		if (rc) {
 			srtpo_stream_free(st);
 			return rc;
 		}
+		st->keys[i].rtp_left = st->keys[i].kb->lifetime_rtp;
+		st->keys[i].rtcp_left = st->keys[i].kb->lifetime_rtcp;
 	}
 	*out = st;
 	return SRTPO_OK;
@@ -235,7 +254,7 @@ static int stream_from_policy(const srtpo_policy_t *pol, struct srtpo_stream **o
 struct srtpo_stream *srtpo_stream_clone(srtpo_session_t *s, const struct srtpo_stream *tmpl,
 					uint32_t ssrc)
 {
-	struct srtpo_stream *st = stream_alloc(tmpl->num_keys, tmpl->rtp_replay.size);
+	struct srtpo_stream *st = stream_alloc(tmpl->num_keys, tmpl->rtp_replay.size, false);
 
 	(void)s;
 	if (!st)
@@ -261,6 +280,8 @@ struct srtpo_stream *srtpo_stream_clone(srtpo_session_t *s, const struct srtpo_s
 			st->keys[i].kb = tmpl->keys[i].kb;
 			st->keys[i].kb->refs++;
 		}
+		st->keys[i].rtp_left = st->keys[i].kb->lifetime_rtp;
+		st->keys[i].rtcp_left = st->keys[i].kb->lifetime_rtcp;
 	}
 	return st;
 }
@@ -389,7 +410,9 @@ SRTPO_API int srtpo_update_stream(srtpo_session_t *s, const srtpo_policy_t *pol)
 	st->rtcp_tx_index = old->rtcp_tx_index;
 	st->rtcp_replay.highest = old->rtcp_replay.highest;
 	memcpy(st->rtcp_replay.bits, old->rtcp_replay.bits, ((size_t)st->rtcp_replay.mask + 1) / 8);
-	st->stats = old->stats;
+	st->rtp_protected = old->rtp_protected;
+	st->rtp_unprotected = old->rtp_unprotected;
+	*srtpo_stream_cold(st) = *srtpo_stream_cold(old);
 	srtpo_table_remove(&s->table, old->ssrc);
 	srtpo_table_insert(&s->table, st); /* cannot fail: a slot was just freed */
 	srtpo_stream_free(old);
@@ -454,13 +477,22 @@ SRTPO_API int srtpo_set_active_key(srtpo_session_t *s, uint32_t ssrc, size_t key
 SRTPO_API int srtpo_stream_stats(const srtpo_session_t *s, uint32_t ssrc, srtpo_stream_stats_t *out)
 {
 	const struct srtpo_stream *st;
+	const struct srtpo_stream_cold *cold;
 
 	if (!s || !out)
 		return SRTPO_ERR_BAD_PARAM;
 	st = srtpo_table_find(&s->table, ssrc);
 	if (!st)
 		return SRTPO_ERR_NO_STREAM;
-	*out = st->stats;
+	cold = srtpo_stream_cold(st);
+	memset(out, 0, sizeof(*out));
+	out->rtp_protected = st->rtp_protected;
+	out->rtp_unprotected = st->rtp_unprotected;
+	out->rtcp_protected = cold->rtcp_protected;
+	out->rtcp_unprotected = cold->rtcp_unprotected;
+	out->auth_failures = cold->auth_failures;
+	out->replays = cold->replays;
+	out->malformed = cold->malformed;
 	out->roc = (uint32_t)(st->rtp_replay.highest >> 16);
 	out->rtcp_tx_index = st->rtcp_tx_index;
 	return SRTPO_OK;

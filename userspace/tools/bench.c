@@ -31,6 +31,8 @@ struct bench_opts {
 	double seconds;               /* per measurement */
 	int json;
 	int quick;
+	int no_lib;                   /* skip libsrtp2 */
+	size_t only_streams;          /* measure this stream count only */
 	const char *suite;
 };
 
@@ -457,7 +459,7 @@ static int pair_init(struct pair *pr, const struct streams *st, struct libsrtp2 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: srtpo bench [--seconds S] [--quick] [--suite NAME] [--json]\n"
+		"usage: srtpo bench [--seconds S] [--quick] [--streams N] [--no-libsrtp2] [--suite NAME] [--json]\n"
 		"\n"
 		"Packets per second on one core for protect and unprotect, 172- and 1200-byte\n"
 		"packets, 1, 1000 and 100000 streams, bursts of %d; libsrtp2 (when installed) and\n"
@@ -466,6 +468,8 @@ static void usage(FILE *f)
 		"  --seconds S   time per measurement (default 0.3)\n"
 		"  --quick       1 and 1000 streams only, 0.1 s each\n"
 		"  --suite NAME  default AES_CM_128_HMAC_SHA1_80 (AES_256_CM_HMAC_SHA1_80 also compared)\n"
+		"  --streams N   measure N streams only\n"
+		"  --no-libsrtp2 skip libsrtp2 (its setup is quadratic in the stream count)\n"
 		"  --json        one JSON document on stdout instead of the table\n",
 		BURST);
 }
@@ -477,12 +481,14 @@ int srtpo_cmd_bench(int argc, char **argv)
 		{ "quick", no_argument, NULL, 'q' },
 		{ "suite", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "no-libsrtp2", no_argument, NULL, 'n' },
+		{ "streams", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bench_opts o = { 0.3, 0, 0, "AES_CM_128_HMAC_SHA1_80" };
+	struct bench_opts o = { 0.3, 0, 0, 0, 0, "AES_CM_128_HMAC_SHA1_80" };
 	static const size_t sizes[] = { 172, 1200 };
-	static const size_t counts[] = { 1, 1000, 100000 };
+	size_t counts[] = { 1, 1000, 100000 };
 	struct libsrtp2 lib;
 	srtpo_suite_t suite;
 	srtpo_crypto_policy_t cp;
@@ -510,6 +516,16 @@ int srtpo_cmd_bench(int argc, char **argv)
 		case 'j':
 			o.json = 1;
 			break;
+		case 'n':
+			o.no_lib = 1;
+			break;
+		case 'N':
+			o.only_streams = strtoul(optarg, NULL, 10);
+			if (o.only_streams < 1 || o.only_streams > 10000000) {
+				fprintf(stderr, "srtpo bench: --streams must be 1..10000000\n");
+				return 2;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -528,7 +544,7 @@ int srtpo_cmd_bench(int argc, char **argv)
 				"AES_256_CM_HMAC_SHA1_80\n");
 		return 2;
 	}
-	have_lib = libsrtp2_load(&lib) == 0;
+	have_lib = !o.no_lib && libsrtp2_load(&lib) == 0;
 	{
 		srtpo_session_t *s;
 
@@ -541,6 +557,10 @@ int srtpo_cmd_bench(int argc, char **argv)
 		}
 	}
 	ncounts = o.quick ? 2 : 3;
+	if (o.only_streams) {
+		counts[0] = o.only_streams;
+		ncounts = 1;
+	}
 	if (o.json)
 		printf("{\"suite\":\"%s\",\"engine\":\"%s\",\"burst\":%d,\"seconds\":%.3f,"
 		       "\"results\":[", o.suite, backend, BURST, o.seconds);

@@ -21,6 +21,8 @@
 #include "engine_priv.h"
 
 #define NO_OP UINT32_MAX
+/* Streams take ~1.4 KB with their keys: past ~2000 they outgrow a 1-2 MB L2. */
+#define PREFETCH_MIN_STREAMS 2048
 #define KDR_FLUSH 1 /* prepare's answer: run the burst so far, then retry this packet */
 
 enum kind { KIND_RTP, KIND_RTCP };
@@ -586,8 +588,8 @@ static void prefetch_burst(srtpo_session_t *s, enum kind kind, const srtpo_packe
 {
 	struct srtpo_stream *st[SRTPO_BURST_MAX];
 
-	if (s->table.count < 256)
-		return; /* it all fits in cache */
+	if (s->table.count < PREFETCH_MIN_STREAMS)
+		return; /* it all stays in L2: the extra pass would only cost */
 	for (size_t i = 0; i < n; i++)
 		srtpo_table_prefetch(&s->table, ssrc_of(kind, &pkts[i]));
 	for (size_t i = 0; i < n; i++) {

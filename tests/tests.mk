@@ -7,3 +7,4 @@
 -include tests/fuzz/fuzz.mk
 -include tests/x86/x86.mk
 -include tests/bench/bench.mk
+-include tests/install/install.mk

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* A program built only from what `make install` put in place (header, pkg-config, shared library):
+ * it protects the RFC 3711 / VECTORS.md RTP packet and checks the bytes. */
+#include <stdio.h>
+#include <string.h>
+
+#include <srtpo.h>
+
+static const uint8_t master_key[16] = { 0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0,
+					0xd6, 0x4f, 0xa3, 0x2c, 0x06, 0xde, 0x41, 0x39 };
+static const uint8_t master_salt[14] = { 0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a, 0xfe,
+					 0xeb, 0xb6, 0x96, 0x0b, 0x3a, 0xab, 0xe6 };
+static const uint8_t want[38] = { 0x80, 0x0f, 0x12, 0x34, 0xde, 0xca, 0xfb, 0xad, 0xca, 0xfe,
+				  0xba, 0xbe, 0x4e, 0x55, 0xdc, 0x4c, 0xe7, 0x99, 0x78, 0xd8,
+				  0x8c, 0xa4, 0xd2, 0x15, 0x94, 0x9d, 0x24, 0x02, 0xb7, 0x8d,
+				  0x6a, 0xcc, 0x99, 0xea, 0x17, 0x9b, 0x8d, 0xbb };
+
+int main(void)
+{
+	uint8_t pkt[64] = { 0x80, 0x0f, 0x12, 0x34, 0xde, 0xca, 0xfb, 0xad, 0xca, 0xfe, 0xba, 0xbe };
+	size_t len = 28;
+	srtpo_policy_t pol;
+	srtpo_master_key_t key;
+	srtpo_session_t *s;
+	int rc;
+
+	memset(pkt + 12, 0xab, 16);
+	srtpo_policy_init(&pol, &key, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, master_key, master_salt);
+	pol.ssrc = 0xcafebabe;
+	rc = srtpo_create(&s, &pol, 1, NULL);
+	if (rc == SRTPO_OK)
+		rc = srtpo_protect(s, pkt, &len, sizeof(pkt));
+	if (rc != SRTPO_OK || len != sizeof(want) || memcmp(pkt, want, len)) {
+		fprintf(stderr, "consumer: protect gave %s, %zu bytes\n", srtpo_strerror(rc), len);
+		return 1;
+	}
+	printf("consumer: libsrtpo %s (%s) from the installed tree: RFC packet ok\n", srtpo_version(),
+	       srtpo_backend_name(s));
+	srtpo_destroy(s);
+	return 0;
+}

@@ -411,6 +411,9 @@ static void test_templates(void)
 		uint32_t ssrc = 0x10000000u + i * 0x01010101u;
 
 		n = tu_rtp(plain, (uint16_t)(100 + i), ssrc, 0, -1, 30);
+		/* A protect refused for its output size must not leave a stream behind either. */
+		CHECK_RC(srtpo_protect_to(tx, plain, n, prot, n + 9, &len), SRTPO_ERR_NO_SPACE);
+		CHECK_EQ(srtpo_stream_count(tx), i);
 		CHECK_RC(srtpo_protect_to(tx, plain, n, prot, sizeof(prot), &len), SRTPO_OK);
 		CHECK_EQ(srtpo_stream_count(tx), i + 1);
 		/* An inbound template does not protect, and nothing without a template works. */

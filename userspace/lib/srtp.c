@@ -161,8 +161,9 @@ static struct srtpo_stream *find_stream(const struct burst *b, uint32_t ssrc, in
 		srtpo_stream_free(st);
 		return NULL;
 	}
-	/* An inbound clone lives only if one of its packets authenticates. */
-	st->provisional = !b->protect;
+	/* A clone lives only if one of its packets goes through (for unprotect: authenticates);
+	 * a refused packet leaves no stream behind. */
+	st->provisional = true;
 	return st;
 }
 

@@ -11,7 +11,7 @@
  *   key derivation         srtpo_kdf against RFC 3711 B.3, RFC 6188 7.2, ref.c for SRTCP labels
  *                          and r != 0
  *   end to end             the RFC 3711 B.3 master key through the public API: RTP and RTCP
- *                          packets of /work/shared/VECTORS.md both ways; AES-256 against the
+ *                          packets of the shared design notes (VECTORS.md) both ways; AES-256 against the
  *                          libsrtp reference packet; per engine
  */
 #include <stdbool.h>
@@ -78,7 +78,7 @@ static const char *const r6188_cipher_key =
 static const char *const r6188_cipher_salt = "fa31791685ca444a9e07c6c64e93";
 static const char *const r6188_auth_key = "fd9c32d39ed5fbb5a9dc96b30818454d1313dc05";
 
-/* /work/shared/VECTORS.md end-to-end packets: B.3 master key, SSRC cafebabe, AES_CM_128_HMAC_SHA1_80.
+/* the shared design notes (VECTORS.md) end-to-end packets: B.3 master key, SSRC cafebabe, AES_CM_128_HMAC_SHA1_80.
  * The RTCP one is SRTCP index 1 with the E bit set. */
 static const char *const e2e_rtp_in = "800f1234decafbadcafebabe abababababababababababababababab";
 static const char *const e2e_rtp_out =

@@ -589,10 +589,12 @@ static void prefetch_burst(srtpo_session_t *s, enum kind kind, const srtpo_packe
 {
 	struct srtpo_stream *st[SRTPO_BURST_MAX];
 
-	if (s->table.count < PREFETCH_MIN_STREAMS)
-		return; /* it all stays in L2: the extra pass would only cost */
+	if (s->table.count < 64)
+		return; /* a handful of streams stay in L1 */
 	for (size_t i = 0; i < n; i++)
 		srtpo_table_prefetch(&s->table, ssrc_of(kind, &pkts[i]));
+	if (s->table.count < PREFETCH_MIN_STREAMS)
+		return; /* the streams stay in L2: another pass would only cost */
 	for (size_t i = 0; i < n; i++) {
 		const char *line;
 

@@ -44,6 +44,7 @@ include userspace/lib/lib.mk
 -include tests/tests.mk
 -include sim/sim.mk
 -include rtl/rtl.mk
+-include sim/card/card.mk
 
 # Each fragment appended its targets; these lines come last so the lists are complete.
 test: $(TEST_TARGETS)

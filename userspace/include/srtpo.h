@@ -182,8 +182,12 @@ int srtpo_sdes_format(const uint8_t *key, size_t key_len, const uint8_t *salt, c
 typedef struct srtpo_session srtpo_session_t;
 
 typedef enum srtpo_backend {
-	SRTPO_BACKEND_AUTO = 0,       /* a card when one is present, else software */
+	SRTPO_BACKEND_AUTO = 0,       /* a card when one is present, else software (no card
+				       * transport over the kernel driver yet: software) */
 	SRTPO_BACKEND_SW = 1,         /* the software engine */
+	SRTPO_BACKEND_SIM = 2,        /* the Verilated card in-process (libsrtpo_sim.so, found via
+				       * $SRTPO_SIM_LIB or the library search path), with the
+				       * software engine redoing anything the card does not finish */
 } srtpo_backend_t;
 
 typedef struct srtpo_session_config {
@@ -192,7 +196,8 @@ typedef struct srtpo_session_config {
 } srtpo_session_config_t;
 
 /* Creates a session with the streams of policies[0..n) (n may be 0; config may be NULL). On error
- * nothing is allocated and *out is NULL. Errors: BAD_PARAM, BAD_KEY, STREAM_EXISTS, NO_MEMORY. */
+ * nothing is allocated and *out is NULL. Errors: BAD_PARAM, BAD_KEY, STREAM_EXISTS, NO_MEMORY,
+ * BACKEND (SRTPO_BACKEND_SIM and the simulated card cannot be loaded or does not answer). */
 int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies, size_t n,
 		 const srtpo_session_config_t *config);
 /* Frees a session and every stream in it, zeroing all key material. NULL is allowed. */
@@ -207,7 +212,8 @@ int srtpo_remove_stream(srtpo_session_t *session, uint32_t ssrc);
 int srtpo_update_stream(srtpo_session_t *session, const srtpo_policy_t *policy);
 /* Number of streams (templates not counted). */
 size_t srtpo_stream_count(const srtpo_session_t *session);
-/* Name of the backend the session runs on ("sw-avx512", "sw-ipsec-mb", "sw-openssl", ...). */
+/* Name of the backend the session runs on ("sw-x86-avx512", "sw-ipsec-mb-avx512", "sw-openssl",
+ * "sim-card", ...). */
 const char *srtpo_backend_name(const srtpo_session_t *session);
 
 /* Rollover counter of a stream (RFC 3711 3.3.1). Set it when signalling tells the ROC of a stream

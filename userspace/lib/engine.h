@@ -21,6 +21,10 @@
 
 #include "srtpo.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum srtpo_opcode {
 	SRTPO_OP_PROTECT = 1,
 	SRTPO_OP_UNPROTECT = 2,
@@ -76,5 +80,9 @@ void srtpo_sw_engine_destroy(struct srtpo_sw_engine *eng);
 const char *srtpo_sw_engine_name(const struct srtpo_sw_engine *eng);
 /* Runs ops[0..n) and sets each op's status. Ops are independent; they may be reordered inside. */
 void srtpo_sw_engine_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SRTPO_ENGINE_H */

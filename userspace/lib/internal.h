@@ -191,6 +191,7 @@ static inline void srtpo_table_prefetch(const struct srtpo_table *t, uint32_t ss
 
 struct srtpo_session {
 	struct srtpo_table table;
+	struct srtpo_backend_card *card; /* NULL: the software engine runs everything */
 	struct srtpo_stream *template_in;
 	struct srtpo_stream *template_out;
 	struct srtpo_sw_engine *engine;
@@ -206,6 +207,12 @@ struct srtpo_session {
 	} items[SRTPO_BURST_MAX];
 	uint8_t *scratch;             /* (SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT bytes */
 };
+
+/* backend.c: where a session's ops run */
+int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind);
+void srtpo_backend_close(srtpo_session_t *s);
+void srtpo_backend_run(srtpo_session_t *s, struct srtpo_op *ops, size_t n);
+const char *srtpo_backend_label(const srtpo_session_t *s);
 
 /* stream.c */
 struct srtpo_stream *srtpo_stream_clone(srtpo_session_t *s, const struct srtpo_stream *tmpl,

@@ -13,7 +13,7 @@ LIB_HDRS := userspace/include/srtpo.h $(wildcard userspace/lib/*.h)
 SONAME_MAJOR := 1
 LIB_A      := $(BUILD)/libsrtpo.a
 LIB_SO     := $(BUILD)/libsrtpo.so.$(SONAME_MAJOR).0.0
-LIB_LDLIBS := -lIPSec_MB -lcrypto -lpthread
+LIB_LDLIBS := -lIPSec_MB -lcrypto -lpthread -ldl
 
 all: $(LIB_A) $(LIB_SO) $(BUILD)/srtpo.pc
 

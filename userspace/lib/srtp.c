@@ -555,7 +555,7 @@ static void flush_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_ite
 static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 {
 	if (b->nops)
-		srtpo_sw_engine_run(b->s->engine, b->ops, b->nops);
+		srtpo_backend_run(b->s, b->ops, b->nops);
 	for (size_t i = from; i < to; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
 

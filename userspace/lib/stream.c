@@ -327,7 +327,7 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 	*out = NULL;
 	if (n && !policies)
 		return SRTPO_ERR_BAD_PARAM;
-	if (config && (unsigned)config->backend > SRTPO_BACKEND_SW)
+	if (config && (unsigned)config->backend > SRTPO_BACKEND_SIM)
 		return SRTPO_ERR_BAD_PARAM;
 	s = aligned_alloc(64, (sizeof(*s) + 63) & ~(size_t)63);
 	if (!s)
@@ -342,6 +342,11 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 	if (!s->engine || !s->scratch) {
 		srtpo_destroy(s);
 		return SRTPO_ERR_NO_MEMORY;
+	}
+	rc = srtpo_backend_open(s, config ? config->backend : SRTPO_BACKEND_AUTO);
+	if (rc) {
+		srtpo_destroy(s);
+		return rc;
 	}
 	for (size_t i = 0; i < n; i++) {
 		rc = srtpo_add_stream(s, &policies[i]);
@@ -364,6 +369,7 @@ SRTPO_API void srtpo_destroy(srtpo_session_t *s)
 	srtpo_table_free(&s->table);
 	srtpo_stream_free(s->template_in);
 	srtpo_stream_free(s->template_out);
+	srtpo_backend_close(s);
 	srtpo_sw_engine_destroy(s->engine);
 	srtpo_wipe_free(s->scratch, (SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT);
 	srtpo_wipe_free(s, sizeof(*s)); /* the burst scratch may hold packet bytes */
@@ -426,7 +432,7 @@ SRTPO_API size_t srtpo_stream_count(const srtpo_session_t *s)
 
 SRTPO_API const char *srtpo_backend_name(const srtpo_session_t *s)
 {
-	return s ? srtpo_sw_engine_name(s->engine) : "none";
+	return s ? srtpo_backend_label(s) : "none";
 }
 
 SRTPO_API int srtpo_get_roc(const srtpo_session_t *s, uint32_t ssrc, uint32_t *roc)

@@ -116,7 +116,8 @@ static void usage(const char *cmd)
 	       "                         to %d). Default: any port but 0..1023 (DNS, NTP, ...)\n"
 	       "      --roc N            initial rollover counter of every stream (default 0)\n"
 	       "      --window N         replay window, 64..32767 packets (default %d)\n"
-	       "      --backend sw|auto  library backend (default auto: a card if present)\n"
+	       "      --backend sw|sim|auto  library backend (default auto: a card if present;\n"
+	       "                         sim: the Verilated card, libsrtpo_sim.so next to srtpo)\n"
 	       "      --json             print the summary as JSON on stdout\n"
 	       "  -q, --quiet            no summary on stderr\n"
 	       "  -h, --help             this help\n\n", MAX_PORT_RANGES, SRTPO_DEFAULT_WINDOW);
@@ -271,8 +272,10 @@ static int parse_args(struct opts *o, int argc, char **argv)
 				o->backend = SRTPO_BACKEND_SW;
 			else if (!strcmp(optarg, "auto"))
 				o->backend = SRTPO_BACKEND_AUTO;
+			else if (!strcmp(optarg, "sim"))
+				o->backend = SRTPO_BACKEND_SIM;
 			else
-				return cmd_usage_error(o->cmd, "unknown backend '%s' (sw or auto)",
+				return cmd_usage_error(o->cmd, "unknown backend '%s' (sw, sim or auto)",
 						       optarg);
 			break;
 		case 'P': {
@@ -329,6 +332,27 @@ static int parse_args(struct opts *o, int argc, char **argv)
 }
 
 /* Builds the session: one template (or one stream with --ssrc) carrying the SDES key. */
+/* The simulated card ships as libsrtpo_sim.so beside the srtpo program (build/ or bindir):
+ * point the library at it unless $SRTPO_SIM_LIB already does. */
+static void sim_library_default(void)
+{
+	char exe[4096], *slash;
+	ssize_t n;
+
+	if (getenv("SRTPO_SIM_LIB"))
+		return;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 32);
+	if (n <= 0)
+		return;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return;
+	strcpy(slash + 1, "libsrtpo_sim.so");
+	if (access(exe, R_OK) == 0)
+		setenv("SRTPO_SIM_LIB", exe, 0);
+}
+
 static int make_session(const struct opts *o, srtpo_session_t **s)
 {
 	srtpo_crypto_policy_t rtp_cp;
@@ -370,6 +394,8 @@ static int make_session(const struct opts *o, srtpo_session_t **s)
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.backend = o->backend;
+	if (o->backend == SRTPO_BACKEND_SIM)
+		sim_library_default();
 	rc = srtpo_create(s, &pol, 1, &cfg);
 	memset(&sk, 0, sizeof(sk));
 	memset(&mk, 0, sizeof(mk));

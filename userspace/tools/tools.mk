@@ -30,7 +30,7 @@ srtpo: $(SRTPO)
 # `make run`: packages first (scripts/deps.sh), then the build, then the sample call end to end.
 # The build is a separate make so that it never races the package install under -j.
 run: deps
-	@$(MAKE) --no-print-directory $(SRTPO)
+	@$(MAKE) --no-print-directory $(SRTPO) sim-lib
 	@sh scripts/sample-call.sh $(SRTPO) $(BUILD)/run
 
 # ---- tests/cli: the command end to end, with libsrtp2 as the independent reference ----------

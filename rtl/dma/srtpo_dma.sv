@@ -1,0 +1,833 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Queue DMA of the srtpo card: N queue pairs in host memory feeding one packet engine.
+//
+//   fetch:    per queue, descriptors between SQ_HEAD and the doorbell (SQ_TAIL) are read in
+//             bursts of up to MaxBatch, round robin over queues, only while the queue has room
+//             in its completion ring for every descriptor in flight (so a queue whose host
+//             stops reaping stalls alone and never blocks the shared engine).
+//   dispatch: each descriptor is checked against its queue's DMA window and key-slot range and
+//             turned into one engine descriptor (ZERO_KEYS into one LOAD_KEY of zeros per slot),
+//             plus a data read inside the window. A descriptor that fails a check goes through
+//             the engine as an empty op so completions stay in order, and never causes DMA.
+//   feed:     read data is unpacked into 16-byte beats for the engine (zeros for ZERO_KEYS).
+//   write:    engine output is staged, then written at out_off inside the window; then the
+//             16-byte completion (with its phase bit) goes to the completion ring.
+//   irq:      a completion counts toward the queue's interrupt once its write is acknowledged,
+//             so the host never takes an interrupt before the completion is visible.
+//
+// Every read waits for room reserved in its destination before it is issued, so the read data
+// channel is always ready and a slow consumer can never hold up another stream behind it.
+// All writes use one AXI ID: the host bridge keeps posted writes in order, so a completion
+// lands after the packet bytes it describes.
+module srtpo_dma #(
+  parameter int unsigned NumQueues   = 4,
+  parameter int unsigned DataW       = 256,   // 128, 256 or 512
+  parameter int unsigned MaxPktBytes = 2048
+) (
+  input  logic                    clk_i,
+  input  logic                    rst_ni,
+  // queue configuration (srtpo_regfile)
+  input  logic [NumQueues*64-1:0] q_sq_base_i,
+  input  logic [NumQueues*4-1:0]  q_sq_log2_i,
+  input  logic [NumQueues*64-1:0] q_cq_base_i,
+  input  logic [NumQueues*4-1:0]  q_cq_log2_i,
+  input  logic [NumQueues*64-1:0] q_win_base_i,
+  input  logic [NumQueues*32-1:0] q_win_size_i,
+  input  logic [NumQueues*16-1:0] q_slot_base_i,
+  input  logic [NumQueues*16-1:0] q_slot_count_i,
+  input  logic [NumQueues-1:0]    q_enable_i,
+  input  logic [NumQueues-1:0]    q_reset_i,
+  input  logic [NumQueues*16-1:0] q_sq_tail_i,
+  input  logic [NumQueues*16-1:0] q_cq_head_i,
+  input  logic [NumQueues*16-1:0] q_irq_count_i,
+  input  logic [NumQueues*32-1:0] q_irq_time_i,
+  input  logic                    glb_enable_i,
+  // queue status and events
+  output logic [NumQueues*16-1:0] q_sq_head_o,
+  output logic [NumQueues*16-1:0] q_cq_tail_o,
+  output logic [NumQueues-1:0]    q_busy_o,
+  output logic [NumQueues-1:0]    q_wr_err_o,
+  output logic [NumQueues-1:0]    ev_done_o,
+  output logic [NumQueues-1:0]    ev_err_o,
+  output logic [NumQueues-1:0]    ev_reject_o,
+  output logic [NumQueues-1:0]    ev_irq_o,
+  output logic                    ev_rd_err_o,
+  output logic                    ev_wr_err_o,
+  output logic [NumQueues-1:0]    irq_o,
+  // AXI4 master to host memory (one ID; INCR bursts that never cross 4 KiB)
+  output logic                    m_arvalid_o,
+  input  logic                    m_arready_i,
+  output logic [63:0]             m_araddr_o,
+  output logic [7:0]              m_arlen_o,
+  input  logic                    m_rvalid_i,
+  output logic                    m_rready_o,
+  input  logic [DataW-1:0]        m_rdata_i,
+  input  logic [1:0]              m_rresp_i,
+  input  logic                    m_rlast_i,
+  output logic                    m_awvalid_o,
+  input  logic                    m_awready_i,
+  output logic [63:0]             m_awaddr_o,
+  output logic [7:0]              m_awlen_o,
+  output logic                    m_wvalid_o,
+  input  logic                    m_wready_i,
+  output logic [DataW-1:0]        m_wdata_o,
+  output logic [DataW/8-1:0]      m_wstrb_o,
+  output logic                    m_wlast_o,
+  input  logic                    m_bvalid_i,
+  output logic                    m_bready_o,
+  input  logic [1:0]              m_bresp_i,
+  // packet engine (srtpo_engine_port)
+  output logic                    e_desc_valid_o,
+  input  logic                    e_desc_ready_i,
+  output logic [1:0]              e_op_o,
+  output logic [15:0]             e_slot_o,
+  output logic [47:0]             e_index_o,
+  output logic [31:0]             e_ssrc_o,
+  output logic [31:0]             e_roc_o,
+  output logic                    e_roc_append_o,
+  output logic [15:0]             e_enc_off_o,
+  output logic [15:0]             e_enc_len_o,
+  output logic [15:0]             e_auth_len_o,
+  output logic [15:0]             e_tag_off_o,
+  output logic [4:0]              e_tag_len_o,
+  output logic [15:0]             e_pkt_len_o,
+  output logic                    e_in_valid_o,
+  input  logic                    e_in_ready_i,
+  output logic [127:0]            e_in_data_o,
+  input  logic                    e_out_valid_i,
+  output logic                    e_out_ready_o,
+  input  logic [127:0]            e_out_data_i,
+  input  logic                    e_out_last_i,
+  input  logic                    e_cpl_valid_i,
+  output logic                    e_cpl_ready_o,
+  input  logic [3:0]              e_cpl_status_i,
+  input  logic [15:0]             e_cpl_len_i
+);
+  `include "srtpo_regs_pkg.svh"
+
+  localparam int unsigned N        = NumQueues;
+  localparam int unsigned QW       = (N > 1) ? $clog2(N) : 1;
+  localparam int unsigned DB       = DataW / 8;             // bytes per bus beat
+  localparam int unsigned DBW      = $clog2(DB);
+  localparam int unsigned Lanes    = DataW / 128;           // engine beats per bus beat
+  localparam int unsigned LW       = (Lanes > 1) ? $clog2(Lanes) : 1;
+  localparam int unsigned WPD      = 64 / DB;               // bus beats per descriptor
+  localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
+  localparam int unsigned DescDepth = 16;
+  localparam int unsigned RDepth   = 4096 / DB;             // read data buffer, bus beats
+  localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats
+  localparam int unsigned MetaDepth = 64;
+  localparam int unsigned StageDepth = 2 * MaxPktBytes / DB;
+  localparam int unsigned EpW      = 4;
+
+  localparam logic [7:0] StOk       = 8'(SRTPO_ST_OK);
+  localparam logic [7:0] StAuth     = 8'(SRTPO_ST_AUTH);
+  localparam logic [7:0] StBadOp    = 8'(SRTPO_ST_BAD_OP);
+  localparam logic [7:0] StBadLen   = 8'(SRTPO_ST_BAD_LEN);
+  localparam logic [7:0] StBadKey   = 8'(SRTPO_ST_BAD_KEY);
+  localparam logic [7:0] StWindow   = 8'(SRTPO_ST_WINDOW);
+  localparam logic [7:0] StForeign  = 8'(SRTPO_ST_FOREIGN_SLOT);
+  localparam logic [7:0] StAlign    = 8'(SRTPO_ST_ALIGN);
+  localparam logic [7:0] StDma      = 8'(SRTPO_ST_DMA);
+  localparam logic [7:0] StBadDesc  = 8'(SRTPO_ST_BAD_DESC);
+
+  // Per-queue configuration, unflattened
+  logic [63:0] sq_base [N];
+  logic [63:0] cq_base [N];
+  logic [63:0] win_base [N];
+  logic [31:0] win_size [N];
+  logic [3:0]  sq_log2 [N];
+  logic [3:0]  cq_log2 [N];
+  logic [15:0] slot_base [N];
+  logic [15:0] slot_count [N];
+  logic [15:0] sq_tail [N];
+  logic [15:0] cq_head [N];
+  logic [15:0] irq_count [N];
+  logic [31:0] irq_time [N];
+  for (genvar q = 0; q < N; q++) begin : g_cfg
+    assign sq_base[q]    = q_sq_base_i[64*q +: 64];
+    assign cq_base[q]    = q_cq_base_i[64*q +: 64];
+    assign win_base[q]   = q_win_base_i[64*q +: 64];
+    assign win_size[q]   = q_win_size_i[32*q +: 32];
+    assign sq_log2[q]    = q_sq_log2_i[4*q +: 4];
+    assign cq_log2[q]    = q_cq_log2_i[4*q +: 4];
+    assign slot_base[q]  = q_slot_base_i[16*q +: 16];
+    assign slot_count[q] = q_slot_count_i[16*q +: 16];
+    assign sq_tail[q]    = q_sq_tail_i[16*q +: 16];
+    assign cq_head[q]    = q_cq_head_i[16*q +: 16];
+    assign irq_count[q]  = q_irq_count_i[16*q +: 16];
+    assign irq_time[q]   = q_irq_time_i[32*q +: 32];
+  end
+
+  // Per-queue state (one always block each, below)
+  logic [15:0]    sq_head_q [N];    // descriptors fetched
+  logic [15:0]    cq_tail_q [N];    // completions written
+  logic [15:0]    inflight_q [N];   // fetched, completion not yet written or dropped
+  logic [EpW-1:0] epoch_q [N];      // bumped by a queue reset: older work is dropped
+  logic           wr_err_q [N];
+
+  // =============================================================================================
+  // Fetch: pick a queue, read up to MaxBatch descriptors
+  logic [4:0]  desc_credit_q;        // desc FIFO entries not yet reserved
+  logic [2:0]  f_n [N];              // descriptors queue q may fetch now
+  logic [63:0] f_addr [N];
+
+  for (genvar q = 0; q < N; q++) begin : g_fetch
+    logic [15:0] pending, idx, to_end, cq_size, cq_used, room;
+    logic [16:0] room_s;
+    logic [6:0]  to4k;
+    logic [15:0] n16;
+    assign pending = sq_tail[q] - sq_head_q[q];
+    assign idx     = sq_head_q[q] & ((16'd1 << sq_log2[q]) - 16'd1);
+    assign to_end  = (16'd1 << sq_log2[q]) - idx;
+    assign f_addr[q] = sq_base[q] + {42'd0, idx, 6'd0};
+    assign to4k    = 7'((13'h1000 - {1'b0, f_addr[q][11:0]}) >> 6);
+    assign cq_size = 16'd1 << cq_log2[q];
+    assign cq_used = cq_tail_q[q] - cq_head[q];
+    assign room_s  = {1'b0, cq_size} - {1'b0, cq_used} - {1'b0, inflight_q[q]};
+    assign room    = room_s[16] ? 16'd0 : room_s[15:0];
+    always_comb begin
+      n16 = 16'(MaxBatch);
+      if (pending < n16)                 n16 = pending;
+      if (room < n16)                    n16 = room;
+      if (to_end < n16)                  n16 = to_end;
+      if ({9'd0, to4k} < n16)            n16 = {9'd0, to4k};
+      if ({11'd0, desc_credit_q} < n16)  n16 = {11'd0, desc_credit_q};
+      if (!glb_enable_i || !q_enable_i[q] || q_reset_i[q] || pending > (16'd1 << sq_log2[q]))
+        n16 = 16'd0;
+    end
+    assign f_n[q] = n16[2:0];
+  end
+
+  logic [QW-1:0] rr_q, f_q;
+  logic          f_any;
+  always_comb begin
+    f_q   = rr_q;
+    f_any = 1'b0;
+    for (int i = N; i >= 1; i--) begin
+      logic [QW:0] c;
+      c = {1'b0, rr_q} + (QW+1)'(i);
+      if (c >= (QW+1)'(N)) c = c - (QW+1)'(N);
+      if (f_n[c[QW-1:0]] != 3'd0) begin
+        f_q   = c[QW-1:0];
+        f_any = 1'b1;
+      end
+    end
+  end
+
+  // =============================================================================================
+  // Read address channel: descriptor fetches and data reads share AR; they alternate when both wait.
+  localparam int unsigned TagW = 1 + QW + EpW;   // {is_data, q, epoch}
+  logic            tag_push, tag_pop, tag_full, tag_empty;
+  logic [TagW-1:0] tag_wdata, tag_rdata;
+  logic [4:0]      tag_count;
+
+  srtpo_fifo #(.Width(TagW), .Depth(16)) u_rtag (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(tag_push), .wdata_i(tag_wdata), .pop_i(tag_pop),
+    .rdata_o(tag_rdata), .full_o(tag_full), .empty_o(tag_empty), .count_o(tag_count));
+
+  // Data read requests from dispatch: {address, bytes}
+  logic         rq_push, rq_pop, rq_full, rq_empty;
+  logic [79:0]  rq_wdata, rq_rdata;
+  logic [3:0]   rq_count;
+  srtpo_fifo #(.Width(80), .Depth(8)) u_rreq (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(rq_push), .wdata_i(rq_wdata), .pop_i(rq_pop),
+    .rdata_o(rq_rdata), .full_o(rq_full), .empty_o(rq_empty), .count_o(rq_count));
+
+  logic [15:0]  rq_done_q;                  // bytes of the head request already requested
+  logic [63:0]  rq_addr;
+  logic [15:0]  rq_left;
+  logic [12:0]  rq_beats, rq_to4k, rq_burst;
+  logic [$clog2(RDepth):0] rd_credit_q;     // read buffer beats not yet reserved
+  assign rq_addr  = rq_rdata[79:16] + {48'd0, rq_done_q};
+  assign rq_left  = rq_rdata[15:0] - rq_done_q;
+  assign rq_beats = 13'(({1'b0, rq_left} + 17'(DB - 1)) >> DBW);
+  assign rq_to4k  = 13'((13'h1000 - {1'b0, rq_addr[11:0]}) >> DBW);
+  always_comb begin
+    rq_burst = rq_beats;
+    if (rq_to4k < rq_burst)            rq_burst = rq_to4k;
+    if (13'(MaxBurst) < rq_burst)      rq_burst = 13'(MaxBurst);
+  end
+
+  logic ar_busy, want_data, want_desc, pick_data, ar_take, last_data_q;
+  assign ar_busy   = m_arvalid_o && !m_arready_i;
+  assign want_data = !rq_empty && (32'(rq_burst) <= 32'(rd_credit_q));
+  assign want_desc = f_any;
+  assign pick_data = want_data && (!want_desc || !last_data_q);
+  assign ar_take   = !ar_busy && !tag_full && (want_data || want_desc);
+  assign tag_push  = ar_take;
+  assign tag_wdata = pick_data ? {1'b1, {QW{1'b0}}, {EpW{1'b0}}} : {1'b0, f_q, epoch_q[f_q]};
+  assign rq_pop    = ar_take && pick_data && (32'(rq_burst) << DBW) >= 32'(rq_left);
+
+  logic       f_fire;
+  logic [2:0] f_cnt;
+  assign f_fire = ar_take && !pick_data;
+  assign f_cnt  = f_n[f_q];
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      m_arvalid_o <= 1'b0;
+      m_araddr_o  <= '0;
+      m_arlen_o   <= '0;
+      last_data_q <= 1'b0;
+      rq_done_q   <= '0;
+      rr_q        <= '0;
+    end else begin
+      if (m_arready_i) m_arvalid_o <= 1'b0;
+      if (ar_take) begin
+        m_arvalid_o <= 1'b1;
+        last_data_q <= pick_data;
+        if (pick_data) begin
+          m_araddr_o <= rq_addr;
+          m_arlen_o  <= 8'(rq_burst - 13'd1);
+          rq_done_q  <= rq_pop ? 16'd0 : rq_done_q + 16'({rq_burst, {DBW{1'b0}}});
+        end else begin
+          m_araddr_o <= f_addr[f_q];
+          m_arlen_o  <= 8'(({5'd0, f_cnt} * 8'(WPD)) - 8'd1);
+          rr_q       <= f_q;
+        end
+      end
+    end
+  end
+
+  // =============================================================================================
+  // Read data: descriptors into the descriptor FIFO, packet data into the read buffer
+  localparam int unsigned DescW = 512 + QW + EpW + 1;     // {err, q, epoch, descriptor}
+  logic             df_push, df_pop, df_full, df_empty;
+  logic [DescW-1:0] df_wdata, df_rdata;
+  logic [4:0]       df_count;
+  srtpo_fifo #(.Width(DescW), .Depth(DescDepth)) u_desc (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(df_push), .wdata_i(df_wdata), .pop_i(df_pop),
+    .rdata_o(df_rdata), .full_o(df_full), .empty_o(df_empty), .count_o(df_count));
+
+  logic                    rb_push, rb_pop, rb_full, rb_empty;
+  logic [DataW:0]          rb_wdata, rb_rdata;      // {resp error, data}
+  logic [$clog2(RDepth):0] rb_count;
+  srtpo_fifo #(.Width(DataW + 1), .Depth(RDepth)) u_rbuf (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(rb_push), .wdata_i(rb_wdata), .pop_i(rb_pop),
+    .rdata_o(rb_rdata), .full_o(rb_full), .empty_o(rb_empty), .count_o(rb_count));
+
+  logic          r_fire, r_is_data, r_err;
+  logic [QW-1:0] r_q;
+  logic [EpW-1:0] r_ep;
+  assign {r_is_data, r_q, r_ep} = tag_rdata;
+  assign m_rready_o = !tag_empty;     // destinations were reserved when the read was issued
+  assign r_fire     = m_rvalid_i && m_rready_o;
+  assign r_err      = m_rresp_i != 2'b00;
+  assign tag_pop    = r_fire && m_rlast_i;
+  assign rb_push    = r_fire && r_is_data;
+  assign rb_wdata   = {r_err, m_rdata_i};
+  assign ev_rd_err_o = r_fire && r_err;
+
+  logic [511:0] asm_q;
+  logic [1:0]   asm_cnt_q;
+  logic         asm_err_q;
+  logic [511:0] asm_next;
+  always_comb begin
+    asm_next = asm_q;
+    asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
+  end
+  assign df_push  = r_fire && !r_is_data && (32'(asm_cnt_q) == WPD - 1);
+  assign df_wdata = {asm_err_q | r_err, r_q, r_ep, asm_next};
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      asm_cnt_q <= '0;
+      asm_err_q <= 1'b0;
+      asm_q     <= '0;
+    end else if (r_fire && !r_is_data) begin
+      asm_q <= asm_next;
+      if (32'(asm_cnt_q) == WPD - 1) begin
+        asm_cnt_q <= '0;
+        asm_err_q <= 1'b0;
+      end else begin
+        asm_cnt_q <= asm_cnt_q + 2'd1;
+        asm_err_q <= asm_err_q | r_err;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      desc_credit_q <= 5'(DescDepth);
+      rd_credit_q   <= ($clog2(RDepth)+1)'(RDepth);
+    end else begin
+      desc_credit_q <= desc_credit_q - (f_fire ? {2'd0, f_cnt} : 5'd0) + {4'd0, df_pop};
+      rd_credit_q   <= rd_credit_q - ((ar_take && pick_data) ? ($clog2(RDepth)+1)'(rq_burst) : '0)
+                       + {{$clog2(RDepth){1'b0}}, rb_pop};
+    end
+  end
+
+  // =============================================================================================
+  // Dispatch: check one descriptor, hand it to the engine
+  logic [511:0]   dd;
+  logic [QW-1:0]  d_q;
+  logic [EpW-1:0] d_ep;
+  logic           d_err;
+  assign {d_err, d_q, d_ep, dd} = df_rdata;
+
+  logic [7:0]  d_op, d_flags, d_tag_len, d_rsvd0;
+  logic [15:0] d_slot, d_id, d_enc_off, d_enc_len, d_auth_len, d_tag_off, d_pkt_len;
+  logic [63:0] d_index;
+  logic [31:0] d_ssrc, d_roc, d_in_off, d_out_off;
+  logic [47:0] d_rsvd1;
+  logic [127:0] d_rsvd2;
+  assign d_op       = dd[8*SRTPO_DESC_OPCODE_OFF +: 8];
+  assign d_flags    = dd[8*SRTPO_DESC_FLAGS_OFF +: 8];
+  assign d_tag_len  = dd[8*SRTPO_DESC_TAG_LEN_OFF +: 8];
+  assign d_rsvd0    = dd[8*SRTPO_DESC_RSVD0_OFF +: 8];
+  assign d_slot     = dd[8*SRTPO_DESC_SLOT_OFF +: 16];
+  assign d_id       = dd[8*SRTPO_DESC_ID_OFF +: 16];
+  assign d_index    = dd[8*SRTPO_DESC_INDEX_OFF +: 64];
+  assign d_ssrc     = dd[8*SRTPO_DESC_SSRC_OFF +: 32];
+  assign d_roc      = dd[8*SRTPO_DESC_ROC_OFF +: 32];
+  assign d_enc_off  = dd[8*SRTPO_DESC_ENC_OFF_OFF +: 16];
+  assign d_enc_len  = dd[8*SRTPO_DESC_ENC_LEN_OFF +: 16];
+  assign d_auth_len = dd[8*SRTPO_DESC_AUTH_LEN_OFF +: 16];
+  assign d_tag_off  = dd[8*SRTPO_DESC_TAG_OFF_OFF +: 16];
+  assign d_pkt_len  = dd[8*SRTPO_DESC_PKT_LEN_OFF +: 16];
+  assign d_rsvd1    = dd[8*SRTPO_DESC_RSVD1_OFF +: 48];
+  assign d_in_off   = dd[8*SRTPO_DESC_IN_OFF_OFF +: 32];
+  assign d_out_off  = dd[8*SRTPO_DESC_OUT_OFF_OFF +: 32];
+  assign d_rsvd2    = dd[8*SRTPO_DESC_RSVD2_OFF +: 128];
+
+  logic        d_stale, d_rsvd_bad, d_pu, d_lk, d_zk, d_slot_ok, d_align_ok, d_in_ok, d_out_ok;
+  logic [15:0] d_slot_rel;
+  logic [32:0] d_in_end, d_out_end;
+  assign d_stale    = d_ep != epoch_q[d_q];
+  assign d_rsvd_bad = (d_rsvd0 != 8'd0) || (d_rsvd1 != 48'd0) || (d_rsvd2 != 128'd0) ||
+                      (d_flags[7:1] != 7'd0) || (d_tag_len[7:5] != 3'd0) ||
+                      (d_index[63:48] != 16'd0);
+  assign d_pu       = d_op == 8'(SRTPO_OP_PROTECT) || d_op == 8'(SRTPO_OP_UNPROTECT);
+  assign d_lk       = d_op == 8'(SRTPO_OP_LOAD_KEY);
+  assign d_zk       = d_op == 8'(SRTPO_OP_ZERO_KEYS);
+  assign d_slot_rel = d_slot - slot_base[d_q];
+  assign d_slot_ok  = d_slot >= slot_base[d_q] && d_slot_rel < slot_count[d_q];
+  assign d_align_ok = d_in_off[5:0] == 6'd0 && (d_lk || d_out_off[5:0] == 6'd0);
+  assign d_in_end   = {1'b0, d_in_off} + {17'd0, d_pkt_len};
+  assign d_out_end  = {1'b0, d_out_off} + {17'd0, d_pkt_len};
+  assign d_in_ok    = d_in_end <= {1'b0, win_size[d_q]};
+  assign d_out_ok   = d_lk || d_out_end <= {1'b0, win_size[d_q]};
+
+  // What the checks decide: pass (engine does the work) or a status of our own.
+  logic       d_pass, d_drop;
+  logic [7:0] d_st;
+  always_comb begin
+    d_pass = 1'b0;
+    d_drop = 1'b0;
+    d_st   = StOk;
+    if (d_stale)                            d_drop = 1'b1;
+    else if (d_err)                         d_st = StDma;
+    else if (d_rsvd_bad)                    d_st = StBadDesc;
+    else if (d_op == 8'(SRTPO_OP_NOP))      d_st = StOk;
+    else if (d_zk)                          d_pass = slot_count[d_q] != 16'd0;
+    else if (!d_pu && !d_lk)                d_st = StBadOp;
+    else if (!d_slot_ok)                    d_st = StForeign;
+    else if (d_lk && d_pkt_len != 16'(SRTPO_KEY_REC_BYTES)) d_st = StBadKey;
+    else if (d_pu && (d_pkt_len == 16'd0 || d_pkt_len > 16'(MaxPktBytes))) d_st = StBadLen;
+    else if (!d_align_ok)                   d_st = StAlign;
+    else if (!d_in_ok || !d_out_ok)         d_st = StWindow;
+    else                                    d_pass = 1'b1;
+  end
+
+  // ZERO_KEYS walks the queue's slots, one LOAD_KEY of zeros each; only the last reports.
+  logic        zk_busy_q;
+  logic [15:0] zk_slot_q, zk_left_q;
+  logic        zk_last;
+  assign zk_last = zk_busy_q ? (zk_left_q == 16'd1) : (slot_count[d_q] == 16'd1);
+
+  // Side FIFOs written together with each engine descriptor
+  localparam int unsigned EdW  = 2 + 16 + 48 + 32 + 32 + 1 + 16 * 4 + 5 + 16;
+  localparam int unsigned MetaW = QW + EpW + 1 + 1 + 1 + 1 + 8 + 16 + 64;
+  localparam int unsigned InsW = 1 + 8;   // {zeros, beats}
+  logic            ed_push, ed_pop, ed_full, ed_empty;
+  logic [EdW-1:0]  ed_wdata, ed_rdata;
+  logic [4:0]      ed_count;
+  logic            mt_push, mt_pop, mt_full, mt_empty;
+  logic [MetaW-1:0] mt_wdata, mt_rdata;
+  logic [$clog2(MetaDepth):0] mt_count;
+  logic            is_push, is_pop, is_full, is_empty;
+  logic [InsW-1:0] is_wdata, is_rdata;
+  logic [4:0]      is_count;
+
+  // Deep enough that data reads are issued ~16 packets ahead of the engine: that hides up to
+  // ~170 clocks of host read latency at 172-byte packets.
+  srtpo_fifo #(.Width(EdW), .Depth(16)) u_edesc (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ed_push), .wdata_i(ed_wdata), .pop_i(ed_pop),
+    .rdata_o(ed_rdata), .full_o(ed_full), .empty_o(ed_empty), .count_o(ed_count));
+  srtpo_fifo #(.Width(MetaW), .Depth(MetaDepth)) u_meta (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(mt_wdata), .pop_i(mt_pop),
+    .rdata_o(mt_rdata), .full_o(mt_full), .empty_o(mt_empty), .count_o(mt_count));
+  srtpo_fifo #(.Width(InsW), .Depth(16)) u_instream (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(is_push), .wdata_i(is_wdata), .pop_i(is_pop),
+    .rdata_o(is_rdata), .full_o(is_full), .empty_o(is_empty), .count_o(is_count));
+
+  logic d_go, d_reads;
+  logic [7:0] d_beats;
+  assign d_reads = !zk_busy_q && !d_zk && d_pass;
+  assign d_go    = !df_empty && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
+  assign df_pop  = d_go && (!(d_zk && d_pass) || zk_last);
+  assign d_beats = (d_zk && d_pass) ? 8'(SRTPO_KEY_REC_BYTES / 16)
+                 : d_pass ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
+
+  assign ed_push  = d_go;
+  assign ed_wdata = (d_zk && d_pass) ?
+      {2'd3, (zk_busy_q ? zk_slot_q : slot_base[d_q]), 48'd0, 32'd0, 32'd0, 1'b0,
+       64'd0, 5'd0, 16'(SRTPO_KEY_REC_BYTES)} :
+      d_pass ?
+      {d_op[1:0], d_slot, d_index[47:0], d_ssrc, d_roc, d_flags[0],
+       d_enc_off, d_enc_len, d_auth_len, d_tag_off, d_tag_len[4:0], d_pkt_len} :
+      {2'd0, 16'd0, 48'd0, 32'd0, 32'd0, 1'b0, 64'd0, 5'd0, 16'd0};
+
+  // meta: {q, epoch, counts (a host descriptor), drop, override, writes out, status, id, out addr}
+  assign mt_push  = d_go;
+  assign mt_wdata = {d_q, d_ep, (!(d_zk && d_pass) || zk_last), d_drop || ((d_zk && d_pass) && !zk_last),
+                     !d_pass, d_pass && d_pu, d_st, d_id, win_base[d_q] + {32'd0, d_out_off}};
+  assign is_push  = d_go;
+  assign is_wdata = {d_zk && d_pass, d_beats};
+  assign rq_push  = d_go && d_reads;
+  assign rq_wdata = {win_base[d_q] + {32'd0, d_in_off}, d_pkt_len};
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      zk_busy_q <= 1'b0;
+      zk_slot_q <= '0;
+      zk_left_q <= '0;
+    end else if (d_go && d_zk && d_pass) begin
+      if (zk_last) begin
+        zk_busy_q <= 1'b0;
+      end else if (!zk_busy_q) begin
+        zk_busy_q <= 1'b1;
+        zk_slot_q <= slot_base[d_q] + 16'd1;
+        zk_left_q <= slot_count[d_q] - 16'd1;
+      end else begin
+        zk_slot_q <= zk_slot_q + 16'd1;
+        zk_left_q <= zk_left_q - 16'd1;
+      end
+    end
+  end
+
+  assign e_desc_valid_o = !ed_empty;
+  assign ed_pop         = e_desc_valid_o && e_desc_ready_i;
+  assign {e_op_o, e_slot_o, e_index_o, e_ssrc_o, e_roc_o, e_roc_append_o, e_enc_off_o,
+          e_enc_len_o, e_auth_len_o, e_tag_off_o, e_tag_len_o, e_pkt_len_o} = ed_rdata;
+
+  // =============================================================================================
+  // Feed: read buffer beats (or zeros) into the engine, 16 bytes at a time
+  logic          u_zero;
+  logic [7:0]    u_beats;
+  logic [7:0]    u_done_q;
+  logic [LW-1:0] u_lane_q;
+  logic          u_err_q, u_err_next, u_fire, u_last, u_word_end;
+  logic          ef_push, ef_pop, ef_full, ef_empty, ef_rdata;
+  logic [$clog2(MetaDepth):0] ef_count;
+  srtpo_fifo #(.Width(1), .Depth(MetaDepth)) u_rderr (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ef_push), .wdata_i(u_err_next), .pop_i(ef_pop),
+    .rdata_o(ef_rdata), .full_o(ef_full), .empty_o(ef_empty), .count_o(ef_count));
+
+  assign {u_zero, u_beats} = is_rdata;
+  assign u_last     = (u_done_q + 8'd1 == u_beats);
+  assign u_word_end = (32'(u_lane_q) == Lanes - 1) || u_last;
+  assign e_in_valid_o = !is_empty && u_beats != 8'd0 && (u_zero || !rb_empty);
+  assign e_in_data_o  = u_zero ? 128'd0 : rb_rdata[128 * 32'(u_lane_q) +: 128];
+  assign u_fire     = e_in_valid_o && e_in_ready_i;
+  assign rb_pop     = u_fire && !u_zero && u_word_end;
+  assign u_err_next = u_err_q | (u_fire && !u_zero && rb_rdata[DataW]);
+  // An entry ends on its last beat, or at once when it has none.
+  assign is_pop     = !is_empty && (u_beats == 8'd0 || (u_fire && u_last));
+  assign ef_push    = is_pop;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      u_done_q <= '0;
+      u_lane_q <= '0;
+      u_err_q  <= 1'b0;
+    end else if (is_pop) begin
+      u_done_q <= '0;
+      u_lane_q <= '0;
+      u_err_q  <= 1'b0;
+    end else if (u_fire) begin
+      u_done_q <= u_done_q + 8'd1;
+      u_lane_q <= u_word_end ? '0 : u_lane_q + 1'b1;
+      u_err_q  <= u_err_next;
+    end
+  end
+
+  // =============================================================================================
+  // Write: engine output packed into bus beats and staged until its completion arrives
+  logic             st_push, st_pop, st_full, st_empty;
+  logic [DataW-1:0] st_wdata, st_rdata;
+  logic [$clog2(StageDepth):0] st_count;
+  srtpo_fifo #(.Width(DataW), .Depth(StageDepth)) u_stage (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(st_push), .wdata_i(st_wdata), .pop_i(st_pop),
+    .rdata_o(st_rdata), .full_o(st_full), .empty_o(st_empty), .count_o(st_count));
+
+  logic [DataW-1:0] pk_q;
+  logic [LW-1:0]    pk_lane_q;
+  logic             o_fire;
+  assign e_out_ready_o = !st_full;
+  assign o_fire        = e_out_valid_i && e_out_ready_o;
+  always_comb begin
+    st_wdata = pk_q;
+    st_wdata[128 * 32'(pk_lane_q) +: 128] = e_out_data_i;
+  end
+  assign st_push = o_fire && (e_out_last_i || 32'(pk_lane_q) == Lanes - 1);
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      pk_q      <= '0;
+      pk_lane_q <= '0;
+    end else if (o_fire) begin
+      pk_q      <= st_push ? '0 : st_wdata;
+      pk_lane_q <= st_push ? '0 : pk_lane_q + 1'b1;
+    end
+  end
+
+  // AW, W and B bookkeeping FIFOs
+  logic              aw_push, aw_pop, aw_full, aw_empty;
+  logic [71:0]       aw_wdata, aw_rdata;
+  logic [2:0]        aw_count;
+  localparam int unsigned WW = DataW + DB + 1;
+  logic              w_push, w_pop, w_full, w_empty;
+  logic [WW-1:0]     w_wdata, w_rdata;
+  logic [3:0]        w_count;
+  logic              bt_push, bt_pop, bt_full, bt_empty;
+  logic [QW:0]       bt_wdata, bt_rdata;
+  logic [5:0]        bt_count;
+  srtpo_fifo #(.Width(72), .Depth(4)) u_aw (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(aw_push), .wdata_i(aw_wdata), .pop_i(aw_pop),
+    .rdata_o(aw_rdata), .full_o(aw_full), .empty_o(aw_empty), .count_o(aw_count));
+  srtpo_fifo #(.Width(WW), .Depth(8)) u_w (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(w_push), .wdata_i(w_wdata), .pop_i(w_pop),
+    .rdata_o(w_rdata), .full_o(w_full), .empty_o(w_empty), .count_o(w_count));
+  srtpo_fifo #(.Width(QW + 1), .Depth(32)) u_btag (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(bt_push), .wdata_i(bt_wdata), .pop_i(bt_pop),
+    .rdata_o(bt_rdata), .full_o(bt_full), .empty_o(bt_empty), .count_o(bt_count));
+
+  assign m_awvalid_o = !aw_empty;
+  assign {m_awaddr_o, m_awlen_o} = aw_rdata;
+  assign aw_pop      = m_awvalid_o && m_awready_i;
+  assign m_wvalid_o  = !w_empty;
+  assign {m_wlast_o, m_wstrb_o, m_wdata_o} = w_rdata;
+  assign w_pop       = m_wvalid_o && m_wready_i;
+  assign m_bready_o  = !bt_empty;
+  assign bt_pop      = m_bvalid_i && m_bready_o;
+
+  // Writer: one completion at a time, in engine order
+  localparam logic [1:0] WIdle = 2'd0;
+  localparam logic [1:0] WData = 2'd1;
+  localparam logic [1:0] WSkip = 2'd2;
+  localparam logic [1:0] WCpl  = 2'd3;
+  logic [1:0]     w_state_q;
+  logic [QW-1:0]  m_q;
+  logic [EpW-1:0] m_ep;
+  logic           m_counts, m_drop, m_ovr, m_writes;
+  logic [7:0]     m_st;
+  logic [15:0]    m_id;
+  logic [63:0]    m_addr;
+  assign {m_q, m_ep, m_counts, m_drop, m_ovr, m_writes, m_st, m_id, m_addr} = mt_rdata;
+
+  logic [QW-1:0]  c_q_q;
+  logic [EpW-1:0] c_ep_q;
+  logic           c_counts_q, c_drop_q;
+  logic [7:0]     c_st_q;
+  logic [15:0]    c_id_q, c_len_q, c_words_q, c_blk_q;
+  logic [63:0]    c_addr_q;
+  logic [15:0]    c_rem_q;        // bytes still to write
+  logic [15:0]    c_blen_q;       // beats of the current data burst
+
+  logic w_take;
+  assign w_take        = (w_state_q == WIdle) && e_cpl_valid_i && !mt_empty && !ef_empty;
+  assign e_cpl_ready_o = w_take;
+  assign mt_pop        = w_take;
+  assign ef_pop        = w_take;
+
+  logic [7:0]  t_st;
+  logic        t_write;
+  logic [15:0] t_words;
+  always_comb begin
+    t_st    = m_ovr ? m_st : ef_rdata ? StDma : {4'd0, e_cpl_status_i};
+    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && e_cpl_len_i != 16'd0;
+    t_words = 16'(({1'b0, e_cpl_len_i} + 17'(DB - 1)) >> DBW);
+  end
+
+  // Data bursts: up to the next 4 KiB boundary
+  logic [12:0] c_to4k;
+  logic [15:0] c_burst, c_blen;
+  logic        c_first;
+  assign c_to4k  = 13'((13'h1000 - {1'b0, c_addr_q[11:0]}) >> DBW);
+  assign c_burst = ({3'd0, c_to4k} < c_words_q) ? {3'd0, c_to4k} : c_words_q;
+  assign c_first = (c_blk_q == 16'd0);
+  assign c_blen  = c_first ? c_burst : c_blen_q;
+
+  logic          wd_go, sk_go, cpl_go, cpl_live;
+  logic [DB-1:0] wd_strb;
+  always_comb begin
+    for (int b = 0; b < DB; b++) wd_strb[b] = (16'(b) < c_rem_q);
+  end
+  assign wd_go  = (w_state_q == WData) && !st_empty && !w_full && (!c_first || (!aw_full && !bt_full));
+  assign sk_go  = (w_state_q == WSkip) && !st_empty;
+  assign st_pop = wd_go || sk_go;
+  assign cpl_live = !c_drop_q && c_ep_q == epoch_q[c_q_q];
+  assign cpl_go = (w_state_q == WCpl) && (!cpl_live || (!aw_full && !w_full && !bt_full));
+
+  // The completion entry and where it goes
+  logic [15:0]  cq_idx;
+  logic [63:0]  cq_addr;
+  logic [127:0] cpl_entry;
+  logic [DataW-1:0] cpl_data;
+  logic [DB-1:0]    cpl_strb;
+  logic [31:0]      cpl_lane;      // 16-byte lane of the bus beat
+  assign cq_idx    = cq_tail_q[c_q_q] & ((16'd1 << cq_log2[c_q_q]) - 16'd1);
+  assign cq_addr   = cq_base[c_q_q] + {44'd0, cq_idx, 4'd0};
+  assign cpl_entry = {64'd0, sq_head_q[c_q_q], c_len_q,
+                      7'd0, !cq_tail_q[c_q_q][cq_log2[c_q_q]], c_st_q, c_id_q};
+  assign cpl_lane  = 32'(cq_addr[DBW-1:0]) >> 4;
+  always_comb begin
+    cpl_data = '0;
+    cpl_strb = '0;
+    for (int l = 0; l < Lanes; l++) begin
+      if (cpl_lane == 32'(l)) begin
+        cpl_data[128 * l +: 128] = cpl_entry;
+        cpl_strb[16 * l +: 16]   = 16'hffff;
+      end
+    end
+  end
+
+  assign aw_push  = (wd_go && c_first) || (cpl_go && cpl_live);
+  assign aw_wdata = (w_state_q == WCpl) ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
+                                        : {c_addr_q, 8'(c_burst - 16'd1)};
+  assign bt_push  = aw_push;
+  assign bt_wdata = {(w_state_q == WCpl), (w_state_q == WCpl) ? c_q_q : c_q_q};
+  assign w_push   = wd_go || (cpl_go && cpl_live);
+  assign w_wdata  = (w_state_q == WCpl) ? {1'b1, cpl_strb, cpl_data}
+                                        : {(c_blk_q + 16'd1 == c_blen), wd_strb, st_rdata};
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      w_state_q  <= WIdle;
+      c_q_q      <= '0;
+      c_ep_q     <= '0;
+      c_counts_q <= 1'b0;
+      c_drop_q   <= 1'b0;
+      c_st_q     <= '0;
+      c_id_q     <= '0;
+      c_len_q    <= '0;
+      c_words_q  <= '0;
+      c_blk_q    <= '0;
+      c_addr_q   <= '0;
+      c_rem_q    <= '0;
+      c_blen_q   <= '0;
+    end else begin
+      case (w_state_q)
+        WIdle: if (w_take) begin
+          c_q_q      <= m_q;
+          c_ep_q     <= m_ep;
+          c_counts_q <= m_counts;
+          c_drop_q   <= m_drop;
+          c_st_q     <= t_st;
+          c_id_q     <= m_id;
+          c_len_q    <= t_write ? e_cpl_len_i : 16'd0;
+          c_words_q  <= t_words;
+          c_blk_q    <= '0;
+          c_addr_q   <= m_addr;
+          c_rem_q    <= e_cpl_len_i;
+          w_state_q  <= (t_words == 16'd0) ? WCpl : t_write ? WData : WSkip;
+        end
+        WData: if (wd_go) begin
+          c_addr_q  <= c_addr_q + 64'(DB);
+          c_rem_q   <= (c_rem_q > 16'(DB)) ? c_rem_q - 16'(DB) : 16'd0;
+          c_words_q <= c_words_q - 16'd1;
+          c_blk_q   <= (c_blk_q + 16'd1 == c_blen) ? 16'd0 : c_blk_q + 16'd1;
+          if (c_first) c_blen_q <= c_burst;
+          if (c_words_q == 16'd1) w_state_q <= WCpl;
+        end
+        WSkip: if (sk_go) begin
+          c_words_q <= c_words_q - 16'd1;
+          if (c_words_q == 16'd1) w_state_q <= WCpl;
+        end
+        WCpl: if (cpl_go) w_state_q <= WIdle;
+        default: w_state_q <= WIdle;
+      endcase
+    end
+  end
+
+  // Completion events
+  logic c_fin, c_report;
+  assign c_fin    = cpl_go;                         // leaves the writer (written or dropped)
+  assign c_report = cpl_go && cpl_live;
+  for (genvar q = 0; q < N; q++) begin : g_ev
+    logic hit;
+    assign hit = c_report && c_q_q == QW'(q);
+    assign ev_done_o[q]   = hit;
+    assign ev_err_o[q]    = hit && c_st_q != StOk && c_st_q != StAuth;
+    assign ev_reject_o[q] = hit && (c_st_q == StWindow || c_st_q == StForeign ||
+                                    c_st_q == StAlign || c_st_q == StBadDesc);
+  end
+
+  // =============================================================================================
+  // Per-queue state and interrupt moderation
+  logic          b_err, b_cpl;
+  logic [QW-1:0] b_q;
+  assign {b_cpl, b_q} = bt_rdata;
+  assign b_err        = bt_pop && m_bresp_i != 2'b00;
+  assign ev_wr_err_o  = b_err;
+
+  logic [15:0] pend_q [N];
+  logic [31:0] timer_q [N];
+
+  for (genvar q = 0; q < N; q++) begin : g_qs
+    logic fetch_hit, fin_hit, ack_hit, fire;
+    assign fetch_hit = f_fire && f_q == QW'(q);
+    assign fin_hit   = c_fin && c_counts_q && c_q_q == QW'(q);
+    assign ack_hit   = bt_pop && b_cpl && b_q == QW'(q);
+    assign fire      = pend_q[q] != 16'd0 &&
+                       ((irq_count[q] != 16'd0 && pend_q[q] >= irq_count[q]) ||
+                        (irq_time[q] != 32'd0 && timer_q[q] >= irq_time[q]));
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        sq_head_q[q]  <= '0;
+        cq_tail_q[q]  <= '0;
+        inflight_q[q] <= '0;
+        epoch_q[q]    <= '0;
+        wr_err_q[q]   <= 1'b0;
+        pend_q[q]     <= '0;
+        timer_q[q]    <= '0;
+        irq_o[q]      <= 1'b0;
+      end else begin
+        inflight_q[q] <= inflight_q[q] + (fetch_hit ? {13'd0, f_cnt} : 16'd0)
+                         - (fin_hit ? 16'd1 : 16'd0);
+        irq_o[q] <= fire;
+        if (fire) begin
+          pend_q[q]  <= ack_hit ? 16'd1 : 16'd0;
+          timer_q[q] <= '0;
+        end else begin
+          if (ack_hit)                pend_q[q] <= pend_q[q] + 16'd1;
+          if (pend_q[q] != 16'd0)     timer_q[q] <= timer_q[q] + 32'd1;
+        end
+        if (b_err && b_q == QW'(q)) wr_err_q[q] <= 1'b1;
+        if (q_reset_i[q]) begin
+          sq_head_q[q] <= '0;
+          cq_tail_q[q] <= '0;
+          epoch_q[q]   <= epoch_q[q] + 1'b1;
+          wr_err_q[q]  <= 1'b0;
+          pend_q[q]    <= '0;
+          timer_q[q]   <= '0;
+        end else begin
+          if (fetch_hit) sq_head_q[q] <= sq_head_q[q] + {13'd0, f_cnt};
+          if (c_report && c_q_q == QW'(q)) cq_tail_q[q] <= cq_tail_q[q] + 16'd1;
+        end
+      end
+    end
+    assign q_sq_head_o[16*q +: 16] = sq_head_q[q];
+    assign q_cq_tail_o[16*q +: 16] = cq_tail_q[q];
+    assign q_busy_o[q]             = inflight_q[q] != 16'd0;
+    assign q_wr_err_o[q]           = wr_err_q[q];
+    assign ev_irq_o[q]             = irq_o[q];
+  end
+
+  logic unused;
+  assign unused = ^{tag_count, rq_count, df_count, df_full, rb_count, rb_full, ed_count, mt_count,
+                    is_count, ef_count, ef_full, st_count, aw_count, w_count, bt_count,
+                    d_index[63:48], d_rsvd0, d_flags[7:1], d_tag_len[7:5], d_op[7:2],
+                    m_ep};
+endmodule

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Summarise a Yosys synth_xilinx run: resources, latches and a logic-depth timing estimate.
+
+Method: `ltp -noff` (with flip-flops, block RAMs and SRLs removed from the graph) gives the longest
+register-to-register path in mapped cells, per module; the deepest module counts. Each cell on
+that path is charged by kind, routing included, plus one LUT level for a LUT-RAM read (LUT RAMs
+are cut out of the graph): a LUT, wide mux or LUT-RAM read 0.45 ns on
+UltraScale+ (-2) and 0.70 ns on 7-series (-2); a carry block 0.10 / 0.15 ns (the carry chain hops
+within a column); plus 0.35 / 0.55 ns of clock-to-out and setup. This is a planning estimate from
+public datasheet figures, not a signed-off timing report: Vivado's place and route decides.
+"""
+import re
+import sys
+
+family, top, log = sys.argv[1], sys.argv[2], sys.argv[3]
+abc = sys.argv[4] if len(sys.argv) > 4 else ""
+out_dir = log.rsplit("/", 1)[0]
+stat = open(out_dir + "/stat.txt").read()
+ltp = open(out_dir + "/ltp.txt").read()
+
+# With a kept sub-module the totals (instances counted) follow "design hierarchy".
+if "=== design hierarchy ===" in stat:
+    stat = stat.split("=== design hierarchy ===", 1)[1]
+cells = {}
+for m in re.finditer(r"^\s+(\S+)\s+(\d+)\s*$", stat, re.M):
+    cells[m.group(1)] = cells.get(m.group(1), 0) + int(m.group(2))
+
+def total(prefixes):
+    return sum(n for c, n in cells.items() if any(c.startswith(p) for p in prefixes))
+
+luts = total(["LUT1", "LUT2", "LUT3", "LUT4", "LUT5", "LUT6"])
+lutram = total(["RAM16", "RAM32", "RAM64", "RAM128", "RAM256"])
+srl = total(["SRL16", "SRLC32"])
+ffs = total(["FDRE", "FDSE", "FDCE", "FDPE"])
+latches = total(["LDCE", "LDPE", "$_DLATCH", "$dlatch"])
+bram36 = total(["RAMB36"])
+bram18 = total(["RAMB18"])
+dsp = total(["DSP48"])
+carry = total(["CARRY4", "CARRY8"])
+
+# Split ltp's output per module and keep the path with the largest estimated delay.
+lut_ns, carry_ns, overhead = (0.45, 0.10, 0.35) if family == "xcup" else (0.70, 0.15, 0.55)
+best = None
+for block in re.split(r"(?=Longest topological path in )", ltp):
+    m = re.match(r"Longest topological path in (\S+) \(length=(\d+)\)", block)
+    if not m:
+        continue
+    vias = re.findall(r"\(via ([^)]*)\)", block)
+    ncarry = sum(1 for v in vias if "carry" in v.lower())
+    nlut = len(vias) - ncarry
+    ns = (nlut + 1) * lut_ns + ncarry * carry_ns + overhead   # +1: a possible LUT-RAM read
+    if best is None or ns > best[0]:
+        best = (ns, m.group(1), int(m.group(2)), nlut, ncarry)
+est_ns, where, depth, nlut, ncarry = best if best else (float("nan"), "?", -1, 0, 0)
+if where.startswith("$paramod"):
+    where = where.split("\\")[1] if "\\" in where else where
+
+name = {"xcup": "UltraScale+ (xcup)", "xc7": "7-series (xc7)"}.get(family, family)
+print(f"== {top} on {name}, Yosys synth_xilinx {abc or '(abc)'} ==")
+print(f"  LUTs (logic)   {luts}")
+print(f"  LUTs as RAM    {lutram} cells  (+ {srl} SRL)")
+print(f"  flip-flops     {ffs}")
+print(f"  carry blocks   {carry}")
+print(f"  block RAM      {bram36} RAMB36 + {bram18} RAMB18")
+print(f"  DSP            {dsp}")
+print(f"  latches        {latches}")
+print(f"  logic depth    {depth} cells register to register ({nlut} LUT/mux, {ncarry} carry) in {where}")
+print(f"  timing est.    {est_ns:.2f} ns -> {1000.0 / est_ns:.0f} MHz (method: rtl/synth/report.py)")
+if latches:
+    print("ERROR: latches inferred", file=sys.stderr)
+    sys.exit(1)

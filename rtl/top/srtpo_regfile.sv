@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// BAR0 register file: an AXI4-Lite slave over the map in rtl/regs/srtpo_regs.json (offsets come
+// from the generated srtpo_regs_pkg.svh). Holds the firmware ID, global control and counters,
+// the SPI flash controller and reload trigger, the privileged per-queue blocks and the per-queue
+// user pages. One access at a time; unmapped reads return 0 with OKAY, unmapped writes are
+// dropped (a process that pokes a hole learns nothing and breaks nothing).
+module srtpo_regfile #(
+  parameter int unsigned NumQueues   = 4,
+  parameter int unsigned NumSlots    = 64,
+  parameter int unsigned MaxPktBytes = 2048,
+  parameter int unsigned DataW       = 256,
+  parameter logic [31:0] BuildDate   = 32'h0,
+  parameter logic [31:0] GitHash     = 32'h0
+) (
+  input  logic                    clk_i,
+  input  logic                    rst_ni,
+  // AXI4-Lite slave (BAR0)
+  input  logic                    s_awvalid_i,
+  output logic                    s_awready_o,
+  input  logic [19:0]             s_awaddr_i,
+  input  logic                    s_wvalid_i,
+  output logic                    s_wready_o,
+  input  logic [31:0]             s_wdata_i,
+  input  logic [3:0]              s_wstrb_i,
+  output logic                    s_bvalid_o,
+  input  logic                    s_bready_i,
+  output logic [1:0]              s_bresp_o,
+  input  logic                    s_arvalid_i,
+  output logic                    s_arready_o,
+  input  logic [19:0]             s_araddr_i,
+  output logic                    s_rvalid_o,
+  input  logic                    s_rready_i,
+  output logic [31:0]             s_rdata_o,
+  output logic [1:0]              s_rresp_o,
+  // queue configuration
+  output logic [NumQueues*64-1:0] q_sq_base_o,
+  output logic [NumQueues*4-1:0]  q_sq_log2_o,
+  output logic [NumQueues*64-1:0] q_cq_base_o,
+  output logic [NumQueues*4-1:0]  q_cq_log2_o,
+  output logic [NumQueues*64-1:0] q_win_base_o,
+  output logic [NumQueues*32-1:0] q_win_size_o,
+  output logic [NumQueues*16-1:0] q_slot_base_o,
+  output logic [NumQueues*16-1:0] q_slot_count_o,
+  output logic [NumQueues-1:0]    q_enable_o,
+  output logic [NumQueues-1:0]    q_reset_o,       // one-clock pulse
+  output logic [NumQueues*16-1:0] q_sq_tail_o,
+  output logic [NumQueues*16-1:0] q_cq_head_o,
+  output logic [NumQueues*16-1:0] q_irq_count_o,
+  output logic [NumQueues*32-1:0] q_irq_time_o,
+  output logic                    glb_enable_o,
+  // queue status
+  input  logic [NumQueues*16-1:0] q_sq_head_i,
+  input  logic [NumQueues*16-1:0] q_cq_tail_i,
+  input  logic [NumQueues-1:0]    q_busy_i,
+  input  logic [NumQueues-1:0]    q_wr_err_i,
+  // events, one clock each
+  input  logic [NumQueues-1:0]    ev_done_i,
+  input  logic [NumQueues-1:0]    ev_err_i,
+  input  logic [NumQueues-1:0]    ev_reject_i,
+  input  logic [NumQueues-1:0]    ev_irq_i,
+  input  logic                    ev_rd_err_i,
+  input  logic                    ev_wr_err_i,
+  // configuration flash and reload
+  output logic                    spi_sck_o,
+  output logic                    spi_mosi_o,
+  input  logic                    spi_miso_i,
+  output logic                    spi_cs_no,
+  output logic                    reload_o,        // one-clock pulse: start IPROG
+  output logic [31:0]             reload_addr_o
+);
+  `include "srtpo_regs_pkg.svh"
+
+  localparam int unsigned QW = (NumQueues > 1) ? $clog2(NumQueues) : 1;
+
+  // ---------------------------------------------------------------------------------------------
+  // AXI4-Lite handshakes: a write needs AW and W together; the response follows one clock later.
+  logic        wr_fire, rd_fire;
+  logic [19:0] wa, ra;
+  logic [31:0] wd, rdata_d;
+
+  assign s_awready_o = !s_bvalid_o && s_awvalid_i && s_wvalid_i;
+  assign s_wready_o  = s_awready_o;
+  assign wr_fire     = s_awready_o;
+  assign wa          = {s_awaddr_i[19:2], 2'b00};
+  // Byte strobes merge into the old value only for rw registers; all registers are 32-bit, and
+  // a partial write of a trigger register is treated as a full one (drivers write 32 bits).
+  assign wd          = s_wdata_i;
+
+  assign s_arready_o = !s_rvalid_o;
+  assign rd_fire     = s_arvalid_i && s_arready_o;
+  assign ra          = {s_araddr_i[19:2], 2'b00};
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      s_bvalid_o <= 1'b0;
+      s_rvalid_o <= 1'b0;
+      s_rdata_o  <= '0;
+    end else begin
+      if (wr_fire)         s_bvalid_o <= 1'b1;
+      else if (s_bready_i) s_bvalid_o <= 1'b0;
+      if (rd_fire) begin
+        s_rvalid_o <= 1'b1;
+        s_rdata_o  <= rdata_d;
+      end else if (s_rready_i) begin
+        s_rvalid_o <= 1'b0;
+      end
+    end
+  end
+  assign s_bresp_o = 2'b00;
+  assign s_rresp_o = 2'b00;
+
+  // ---------------------------------------------------------------------------------------------
+  // Address decode: privileged blocks at QP_BASE + q*QP_STRIDE, user pages at QU_BASE + q*QU_STRIDE.
+  function automatic logic is_qp(input logic [19:0] a);
+    is_qp = a >= 20'(SRTPO_QP_BASE) && a < 20'(SRTPO_QP_BASE + NumQueues * SRTPO_QP_STRIDE);
+  endfunction
+  function automatic logic is_qu(input logic [19:0] a);
+    is_qu = a >= 20'(SRTPO_QU_BASE) && a < 20'(SRTPO_QU_BASE + NumQueues * SRTPO_QU_STRIDE);
+  endfunction
+  function automatic logic [QW-1:0] qp_q(input logic [19:0] a);
+    qp_q = QW'((a - 20'(SRTPO_QP_BASE)) >> $clog2(SRTPO_QP_STRIDE));
+  endfunction
+  function automatic logic [QW-1:0] qu_q(input logic [19:0] a);
+    qu_q = QW'((a - 20'(SRTPO_QU_BASE)) >> $clog2(SRTPO_QU_STRIDE));
+  endfunction
+  function automatic logic [11:0] q_reg(input logic [11:0] a, input logic user);
+    q_reg = user ? a : {6'd0, a[5:0]};
+  endfunction
+
+  // ---------------------------------------------------------------------------------------------
+  // Global block, SPI and reload
+  logic        glb_enable_q;
+  logic [31:0] scratch_q, cycles_lo_q, cycles_hi_q, cycles_hi_latch_q;
+  logic [31:0] cnt_desc_q, cnt_reject_q, cnt_rd_err_q, cnt_wr_err_q, cnt_irq_q;
+  logic [7:0]  spi_div_q;
+  logic        spi_cs_q, spi_start, spi_busy;
+  logic [7:0]  spi_rx;
+  logic [31:0] reload_addr_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      glb_enable_q      <= 1'b1;
+      scratch_q         <= '0;
+      cycles_lo_q       <= '0;
+      cycles_hi_q       <= '0;
+      cycles_hi_latch_q <= '0;
+      cnt_desc_q        <= '0;
+      cnt_reject_q      <= '0;
+      cnt_rd_err_q      <= '0;
+      cnt_wr_err_q      <= '0;
+      cnt_irq_q         <= '0;
+      spi_div_q         <= 8'd3;
+      spi_cs_q          <= 1'b0;
+      reload_addr_q     <= '0;
+    end else begin
+      {cycles_hi_q, cycles_lo_q} <= {cycles_hi_q, cycles_lo_q} + 64'd1;
+      if (rd_fire && ra == 20'(SRTPO_GLB_CYCLES_LO)) cycles_hi_latch_q <= cycles_hi_q;
+      cnt_desc_q   <= cnt_desc_q + 32'(($countones(ev_done_i)));
+      cnt_reject_q <= cnt_reject_q + 32'(($countones(ev_reject_i)));
+      cnt_irq_q    <= cnt_irq_q + 32'(($countones(ev_irq_i)));
+      cnt_rd_err_q <= cnt_rd_err_q + {31'd0, ev_rd_err_i};
+      cnt_wr_err_q <= cnt_wr_err_q + {31'd0, ev_wr_err_i};
+      if (wr_fire) begin
+        case (wa)
+          20'(SRTPO_GLB_CTRL):    glb_enable_q <= wd[SRTPO_GLB_CTRL_ENABLE_LSB];
+          20'(SRTPO_GLB_SCRATCH): scratch_q <= wd;
+          20'(SRTPO_SPI_CTRL): begin
+            spi_cs_q  <= wd[SRTPO_SPI_CTRL_CS_LSB];
+            spi_div_q <= wd[SRTPO_SPI_CTRL_DIV_LSB +: 8];
+          end
+          20'(SRTPO_RELOAD_ADDR): reload_addr_q <= wd;
+          default: ;
+        endcase
+      end
+    end
+  end
+
+  assign spi_start = wr_fire && wa == 20'(SRTPO_SPI_TX);
+  srtpo_spi u_spi (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .div_i   (spi_div_q),
+    .start_i (spi_start),
+    .tx_i    (wd[7:0]),
+    .busy_o  (spi_busy),
+    .rx_o    (spi_rx),
+    .sck_o   (spi_sck_o),
+    .mosi_o  (spi_mosi_o),
+    .miso_i  (spi_miso_i)
+  );
+  assign spi_cs_no     = !spi_cs_q;
+  assign reload_addr_o = reload_addr_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) reload_o <= 1'b0;
+    else         reload_o <= wr_fire && wa == 20'(SRTPO_RELOAD_TRIGGER) && wd == SRTPO_RELOAD_KEY;
+  end
+  assign glb_enable_o = glb_enable_q;
+
+  // ---------------------------------------------------------------------------------------------
+  // Per-queue registers
+  logic [63:0] sq_base_q [NumQueues];
+  logic [63:0] cq_base_q [NumQueues];
+  logic [63:0] win_base_q [NumQueues];
+  logic [31:0] win_size_q [NumQueues];
+  logic [3:0]  sq_log2_q [NumQueues];
+  logic [3:0]  cq_log2_q [NumQueues];
+  logic [15:0] slot_base_q [NumQueues];
+  logic [15:0] slot_count_q [NumQueues];
+  logic        enable_q [NumQueues];
+  logic        reset_q [NumQueues];
+  logic [15:0] sq_tail_q [NumQueues];
+  logic [15:0] cq_head_q [NumQueues];
+  logic [15:0] irq_count_q [NumQueues];
+  logic [31:0] irq_time_q [NumQueues];
+  logic [31:0] cnt_done_q [NumQueues];
+  logic [31:0] cnt_err_q [NumQueues];
+  logic [31:0] cnt_rej_q [NumQueues];
+  logic [31:0] cnt_irqq_q [NumQueues];
+
+  logic          wqp, wqu;
+  logic [QW-1:0] wq;
+  logic [11:0]   wr_reg;
+  assign wqp    = wr_fire && is_qp(wa);
+  assign wqu    = wr_fire && is_qu(wa);
+  assign wq     = wqp ? qp_q(wa) : qu_q(wa);
+  assign wr_reg = q_reg(wa[11:0], wqu);
+
+  // Ring sizes are clamped to the supported range, so the DMA never sees a nonsense size.
+  function automatic logic [3:0] clamp_log2(input logic [31:0] v);
+    if (v < SRTPO_RING_LOG2_MIN)      clamp_log2 = 4'(SRTPO_RING_LOG2_MIN);
+    else if (v > SRTPO_RING_LOG2_MAX) clamp_log2 = 4'(SRTPO_RING_LOG2_MAX);
+    else                              clamp_log2 = v[3:0];
+  endfunction
+
+  for (genvar q = 0; q < NumQueues; q++) begin : g_q
+    logic sel_p, sel_u;
+    assign sel_p = wqp && wq == QW'(q);
+    assign sel_u = wqu && wq == QW'(q);
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        sq_base_q[q]    <= '0;
+        cq_base_q[q]    <= '0;
+        win_base_q[q]   <= '0;
+        win_size_q[q]   <= '0;
+        sq_log2_q[q]    <= 4'(SRTPO_RING_LOG2_MIN);
+        cq_log2_q[q]    <= 4'(SRTPO_RING_LOG2_MIN);
+        slot_base_q[q]  <= '0;
+        slot_count_q[q] <= '0;
+        enable_q[q]     <= 1'b0;
+        reset_q[q]      <= 1'b0;
+        sq_tail_q[q]    <= '0;
+        cq_head_q[q]    <= '0;
+        irq_count_q[q]  <= 16'd1;
+        irq_time_q[q]   <= '0;
+        cnt_done_q[q]   <= '0;
+        cnt_err_q[q]    <= '0;
+        cnt_rej_q[q]    <= '0;
+        cnt_irqq_q[q]   <= '0;
+      end else begin
+        reset_q[q]    <= 1'b0;
+        cnt_done_q[q] <= cnt_done_q[q] + {31'd0, ev_done_i[q]};
+        cnt_err_q[q]  <= cnt_err_q[q] + {31'd0, ev_err_i[q]};
+        cnt_rej_q[q]  <= cnt_rej_q[q] + {31'd0, ev_reject_i[q]};
+        cnt_irqq_q[q] <= cnt_irqq_q[q] + {31'd0, ev_irq_i[q]};
+        if (sel_p) begin
+          case (wr_reg)
+            12'(SRTPO_QP_SQ_BASE_LO): sq_base_q[q][31:0]  <= {wd[31:6], 6'd0};
+            12'(SRTPO_QP_SQ_BASE_HI): sq_base_q[q][63:32] <= wd;
+            12'(SRTPO_QP_SQ_LOG2):    sq_log2_q[q]        <= clamp_log2(wd);
+            12'(SRTPO_QP_CQ_BASE_LO): cq_base_q[q][31:0]  <= {wd[31:6], 6'd0};
+            12'(SRTPO_QP_CQ_BASE_HI): cq_base_q[q][63:32] <= wd;
+            12'(SRTPO_QP_CQ_LOG2):    cq_log2_q[q]        <= clamp_log2(wd);
+            12'(SRTPO_QP_WIN_BASE_LO): win_base_q[q][31:0]  <= {wd[31:12], 12'd0};
+            12'(SRTPO_QP_WIN_BASE_HI): win_base_q[q][63:32] <= wd;
+            12'(SRTPO_QP_WIN_SIZE):   win_size_q[q]       <= wd;
+            12'(SRTPO_QP_SLOT_BASE):  slot_base_q[q]      <= wd[15:0];
+            12'(SRTPO_QP_SLOT_COUNT): slot_count_q[q]     <= wd[15:0];
+            12'(SRTPO_QP_CTRL): begin
+              enable_q[q] <= wd[SRTPO_QP_CTRL_ENABLE_LSB];
+              if (wd[SRTPO_QP_CTRL_RESET_LSB]) begin
+                reset_q[q]    <= 1'b1;
+                sq_tail_q[q]  <= '0;
+                cq_head_q[q]  <= '0;
+                cnt_done_q[q] <= '0;
+                cnt_err_q[q]  <= '0;
+                cnt_rej_q[q]  <= '0;
+                cnt_irqq_q[q] <= '0;
+              end
+            end
+            default: ;
+          endcase
+        end
+        if (sel_u) begin
+          case (wr_reg)
+            12'(SRTPO_QU_SQ_TAIL):   sq_tail_q[q]   <= wd[15:0];
+            12'(SRTPO_QU_CQ_HEAD):   cq_head_q[q]   <= wd[15:0];
+            12'(SRTPO_QU_IRQ_COUNT): irq_count_q[q] <= wd[15:0];
+            12'(SRTPO_QU_IRQ_TIME):  irq_time_q[q]  <= wd;
+            default: ;
+          endcase
+        end
+      end
+    end
+
+    assign q_sq_base_o[64*q +: 64]    = sq_base_q[q];
+    assign q_cq_base_o[64*q +: 64]    = cq_base_q[q];
+    assign q_win_base_o[64*q +: 64]   = win_base_q[q];
+    assign q_win_size_o[32*q +: 32]   = win_size_q[q];
+    assign q_sq_log2_o[4*q +: 4]      = sq_log2_q[q];
+    assign q_cq_log2_o[4*q +: 4]      = cq_log2_q[q];
+    assign q_slot_base_o[16*q +: 16]  = slot_base_q[q];
+    assign q_slot_count_o[16*q +: 16] = slot_count_q[q];
+    assign q_enable_o[q]              = enable_q[q];
+    assign q_reset_o[q]               = reset_q[q];
+    assign q_sq_tail_o[16*q +: 16]    = sq_tail_q[q];
+    assign q_cq_head_o[16*q +: 16]    = cq_head_q[q];
+    assign q_irq_count_o[16*q +: 16]  = irq_count_q[q];
+    assign q_irq_time_o[32*q +: 32]   = irq_time_q[q];
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Read mux
+  logic [QW-1:0] rq;
+  logic [11:0]   rd_reg;
+  logic [31:0]   q_status;
+  assign rq     = is_qp(ra) ? qp_q(ra) : qu_q(ra);
+  assign rd_reg = q_reg(ra[11:0], is_qu(ra));
+  assign q_status = {29'd0, q_wr_err_i[rq], q_busy_i[rq], enable_q[rq]};
+
+  always_comb begin
+    rdata_d = 32'h0;
+    if (is_qp(ra)) begin
+      case (rd_reg)
+        12'(SRTPO_QP_SQ_BASE_LO):  rdata_d = sq_base_q[rq][31:0];
+        12'(SRTPO_QP_SQ_BASE_HI):  rdata_d = sq_base_q[rq][63:32];
+        12'(SRTPO_QP_SQ_LOG2):     rdata_d = {28'd0, sq_log2_q[rq]};
+        12'(SRTPO_QP_CQ_BASE_LO):  rdata_d = cq_base_q[rq][31:0];
+        12'(SRTPO_QP_CQ_BASE_HI):  rdata_d = cq_base_q[rq][63:32];
+        12'(SRTPO_QP_CQ_LOG2):     rdata_d = {28'd0, cq_log2_q[rq]};
+        12'(SRTPO_QP_WIN_BASE_LO): rdata_d = win_base_q[rq][31:0];
+        12'(SRTPO_QP_WIN_BASE_HI): rdata_d = win_base_q[rq][63:32];
+        12'(SRTPO_QP_WIN_SIZE):    rdata_d = win_size_q[rq];
+        12'(SRTPO_QP_SLOT_BASE):   rdata_d = {16'd0, slot_base_q[rq]};
+        12'(SRTPO_QP_SLOT_COUNT):  rdata_d = {16'd0, slot_count_q[rq]};
+        12'(SRTPO_QP_CTRL):        rdata_d = {31'd0, enable_q[rq]};
+        12'(SRTPO_QP_STATUS):      rdata_d = q_status;
+        default: ;
+      endcase
+    end else if (is_qu(ra)) begin
+      case (rd_reg)
+        12'(SRTPO_QU_SQ_TAIL):    rdata_d = {16'd0, sq_tail_q[rq]};
+        12'(SRTPO_QU_SQ_HEAD):    rdata_d = {16'd0, q_sq_head_i[16*rq +: 16]};
+        12'(SRTPO_QU_CQ_HEAD):    rdata_d = {16'd0, cq_head_q[rq]};
+        12'(SRTPO_QU_CQ_TAIL):    rdata_d = {16'd0, q_cq_tail_i[16*rq +: 16]};
+        12'(SRTPO_QU_IRQ_COUNT):  rdata_d = {16'd0, irq_count_q[rq]};
+        12'(SRTPO_QU_IRQ_TIME):   rdata_d = irq_time_q[rq];
+        12'(SRTPO_QU_STATUS):     rdata_d = q_status;
+        12'(SRTPO_QU_CNT_DONE):   rdata_d = cnt_done_q[rq];
+        12'(SRTPO_QU_CNT_ERR):    rdata_d = cnt_err_q[rq];
+        12'(SRTPO_QU_CNT_REJECT): rdata_d = cnt_rej_q[rq];
+        12'(SRTPO_QU_CNT_IRQ):    rdata_d = cnt_irqq_q[rq];
+        default: ;
+      endcase
+    end else begin
+      case (ra)
+        20'(SRTPO_FW_MAGIC):        rdata_d = SRTPO_MAGIC;
+        20'(SRTPO_FW_VERSION):      rdata_d = {SRTPO_VERSION_MAJOR[15:0], SRTPO_VERSION_MINOR[15:0]};
+        20'(SRTPO_FW_BUILD_DATE):   rdata_d = BuildDate;
+        20'(SRTPO_FW_GIT_HASH):     rdata_d = GitHash;
+        20'(SRTPO_FW_CAP_QUEUES):   rdata_d = 32'(NumQueues);
+        20'(SRTPO_FW_CAP_SLOTS):    rdata_d = 32'(NumSlots);
+        20'(SRTPO_FW_CAP_SUITES):   rdata_d = 32'h3f;
+        20'(SRTPO_FW_CAP_MAX_PKT):  rdata_d = 32'(MaxPktBytes);
+        20'(SRTPO_FW_CAP_BUS_BITS): rdata_d = 32'(DataW);
+        20'(SRTPO_GLB_CTRL):        rdata_d = {31'd0, glb_enable_q};
+        20'(SRTPO_GLB_STATUS):      rdata_d = {31'd0, |q_busy_i};
+        20'(SRTPO_GLB_SCRATCH):     rdata_d = scratch_q;
+        20'(SRTPO_GLB_CYCLES_LO):   rdata_d = cycles_lo_q;
+        20'(SRTPO_GLB_CYCLES_HI):   rdata_d = cycles_hi_latch_q;
+        20'(SRTPO_GLB_CNT_DESC):    rdata_d = cnt_desc_q;
+        20'(SRTPO_GLB_CNT_REJECT):  rdata_d = cnt_reject_q;
+        20'(SRTPO_GLB_CNT_RD_ERR):  rdata_d = cnt_rd_err_q;
+        20'(SRTPO_GLB_CNT_WR_ERR):  rdata_d = cnt_wr_err_q;
+        20'(SRTPO_GLB_CNT_IRQ):     rdata_d = cnt_irq_q;
+        20'(SRTPO_SPI_CTRL):        rdata_d = {16'd0, spi_div_q, 7'd0, spi_cs_q};
+        20'(SRTPO_SPI_RX):          rdata_d = {24'd0, spi_rx};
+        20'(SRTPO_SPI_STATUS):      rdata_d = {31'd0, spi_busy};
+        20'(SRTPO_RELOAD_ADDR):     rdata_d = reload_addr_q;
+        default: ;
+      endcase
+    end
+  end
+
+  logic unused;
+  assign unused = ^{s_wstrb_i, s_awaddr_i[1:0], s_araddr_i[1:0]};
+endmodule

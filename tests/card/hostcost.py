@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Host instructions per packet on the card path, from a callgrind profile of hostcost_card.
+
+    hostcost.py CALLGRIND_OUT PACKETS [--max N] [--json]
+
+The profile holds only what ran inside hc_protect/hc_unprotect (callgrind --collect-atstart=no,
+--toggle-collect on both). From that total it subtracts the inclusive cost of every call that
+enters the card model: a call from code outside libsrtpo_sim.so to a function inside it, which
+are exactly the transport calls of card.h (read32, write32, dma_alloc, wait_irq, step) with
+everything under them (card_model.cpp, the Verilated model, and any libc they call). What is
+left is the library: stream layer, card backend (card_sim.c), ring code, and any software
+fallback. The inclusive costs are the ones callgrind records on each call edge, so nothing is
+estimated. Exits 1 when the figure is above --max.
+"""
+import json
+import os
+import re
+import sys
+
+MODEL_OBJ = "libsrtpo_sim.so"
+
+
+def parse(path):
+    """Returns (total, edges): edges is a list of (caller_ob, caller_fn, callee_ob, callee_fn, cost)."""
+    names = {"ob": {}, "fn": {}}
+    total = None
+    edges = []
+    ob = fn = cob = cfn = None
+    pending_call = False
+    name_re = re.compile(r"^\((\d+)\)(?: (.*))?$")
+
+    def name(kind, text):
+        m = name_re.match(text)
+        if not m:
+            return text
+        if m.group(2) is not None:
+            names[kind][m.group(1)] = m.group(2)
+        return names[kind].get(m.group(1), text)
+
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line[0] == "#":
+                continue
+            key, eq, val = line.partition("=")
+            if eq and key in ("ob", "fn", "cob", "cfn", "fl", "fi", "fe", "cfi", "cfl"):
+                if key == "ob":
+                    ob = name("ob", val)
+                    cob = None
+                elif key == "fn":
+                    fn = name("fn", val)
+                    cob = None
+                elif key == "cob":
+                    cob = name("ob", val)
+                elif key == "cfn":
+                    cfn = name("fn", val)
+                continue
+            if eq and key == "calls":
+                pending_call = True
+                continue
+            if line.startswith("summary:"):
+                total = int(line.split()[1])
+                continue
+            if line.startswith("totals:") and total is None:
+                total = int(line.split()[1])
+                continue
+            if pending_call:
+                parts = line.split()
+                cost = int(parts[1]) if len(parts) > 1 else 0
+                # callgrind names the callee's object only when it differs from the caller's
+                edges.append((ob, fn, cob if cob is not None else ob, cfn, cost))
+                pending_call = False
+                cob = None
+    if total is None:
+        raise SystemExit("hostcost.py: no summary line in %s" % path)
+    return total, edges
+
+
+def main():
+    args = sys.argv[1:]
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
+    limit = None
+    if "--max" in args:
+        i = args.index("--max")
+        limit = float(args[i + 1])
+        del args[i:i + 2]
+    if len(args) != 2:
+        raise SystemExit("usage: hostcost.py CALLGRIND_OUT PACKETS [--max N] [--json]")
+    total, edges = parse(args[0])
+    packets = int(args[1])
+    if packets <= 0:
+        raise SystemExit("hostcost.py: PACKETS must be positive")
+
+    def in_model(o):
+        return o is not None and os.path.basename(o) == MODEL_OBJ
+
+    model = 0
+    entries = {}
+    incl = {}
+    for cob_, cfn_, eob, efn, cost in edges:
+        if in_model(eob) and not in_model(cob_):
+            model += cost
+            short = re.sub(r"^\(anonymous namespace\)::", "", efn).split("(")[0]
+            entries[short] = entries.get(short, 0) + cost
+        if cfn_ != efn:
+            incl[efn] = incl.get(efn, 0) + cost
+    host = total - model
+    backend = incl.get("srtpo_card_sim_run", 0)
+    sw = sum(c for _, f, _, e, c in edges if f == "srtpo_card_sim_run" and e == "srtpo_sw_engine_run")
+    per = host / packets
+    # everything under srtpo_card_sim_run that is not the model
+    backend_host = backend - model if backend else 0
+    res = {
+        "packets": packets,
+        "collected_ir": total,
+        "model_ir": model,
+        "host_ir": host,
+        "host_ir_per_packet": round(per, 1),
+        "card_backend_ir_per_packet": round(backend_host / packets, 1),
+        "stream_layer_ir_per_packet": round((host - backend_host) / packets, 1),
+        "sw_fallback_ir": sw,
+        "transport_calls_ir": entries,
+    }
+    if as_json:
+        print(json.dumps(res))
+    else:
+        print("host-cost: %d packet ops, %d instructions collected, %d of them in the model "
+              "(%s)" % (packets, total, model,
+                        ", ".join("%s %d" % kv for kv in sorted(entries.items()))))
+        print("host-cost: %.1f host instructions per packet on the card path "
+              "(card backend + ring %.1f, stream layer %.1f, software fallback %d)%s"
+              % (per, backend_host / packets, (host - backend_host) / packets, sw,
+                 "" if limit is None else " (target <= %g)" % limit))
+    if limit is not None and per > limit:
+        print("host-cost: FAIL: %.1f > %g instructions per packet" % (per, limit), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

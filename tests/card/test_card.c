@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The Verilated card under the ring code against the software engine.
+ *
+ *   test_card [seed]
+ *
+ * 1. registers: firmware ID, capabilities, scratch, unmapped holes
+ * 2. differential: mixed bursts over two queues, many streams per key slot cache (eviction),
+ *    every suite, protect and unprotect (with tampered packets), rekeys in place and by switch;
+ *    output and status of srtpo_card_sim_run == srtpo_sw_engine_run byte for byte
+ * 3. isolation: raw descriptors that leave the window, use a foreign slot, are too long,
+ *    misaligned or malformed complete with their error, are counted, and never write the guard
+ *    bytes around the window; no register reads back a loaded key; a queue stopped with work
+ *    pending restarts while another runs
+ * 4. faults: read errors, write errors, a stalled bus, lost doorbells, a lost device: every op
+ *    still comes out right, and the software engine really did take some over
+ * A failure prints the seed, the op and the expected and actual bytes.
+ */
+#include "card_test.h"
+
+#define NKEYS   40
+#define BURST   48
+#define MAXBUF  1600
+
+static uint64_t seed;
+static struct srtpo_sw_engine *sw;
+static struct srtpo_keyslot *keys;
+
+static void dump(const char *what, const uint8_t *p, size_t n)
+{
+	fprintf(stderr, "  %s:", what);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s%02x", i % 32 ? "" : "\n    ", p[i]);
+	fprintf(stderr, "\n");
+}
+
+/* Runs one burst on the card and in software and compares. Returns ops the card finished. */
+static int burst(struct srtpo_card_sim *cs, int n, int unprotect_pct, const char *tag)
+{
+	static uint8_t a[BURST][MAXBUF], b[BURST][MAXBUF];
+	struct srtpo_op oa[BURST], ob[BURST];
+	int done;
+
+	for (int i = 0; i < n; i++) {
+		const struct srtpo_keyslot *ks = &keys[rnd() % NKEYS];
+
+		make_op(&oa[i], a[i], ks, -1);
+		if ((int)(rnd() % 100) < unprotect_pct) {
+			/* a real protected packet, sometimes tampered */
+			srtpo_sw_engine_run(sw, &oa[i], 1);
+			oa[i].opcode = SRTPO_OP_UNPROTECT;
+			if (rnd() % 6 == 0)
+				a[i][rnd() % srtpo_op_pkt_len(&oa[i])] ^= 1;
+		}
+		memcpy(b[i], a[i], MAXBUF);
+		ob[i] = oa[i];
+		ob[i].buf = b[i];
+		oa[i].status = ob[i].status = 99;
+	}
+	done = srtpo_card_sim_run(cs, oa, (size_t)n);
+	srtpo_sw_engine_run(sw, ob, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		size_t len = srtpo_op_pkt_len(&ob[i]);
+
+		if (oa[i].status != ob[i].status || memcmp(a[i], b[i], MAXBUF)) {
+			fprintf(stderr, "FAIL %s seed %llu op %d: op %u suite cipher %u auth %u tag %u "
+				"enc %u+%u auth_len %u tag_off %u: status card %d sw %d\n", tag,
+				(unsigned long long)seed, i, oa[i].opcode, oa[i].ks->cipher,
+				oa[i].ks->auth, oa[i].ks->tag_len, oa[i].enc_off, oa[i].enc_len,
+				oa[i].auth_len, oa[i].tag_off, oa[i].status, ob[i].status);
+			dump("expected", b[i], len);
+			dump("actual", a[i], len);
+			exit(1);
+		}
+	}
+	return done;
+}
+
+static void test_regs(struct srtpo_card *card)
+{
+	uint32_t v;
+
+	CHECK(srtpo_card_read32(card, SRTPO_FW_MAGIC) == SRTPO_HW_MAGIC, "magic");
+	v = srtpo_card_read32(card, SRTPO_FW_VERSION);
+	CHECK(v >> 16 == SRTPO_HW_VERSION_MAJOR && (v & 0xffff) == SRTPO_HW_VERSION_MINOR, "version %x", v);
+	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_QUEUES) == 4, "queues");
+	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_SLOTS) == 64, "slots");
+	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_MAX_PKT) == 2048, "max pkt");
+	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_BUS_BITS) == CARD_DATAW, "bus bits");
+	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_SUITES) == 0x3f, "suites");
+	v = srtpo_card_read32(card, SRTPO_FW_BUILD_DATE);
+	CHECK(v >> 24 == 0x20, "build date 0x%08x not stamped", v);
+	srtpo_card_write32(card, SRTPO_GLB_SCRATCH, 0xa5c3e1f0u);
+	CHECK(srtpo_card_read32(card, SRTPO_GLB_SCRATCH) == 0xa5c3e1f0u, "scratch");
+	CHECK(srtpo_card_read32(card, 0x0ffc) == 0, "hole reads 0");
+	srtpo_card_write32(card, SRTPO_QP(0, SRTPO_QP_SQ_LOG2), 30);
+	CHECK(srtpo_card_read32(card, SRTPO_QP(0, SRTPO_QP_SQ_LOG2)) == SRTPO_HW_RING_LOG2_MAX, "log2 clamp");
+	v = srtpo_card_read32(card, SRTPO_GLB_CYCLES_LO);
+	CHECK(srtpo_card_read32(card, SRTPO_GLB_CYCLES_LO) > v, "cycle counter runs");
+	printf("registers: ok (build %08x git %08x)\n", srtpo_card_read32(card, SRTPO_FW_BUILD_DATE),
+	       srtpo_card_read32(card, SRTPO_FW_GIT_HASH));
+}
+
+/* ---- isolation ------------------------------------------------------------------------ */
+
+#define IWIN   (64u * 1024)
+#define GUARD  4096u
+
+static void test_isolation(struct srtpo_card *card, struct srtpo_card_sim *other)
+{
+	struct srtpo_ring r;
+	uint64_t sqb, cqb, wb;
+	void *sq = srtpo_card_dma_alloc(card, 64 * 16, 4096, &sqb);
+	void *cq = srtpo_card_dma_alloc(card, 16 * 16, 4096, &cqb);
+	/* guard | window | guard */
+	uint8_t *all = srtpo_card_dma_alloc(card, GUARD + IWIN + GUARD, 4096, &wb);
+	uint8_t *win = all + GUARD;
+	struct srtpo_keyslot ks;
+	struct srtpo_hw_desc d;
+	struct srtpo_hw_cpl c;
+	struct srtpo_op op;
+	uint8_t pkt[256];
+	const uint16_t sb = 40, sc = 4;     /* queue 2 owns slots 40..43 */
+	struct { const char *what; uint8_t st; } want[16];
+	int nw = 0;
+
+	memset(all, 0xa5, GUARD + IWIN + GUARD);
+	CHECK(!srtpo_ring_setup(&r, card, 2, sq, sqb, 4, cq, cqb, 4, wb + GUARD, IWIN, sb, sc), "setup");
+	/* a key whose bytes are easy to find */
+	{
+		uint8_t k[16], salt[14], ak[20];
+
+		memset(k, 0x5a, sizeof(k));
+		memset(salt, 0x3c, sizeof(salt));
+		memset(ak, 0x69, sizeof(ak));
+		srtpo_keyslot_init(&ks, SRTPO_CIPHER_AES_128_CM, k, 16, salt, SRTPO_AUTH_HMAC_SHA1, ak, 10);
+	}
+	srtpo_key_record(win, &ks);
+	srtpo_desc_load_key(&d, sb, 0, 0);
+	srtpo_ring_post(&r, &d);
+	want[nw++] = (typeof(want[0])){"load key", SRTPO_HW_ST_OK};
+	make_op(&op, pkt, &ks, 100);
+	memcpy(win + 4096, pkt, srtpo_op_pkt_len(&op));
+
+#define BAD(what_, st_, slot_, len_, in_, out_) do { \
+	srtpo_desc_packet(&d, &op, slot_, len_, in_, out_, (uint16_t)nw); \
+	srtpo_ring_post(&r, &d); \
+	want[nw++] = (typeof(want[0])){what_, st_}; \
+} while (0)
+	uint16_t len = (uint16_t)srtpo_op_pkt_len(&op);
+	BAD("good", SRTPO_HW_ST_OK, sb, len, 4096, 8192);
+	BAD("out past window", SRTPO_HW_ST_WINDOW, sb, len, 4096, IWIN - 64);
+	BAD("in past window", SRTPO_HW_ST_WINDOW, sb, len, IWIN, 8192);
+	BAD("out offset wraps", SRTPO_HW_ST_WINDOW, sb, len, 4096, 0xffffffc0u);
+	BAD("foreign slot", SRTPO_HW_ST_FOREIGN_SLOT, 0, len, 4096, 8192);
+	BAD("slot past range", SRTPO_HW_ST_FOREIGN_SLOT, sb + sc, len, 4096, 8192);
+	BAD("oversize", SRTPO_HW_ST_BAD_LEN, sb, 4000, 4096, 8192);
+	BAD("misaligned", SRTPO_HW_ST_ALIGN, sb, len, 4096 + 16, 8192);
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 8192, (uint16_t)nw);
+	d.rsvd2[3] = 1;
+	srtpo_ring_post(&r, &d);
+	want[nw++] = (typeof(want[0])){"reserved bytes", SRTPO_HW_ST_BAD_DESC};
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 8192, (uint16_t)nw);
+	d.opcode = 7;
+	srtpo_ring_post(&r, &d);
+	want[nw++] = (typeof(want[0])){"bad opcode", SRTPO_HW_ST_BAD_OP};
+	srtpo_desc_load_key(&d, 0, 0, (uint16_t)nw);
+	srtpo_ring_post(&r, &d);
+	want[nw++] = (typeof(want[0])){"load foreign slot", SRTPO_HW_ST_FOREIGN_SLOT};
+	srtpo_ring_doorbell(&r);
+
+	for (int i = 0; i < nw; i++) {
+		uint64_t t = 0;
+
+		while (!srtpo_ring_reap(&r, &c)) {
+			srtpo_card_step(card, 64);
+			CHECK((t += 64) < 200000, "no completion for %s", want[i].what);
+		}
+		CHECK(c.status == want[i].st, "%s: status %u, want %u", want[i].what, c.status, want[i].st);
+	}
+	srtpo_ring_release(&r);
+	/* the good packet equals the software engine's result */
+	srtpo_sw_engine_run(sw, &op, 1);
+	CHECK(!memcmp(win + 8192, pkt, len), "good packet differs");
+	/* nothing outside the window moved */
+	for (uint32_t i = 0; i < GUARD; i++)
+		CHECK(all[i] == 0xa5 && all[GUARD + IWIN + i] == 0xa5, "guard byte %u written", i);
+	CHECK(srtpo_card_read32(card, SRTPO_QU(2, SRTPO_QU_CNT_REJECT)) == 8,
+	      "queue rejects %u", srtpo_card_read32(card, SRTPO_QU(2, SRTPO_QU_CNT_REJECT)));
+	CHECK(srtpo_card_read32(card, SRTPO_GLB_CNT_REJECT) >= 8, "global rejects");
+	/* no register anywhere shows the key or salt */
+	for (uint32_t a = 0; a < 0x50000; a += 4) {
+		uint32_t v;
+		if (a >= 0x400 && a < 0x1000)
+			a = 0x1000;
+		if (a >= 0x2000 && a < 0x10000)
+			a = 0x10000;
+		if ((a & 0xfff) == 0x40 && a >= 0x10000)
+			a = (a | 0xfff) + 1 - 4;   /* the rest of a user page is empty */
+		v = srtpo_card_read32(card, a);
+		CHECK(v != 0x5a5a5a5au && v != 0x3c3c3c3cu, "register 0x%x reads key bytes", a);
+	}
+	printf("isolation: ok (%d descriptors, %u rejects counted, guard intact, no key readback)\n",
+	       nw, srtpo_card_read32(card, SRTPO_QU(2, SRTPO_QU_CNT_REJECT)));
+
+	/* Stop queue 2 with work pending; queue 0 keeps running; restart queue 2. */
+	srtpo_card_write32(card, SRTPO_QP(2, SRTPO_QP_CTRL), 0);
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 8192, 77);
+	srtpo_ring_post(&r, &d);
+	srtpo_ring_doorbell(&r);
+	burst(other, 16, 30, "while queue 2 is stopped");
+	CHECK(!srtpo_ring_reap(&r, &c), "a stopped queue completed");
+	srtpo_card_write32(card, SRTPO_QP(2, SRTPO_QP_CTRL), SRTPO_QP_CTRL_ENABLE_MASK);
+	for (uint64_t t = 0; !srtpo_ring_reap(&r, &c); t += 64) {
+		srtpo_card_step(card, 64);
+		CHECK(t < 200000, "restarted queue never completed");
+	}
+	CHECK(c.id == 77 && c.status == SRTPO_HW_ST_OK, "restarted queue: id %u status %u", c.id, c.status);
+	/* ZERO_KEYS through the ring: a packet on the wiped slot no longer matches */
+	srtpo_desc_zero_keys(&d, 78);
+	srtpo_ring_post(&r, &d);
+	memcpy(win + 4096, pkt, len);
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 12288, 79);
+	d.opcode = SRTPO_HW_OP_UNPROTECT;
+	srtpo_ring_post(&r, &d);
+	srtpo_ring_doorbell(&r);
+	for (int i = 0; i < 2; i++)
+		for (uint64_t t = 0; !srtpo_ring_reap(&r, &c); t += 64) {
+			srtpo_card_step(card, 64);
+			CHECK(t < 200000, "zero keys never completed");
+		}
+	CHECK(c.id == 79 && c.status == SRTPO_HW_ST_BAD_TAG, "after ZERO_KEYS: status %u", c.status);
+	printf("queue stop/restart while another runs, ZERO_KEYS: ok\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct srtpo_card_sim_cfg cfg = {0};
+	struct srtpo_card_sim_counters cnt;
+	struct srtpo_card_sim_stats st;
+	struct srtpo_card *card;
+	struct srtpo_card_sim *q0, *q1;
+	int done = 0, total = 0;
+
+	seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
+	cfg.seed = seed;
+	cfg.lat_min = 8;
+	cfg.lat_max = 60;
+	cfg.ready_pct = 75;
+	card = srtpo_card_open_sim(&cfg);
+	sw = srtpo_sw_engine_create(NULL);
+	CHECK(card && sw, "open");
+	keys = aligned_alloc(64, NKEYS * sizeof(*keys));
+	for (int i = 0; i < NKEYS; i++)
+		make_key(&keys[i], i % 6);
+	test_regs(card);
+
+	q0 = srtpo_card_sim_create(card, 0, 0, 16);
+	q1 = srtpo_card_sim_create(card, 1, 16, 8);
+	CHECK(q0 && q1, "card_sim_create");
+
+	/* differential: 40 keys over 16 + 8 slots, so slots are evicted and reloaded all the time */
+	for (int b = 0; b < 60; b++) {
+		if (b % 10 == 9) {
+			/* rekey in place: the same key slot pointer with new keys */
+			for (int i = 0; i < 5; i++)
+				make_key(&keys[rnd() % NKEYS], -1);
+		}
+		done += burst(b & 1 ? q1 : q0, BURST, 40, "differential");
+		total += BURST;
+	}
+	srtpo_card_sim_counters(q0, &cnt);
+	CHECK(done == total, "card finished %d of %d ops without faults", done, total);
+	printf("differential: ok (%d ops, %llu key loads on queue 0, all by the card)\n", total,
+	       (unsigned long long)cnt.key_loads);
+
+	test_isolation(card, q0);
+
+	/* faults */
+	struct { int kind; uint32_t arg; uint64_t count; const char *name; } f[] = {
+		{SRTPO_FAULT_RD_ERR, 0, 3, "read errors"},
+		{SRTPO_FAULT_WR_ERR, 0, 2, "write errors"},
+		{SRTPO_FAULT_STALL, 0, 30000, "bus stalled past the timeout"},
+		{SRTPO_FAULT_HANG_QUEUE, 0, 1000000, "queue hung (doorbells lost)"},
+		{SRTPO_FAULT_LOST, 0, 0, "device lost"},
+	};
+	srtpo_card_sim_set_timeout(q0, 20000);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		struct srtpo_card_sim_counters before, after;
+		uint64_t redone;
+
+		srtpo_card_sim_counters(q0, &before);
+		srtpo_card_sim_fault(card, f[i].kind, f[i].arg, f[i].count);
+		burst(q0, BURST, 40, f[i].name);
+		srtpo_card_sim_counters(q0, &after);
+		redone = after.sw_ops - before.sw_ops;
+		CHECK(redone > 0, "%s: the software engine took nothing over", f[i].name);
+		srtpo_card_sim_fault(card, SRTPO_FAULT_CLEAR, 0, 0);
+		srtpo_card_step(card, 40000);
+		/* the queue works again afterwards */
+		srtpo_card_sim_counters(q0, &before);
+		burst(q0, BURST, 40, "after fault");
+		srtpo_card_sim_counters(q0, &after);
+		CHECK(after.card_ops - before.card_ops == BURST, "%s: card did not recover (%llu of %d)",
+		      f[i].name, (unsigned long long)(after.card_ops - before.card_ops), BURST);
+		printf("fault %s: ok (%llu ops redone in software, 0 lost)\n", f[i].name,
+		       (unsigned long long)redone);
+	}
+	CHECK(srtpo_card_read32(card, SRTPO_GLB_CNT_RD_ERR) >= 3, "read errors counted");
+	CHECK(srtpo_card_read32(card, SRTPO_GLB_CNT_WR_ERR) >= 2, "write errors counted");
+	srtpo_card_sim_stats(card, &st);
+	CHECK(st.outside == 0, "%llu DMA bursts outside host memory", (unsigned long long)st.outside);
+	CHECK(!srtpo_card_sim_zero_keys(q0), "zero keys");
+
+	srtpo_card_sim_destroy(q0);
+	srtpo_card_sim_destroy(q1);
+	srtpo_card_close(card);
+	srtpo_sw_engine_destroy(sw);
+	free(keys);
+	printf("test-card: all passed (seed %llu, %llu clocks)\n", (unsigned long long)seed,
+	       (unsigned long long)st.clocks);
+	return 0;
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * backend.c - where a session's srtpo_ops run: the software engine, or a card queue with the
+ * software engine behind it (card_sim.c redoes whatever the card does not finish).
+ *
+ * The simulated card is a C++ Verilator model; libsrtpo does not link it. SRTPO_BACKEND_SIM
+ * loads it at run time from libsrtpo_sim.so ($SRTPO_SIM_LIB, else the library search path), so
+ * programs that never ask for it carry no dependency on it.
+ */
+#include <dlfcn.h>
+#include <stdlib.h>
+
+#include "card.h"
+#include "internal.h"
+
+/* Card slots one session's queue uses: the model has 64 (srtpo_regs.h, FW_CAP_SLOTS). */
+#define SIM_QUEUE 0
+#define SIM_SLOTS 64
+
+struct srtpo_backend_card {
+	void *dl;
+	struct srtpo_card *card;
+	struct srtpo_card_sim *queue;
+};
+
+int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind)
+{
+	struct srtpo_card *(*open_sim)(const struct srtpo_card_sim_cfg *);
+	struct srtpo_backend_card *b;
+	const char *path = getenv("SRTPO_SIM_LIB");
+
+	if (kind != SRTPO_BACKEND_SIM)
+		return SRTPO_OK; /* software engine only */
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return SRTPO_ERR_NO_MEMORY;
+	b->dl = dlopen(path && *path ? path : "libsrtpo_sim.so", RTLD_NOW | RTLD_LOCAL);
+	if (!b->dl)
+		goto fail;
+	*(void **)&open_sim = dlsym(b->dl, "srtpo_card_open_sim");
+	if (!open_sim)
+		goto fail;
+	b->card = open_sim(NULL);
+	if (!b->card)
+		goto fail;
+	b->queue = srtpo_card_sim_create(b->card, SIM_QUEUE, 0, SIM_SLOTS);
+	if (!b->queue)
+		goto fail;
+	s->card = b;
+	return SRTPO_OK;
+fail:
+	s->card = b;
+	srtpo_backend_close(s);
+	return SRTPO_ERR_BACKEND;
+}
+
+void srtpo_backend_close(srtpo_session_t *s)
+{
+	struct srtpo_backend_card *b = s->card;
+
+	if (!b)
+		return;
+	if (b->queue) {
+		srtpo_card_sim_zero_keys(b->queue); /* no key stays on the card */
+		srtpo_card_sim_destroy(b->queue);
+	}
+	srtpo_card_close(b->card);
+	if (b->dl)
+		dlclose(b->dl);
+	free(b);
+	s->card = NULL;
+}
+
+void srtpo_backend_run(srtpo_session_t *s, struct srtpo_op *ops, size_t n)
+{
+	if (s->card)
+		srtpo_card_sim_run(s->card->queue, ops, n);
+	else
+		srtpo_sw_engine_run(s->engine, ops, n);
+}
+
+const char *srtpo_backend_label(const srtpo_session_t *s)
+{
+	return s->card ? "sim-card" : srtpo_sw_engine_name(s->engine);
+}

@@ -1,0 +1,618 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * card_sim.c - libsrtpo ops through one queue of an srtpo card (card.h transport, ring.h rings),
+ * with the software engine behind it so that no op is lost or done twice.
+ *
+ * Window layout: one 4 KiB cell per submission entry, input at +0 and output at +2048, so the
+ * input of every op in flight stays intact until its result is committed. Completions are taken
+ * as they arrive but committed (results copied back into the caller's buffers) in batches, each
+ * after one read of the queue status that shows no failed DMA write, so a failure at any point
+ * leaves every uncommitted op untouched for the software engine. A cell is reused only after its
+ * op was committed: at most one ring of descriptors lies between the oldest uncommitted op and
+ * the newest posted one.
+ *
+ * Key slot cache: the card has few slots (64) and a queue serves any number of streams, so a
+ * slot is found by a hash of the key slot pointer (open addressing, linear probing) and checked
+ * against a copy of the bytes the card record is built from: a key slot the library rewrote in
+ * place (a key derivation rate boundary) or a freed one reused for another stream never matches
+ * by its address alone. Victims are chosen by a clock (second chance for slots hit since the
+ * hand last passed).
+ *
+ * Host cost per op is measured by `make bench-card` (sim/card/README.md, "Host cost").
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "card.h"
+#include "ring.h"
+
+#define CELL       4096u
+#define OUT_OFF    2048u
+#define SQ_LOG2    7u
+#define CQ_LOG2    8u
+#define SQ_SIZE    (1u << SQ_LOG2)
+#define SQ_MASK    (SQ_SIZE - 1u)
+#define MAX_PKT    2048u
+#define WAIT_SLICE 256u
+#define NO_DEP     UINT64_MAX
+/* Commit what was taken once fewer entries than this are free for posting: the card keeps
+ * three quarters of a ring of work while the host copies results out. */
+#define COMMIT_LOW (SQ_SIZE / 4u)
+/* op->status while an op waits for the software engine (no srtpo_err_t has this value) */
+#define ST_REDO    INT16_MIN
+/* ops handed to the software engine at once */
+#define SW_BATCH   32u
+#define RUN_MAX    (1u << 24)
+
+/* What the card's key record is built from: the key slot's first bytes up to the round keys
+ * (cipher, key length, auth, tag length, HMAC midstates, salt) and the AES key. */
+#define KS_HEAD    offsetof(struct srtpo_keyslot, aes_enc_rk)
+#define SHADOW_U64 ((KS_HEAD + sizeof(((struct srtpo_keyslot *)0)->aes_key)) / 8)
+
+_Static_assert(KS_HEAD % 8 == 0 && KS_HEAD >= offsetof(struct srtpo_keyslot, salt) + 14,
+	       "key slot head must hold everything but the key and round keys");
+_Static_assert(offsetof(struct srtpo_keyslot, aes_key) % 8 == 0 &&
+	       sizeof(((struct srtpo_keyslot *)0)->aes_key) == 32, "key slot key layout");
+_Static_assert(SQ_LOG2 < CQ_LOG2, "completions must outnumber submissions (see srtpo_ring_peek)");
+
+enum { ENT_NONE = 0, ENT_PKT = 1, ENT_KEY = 2 };
+
+struct entry {
+	uint32_t op;              /* index into ops (ENT_PKT) */
+	uint16_t slot;            /* slot of the cache (relative) */
+	uint8_t kind;
+	uint16_t len;             /* bytes the card reads and writes (ENT_PKT) */
+	uint64_t dep;             /* seq of the LOAD_KEY this op relies on, NO_DEP if confirmed */
+};
+
+struct slot {
+	const struct srtpo_keyslot *ks;   /* NULL: holds nothing usable */
+	uint32_t home;            /* hash bucket of ks */
+	uint8_t ref;              /* hit since the clock hand last passed */
+	uint64_t load_seq;        /* seq of the LOAD_KEY that filled it, NO_DEP once confirmed */
+	uint64_t failed_seq;      /* seq of the last LOAD_KEY that failed, NO_DEP if none */
+	uint64_t shadow[SHADOW_U64]; /* the key slot bytes the loaded record came from */
+};
+
+struct srtpo_card_sim {
+	struct srtpo_card *card;
+	struct srtpo_ring ring;
+	uint32_t q;
+	uint8_t *win;
+	uint16_t slot_base, slot_count;
+	struct slot *slots;
+	uint16_t *hash;           /* slot index + 1, 0: empty */
+	uint32_t hash_bits;
+	uint32_t hand;            /* clock hand */
+	struct entry ent[SQ_SIZE];
+	uint64_t seq;             /* descriptors posted, ever */
+	uint64_t reaped;          /* completions taken from the ring, ever */
+	uint64_t committed;       /* completions acted upon, ever (<= reaped) */
+	uint64_t timeout;
+	int broken;               /* queue could not be reset: everything runs in software */
+	struct srtpo_sw_engine *sw;
+	struct srtpo_card_sim_counters cnt;
+};
+
+/* Zeroes memory that held key bytes; the barrier keeps the compiler from dropping the stores. */
+static void wipe(void *p, size_t n)
+{
+	memset(p, 0, n);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
+/* ---- key slot cache ----------------------------------------------------------------------- */
+
+static inline uint32_t ks_hash(const struct srtpo_card_sim *c, const struct srtpo_keyslot *ks)
+{
+	/* key slots are 64-byte aligned: the low bits carry nothing */
+	return (uint32_t)((((uint64_t)(uintptr_t)ks >> 6) * 0x9e3779b97f4a7c15ull) >>
+			  (64 - c->hash_bits));
+}
+
+static inline uint64_t ld64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* Whether ks still holds what s was loaded from (all the bytes the record depends on). */
+static inline int shadow_same(const struct slot *s, const struct srtpo_keyslot *ks)
+{
+	const uint8_t *head = (const uint8_t *)ks;
+	uint64_t diff = 0;
+	size_t i;
+
+	for (i = 0; i < KS_HEAD / 8; i++)
+		diff |= ld64(head + 8 * i) ^ s->shadow[i];
+	for (i = 0; i < 4; i++)
+		diff |= ld64(ks->aes_key + 8 * i) ^ s->shadow[KS_HEAD / 8 + i];
+	return diff == 0;
+}
+
+static inline void shadow_take(struct slot *s, const struct srtpo_keyslot *ks)
+{
+	memcpy(s->shadow, ks, KS_HEAD);
+	memcpy(&s->shadow[KS_HEAD / 8], ks->aes_key, 32);
+}
+
+/* Slot index holding ks by address, or -1. */
+static inline int hash_find(const struct srtpo_card_sim *c, const struct srtpo_keyslot *ks,
+			    uint32_t h)
+{
+	uint32_t mask = (1u << c->hash_bits) - 1;
+
+	for (uint32_t i = h;; i = (i + 1) & mask) {
+		uint16_t e = c->hash[i];
+
+		if (!e)
+			return -1;
+		if (c->slots[e - 1].ks == ks)
+			return e - 1;
+	}
+}
+
+static void hash_insert(struct srtpo_card_sim *c, uint32_t slot)
+{
+	uint32_t mask = (1u << c->hash_bits) - 1, i = c->slots[slot].home;
+
+	while (c->hash[i])
+		i = (i + 1) & mask;
+	c->hash[i] = (uint16_t)(slot + 1);
+}
+
+/* Removes a slot from the table, moving later entries of its probe run back (no tombstones). */
+static void hash_remove(struct srtpo_card_sim *c, uint32_t slot)
+{
+	uint32_t mask = (1u << c->hash_bits) - 1, i = c->slots[slot].home, j;
+
+	while (c->hash[i] != slot + 1)
+		i = (i + 1) & mask;
+	for (j = i;;) {
+		uint32_t k;
+
+		j = (j + 1) & mask;
+		if (!c->hash[j])
+			break;
+		k = c->slots[c->hash[j] - 1].home;
+		/* the entry at j may fill the hole at i only if its home is not in (i, j] */
+		if (((j - k) & mask) >= ((j - i) & mask)) {
+			c->hash[i] = c->hash[j];
+			i = j;
+		}
+	}
+	c->hash[i] = 0;
+}
+
+static void forget_slots(struct srtpo_card_sim *c)
+{
+	for (uint32_t i = 0; i < c->slot_count; i++) {
+		c->slots[i].ks = NULL;
+		c->slots[i].ref = 0;
+		wipe(c->slots[i].shadow, sizeof(c->slots[i].shadow));
+	}
+	memset(c->hash, 0, sizeof(*c->hash) << c->hash_bits);
+}
+
+/* Drops a slot whose key never reached the card. */
+static void slot_drop(struct srtpo_card_sim *c, uint32_t i)
+{
+	if (!c->slots[i].ks)
+		return;
+	hash_remove(c, i);
+	c->slots[i].ks = NULL;
+	c->slots[i].ref = 0;
+}
+
+/* ---- queue -------------------------------------------------------------------------------- */
+
+/* Submission entries free for posting: cells of uncommitted ops are not free yet. */
+static inline uint32_t post_space(const struct srtpo_card_sim *c)
+{
+	return SQ_SIZE - 1u - (uint32_t)(c->seq - c->committed);
+}
+
+struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q,
+					     uint16_t slot_base, uint16_t slot_count)
+{
+	struct srtpo_card_sim *c;
+	uint64_t sq_bus, cq_bus, win_bus;
+	void *sq, *cq;
+	uint32_t ver;
+
+	if (!card || !slot_count || slot_count > 4096)
+		return NULL;
+	if (srtpo_card_read32(card, SRTPO_FW_MAGIC) != SRTPO_HW_MAGIC)
+		return NULL;
+	ver = srtpo_card_read32(card, SRTPO_FW_VERSION);
+	if ((ver & SRTPO_FW_VERSION_MAJOR_MASK) >> SRTPO_FW_VERSION_MAJOR_SHIFT != SRTPO_HW_VERSION_MAJOR ||
+	    q >= srtpo_card_read32(card, SRTPO_FW_CAP_QUEUES) ||
+	    (uint32_t)slot_base + slot_count > srtpo_card_read32(card, SRTPO_FW_CAP_SLOTS) ||
+	    srtpo_card_read32(card, SRTPO_FW_CAP_MAX_PKT) < MAX_PKT)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	/* a table at most a quarter full keeps probe runs short */
+	c->hash_bits = 4;
+	while ((1u << c->hash_bits) < 4u * slot_count)
+		c->hash_bits++;
+	c->slots = calloc(slot_count, sizeof(*c->slots));
+	c->hash = calloc((size_t)1 << c->hash_bits, sizeof(*c->hash));
+	c->sw = srtpo_sw_engine_create(NULL);
+	sq = srtpo_card_dma_alloc(card, SRTPO_HW_DESC_BYTES << SQ_LOG2, 4096, &sq_bus);
+	cq = srtpo_card_dma_alloc(card, SRTPO_HW_CPL_BYTES << CQ_LOG2, 4096, &cq_bus);
+	c->win = srtpo_card_dma_alloc(card, CELL << SQ_LOG2, 4096, &win_bus);
+	if (!c->slots || !c->hash || !c->sw || !sq || !cq || !c->win ||
+	    srtpo_ring_setup(&c->ring, card, q, sq, sq_bus, SQ_LOG2, cq, cq_bus, CQ_LOG2,
+			     win_bus, CELL << SQ_LOG2, slot_base, slot_count)) {
+		srtpo_card_sim_destroy(c);
+		return NULL;
+	}
+	c->card = card;
+	c->q = q;
+	c->slot_base = slot_base;
+	c->slot_count = slot_count;
+	c->timeout = 200000;
+	for (uint32_t i = 0; i < slot_count; i++)
+		c->slots[i].failed_seq = NO_DEP;
+	srtpo_card_write32(card, SRTPO_QU(q, SRTPO_QU_IRQ_COUNT), 8);
+	srtpo_card_write32(card, SRTPO_QU(q, SRTPO_QU_IRQ_TIME), 64);
+	return c;
+}
+
+void srtpo_card_sim_destroy(struct srtpo_card_sim *c)
+{
+	if (!c)
+		return;
+	if (c->card)
+		srtpo_card_write32(c->card, SRTPO_QP(c->q, SRTPO_QP_CTRL), 0);
+	if (c->sw)
+		srtpo_sw_engine_destroy(c->sw);
+	/* the shadows are key bytes, and key records pass through the window */
+	if (c->slots)
+		wipe(c->slots, (size_t)c->slot_count * sizeof(*c->slots));
+	if (c->win)
+		wipe(c->win, CELL << SQ_LOG2);
+	free(c->slots);
+	free(c->hash);
+	free(c);
+}
+
+void srtpo_card_sim_counters(const struct srtpo_card_sim *c, struct srtpo_card_sim_counters *out)
+{
+	*out = c->cnt;
+}
+
+void srtpo_card_sim_set_timeout(struct srtpo_card_sim *c, uint64_t clocks)
+{
+	c->timeout = clocks;
+}
+
+/* After a failure: stop the queue, drop what it holds, start it again. */
+static void recover(struct srtpo_card_sim *c)
+{
+	c->cnt.resets++;
+	forget_slots(c);
+	c->broken = srtpo_ring_reset(&c->ring, c->timeout) != 0;
+	c->reaped = c->committed = c->seq;
+}
+
+/* Posts a LOAD_KEY of ks into slot i (the caller checked there is room for it and one op). */
+static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_keyslot *ks)
+{
+	struct slot *s = &c->slots[i];
+	uint32_t cell = (uint32_t)(c->seq & SQ_MASK) * CELL;
+
+	srtpo_key_record(c->win + cell, ks);
+	srtpo_desc_load_key(srtpo_ring_next(&c->ring), (uint16_t)(c->slot_base + i), cell,
+			    (uint16_t)c->seq);
+	srtpo_ring_push(&c->ring);
+	c->ent[c->seq & SQ_MASK] = (struct entry){0, (uint16_t)i, ENT_KEY, 0, NO_DEP};
+	shadow_take(s, ks);
+	s->load_seq = c->seq;
+	s->ref = 0;
+	c->seq++;
+	c->cnt.key_loads++;
+}
+
+/* A victim slot: the first free one, or the first not hit since the hand last passed. */
+static uint32_t victim(struct srtpo_card_sim *c)
+{
+	for (;;) {
+		struct slot *s = &c->slots[c->hand];
+		uint32_t i = c->hand;
+
+		c->hand = c->hand + 1 == c->slot_count ? 0 : c->hand + 1;
+		if (!s->ks || !s->ref)
+			return i;
+		s->ref = 0;
+	}
+}
+
+/*
+ * A miss (slot i < 0: ks in no slot; else slot i holds ks by address but its bytes changed, a
+ * rekey in place): loads ks through the ring, into a victim or into slot i where it is. Any slot
+ * may be evicted: the LOAD_KEY is ordered after every op already posted. Returns the slot.
+ */
+static __attribute__((noinline)) uint32_t slot_miss(struct srtpo_card_sim *c,
+						    const struct srtpo_keyslot *ks, uint32_t h,
+						    int i)
+{
+	if (i < 0) {
+		i = (int)victim(c);
+		slot_drop(c, (uint32_t)i);
+		c->slots[i].ks = ks;
+		c->slots[i].home = h;
+		hash_insert(c, (uint32_t)i);
+	}
+	load_key(c, (uint32_t)i, ks);
+	return (uint32_t)i;
+}
+
+/* Bytes of an op the card reads and writes, or 0 when the card cannot take the op. */
+static inline uint32_t op_len(const struct srtpo_op *op)
+{
+	uint32_t len;
+
+	if (!op->buf || !op->ks ||
+	    (op->opcode != SRTPO_OP_PROTECT && op->opcode != SRTPO_OP_UNPROTECT))
+		return 0;
+	len = srtpo_op_pkt_len(op);
+	return len <= MAX_PKT ? len : 0;
+}
+
+/*
+ * Posts ops from *next on while there is room, each after its key (a LOAD_KEY on a miss), with
+ * one doorbell for all. Ops the card cannot take are marked for software. Returns the ops
+ * marked.
+ */
+static size_t post(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n, size_t *next)
+{
+	uint64_t seq = c->seq;
+	uint32_t room = post_space(c);
+	size_t i = *next, refused = 0;
+
+	for (; i < n; i++) {
+		struct srtpo_op *op = &ops[i];
+		const struct srtpo_keyslot *ks = op->ks;
+		uint32_t len = op_len(op), cell, h;
+		uint64_t dep;
+		int s;
+
+		if (__builtin_expect(!len, 0)) {
+			op->status = ST_REDO;
+			refused++;
+			continue;
+		}
+		if (!room)
+			break;
+		h = ks_hash(c, ks);
+		s = hash_find(c, ks, h);
+		if (__builtin_expect(s >= 0 && shadow_same(&c->slots[s], ks), 1)) {
+			c->slots[s].ref = 1;
+			dep = c->slots[s].load_seq;
+		} else {
+			if (room < 2)
+				break;
+			c->seq = seq;
+			s = (int)slot_miss(c, ks, h, s);
+			dep = seq++;
+			room--;
+		}
+		cell = (uint32_t)(seq & SQ_MASK) * CELL;
+		memcpy(c->win + cell, op->buf, len);
+		srtpo_desc_fill_packet(srtpo_ring_next(&c->ring), op, (uint16_t)(c->slot_base + s),
+				       (uint16_t)len, cell, cell + OUT_OFF, (uint16_t)seq);
+		srtpo_ring_push(&c->ring);
+		c->ent[seq & SQ_MASK] = (struct entry){(uint32_t)i, (uint16_t)s, ENT_PKT,
+						       (uint16_t)len, dep};
+		seq++;
+		room--;
+	}
+	c->seq = seq;
+	*next = i;
+	if (c->ring.sq_rung != c->ring.sq_tail)
+		srtpo_ring_doorbell(&c->ring);
+	return refused;
+}
+
+/* Takes every completion the card has written, checking that they come in order. Returns 0, or
+ * -1 for an entry out of order or garbage (nothing from this round can be trusted). */
+static int take(struct srtpo_card_sim *c)
+{
+	const struct srtpo_hw_cpl *cpl;
+
+	while (c->reaped != c->seq && (cpl = srtpo_ring_peek(&c->ring))) {
+		if (cpl->id != (uint16_t)c->reaped)
+			return -1;
+		srtpo_ring_take(&c->ring);
+		c->reaped++;
+	}
+	return 0;
+}
+
+/* The slow cases of commit: a key load, or an op the card did not finish. */
+static __attribute__((noinline)) int commit_other(struct srtpo_card_sim *c, struct srtpo_op *ops,
+						  const struct entry *e,
+						  const struct srtpo_hw_cpl *cpl, size_t *nredo)
+{
+	struct slot *s = &c->slots[e->slot];
+	struct srtpo_op *op;
+
+	if (e->kind == ENT_KEY) {
+		if (cpl->status != SRTPO_HW_ST_OK) {
+			s->failed_seq = c->committed;
+			if (s->load_seq == c->committed)
+				slot_drop(c, e->slot);
+		} else if (s->load_seq == c->committed) {
+			s->load_seq = NO_DEP;
+		}
+		return 0;
+	}
+	if (e->kind != ENT_PKT)
+		return 0;
+	op = &ops[e->op];
+	if (cpl->status == SRTPO_HW_ST_AUTH && !(e->dep != NO_DEP && s->failed_seq == e->dep)) {
+		op->status = SRTPO_ERR_AUTH;
+		return 1;
+	}
+	/* an error status, a short result, or its key never reached the card */
+	op->status = ST_REDO;
+	++*nredo;
+	return 0;
+}
+
+/* Acts on the completions taken: results into the caller's buffers, key loads confirmed.
+ * Returns the ops the card finished. */
+static int commit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t *nredo)
+{
+	const uint32_t cq_mask = (1u << c->ring.cq_log2) - 1;
+	uint16_t cqi = (uint16_t)(c->ring.cq_head - (uint16_t)(c->reaped - c->committed));
+	int finished = 0;
+
+	for (; c->committed != c->reaped; c->committed++, cqi++) {
+		const struct srtpo_hw_cpl *cpl = &c->ring.cq[cqi & cq_mask];
+		const struct entry *e = &c->ent[c->committed & SQ_MASK];
+
+		if (__builtin_expect(e->kind == ENT_PKT && cpl->status == SRTPO_HW_ST_OK &&
+				     cpl->out_len == e->len &&
+				     (e->dep == NO_DEP || c->slots[e->slot].failed_seq != e->dep), 1)) {
+			struct srtpo_op *op = &ops[e->op];
+
+			memcpy(op->buf, c->win + (c->committed & SQ_MASK) * CELL + OUT_OFF, e->len);
+			op->status = SRTPO_OK;
+			finished++;
+			continue;
+		}
+		finished += commit_other(c, ops, e, cpl, nredo);
+	}
+	srtpo_ring_release(&c->ring);
+	return finished;
+}
+
+/* Runs the ops marked ST_REDO in software, a batch at a time. */
+static void redo_in_software(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
+{
+	struct srtpo_op batch[SW_BATCH];
+	size_t idx[SW_BATCH], k = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && ops[i].status == ST_REDO) {
+			batch[k] = ops[i];
+			idx[k++] = i;
+		}
+		if (k && (k == SW_BATCH || i == n)) {
+			srtpo_sw_engine_run(c->sw, batch, k);
+			for (size_t j = 0; j < k; j++)
+				ops[idx[j]].status = batch[j].status;
+			k = 0;
+		}
+	}
+}
+
+static int run(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
+{
+	size_t next = 0, nredo = 0;
+	int finished = 0;
+
+	if (!n)
+		return 0;
+	if (c->broken)
+		recover(c);
+
+	while (!c->broken && (next < n || c->committed != c->seq)) {
+		int fail = 0;
+
+		if (next < n)
+			nredo += post(c, ops, n, &next);
+
+		/* take what is there, waiting for at least one completion if none is */
+		if (c->reaped != c->seq) {
+			uint64_t idle = 0;
+
+			while (!srtpo_ring_peek(&c->ring)) {
+				if (!srtpo_card_wait_irq(c->card, 1u << c->q, WAIT_SLICE))
+					idle += WAIT_SLICE;
+				if (idle >= c->timeout) {
+					fail = 1;
+					break;
+				}
+			}
+			if (!fail)
+				fail = take(c);
+		}
+		/* commit once everything is back, or when posting needs the cells */
+		if (!fail && c->committed != c->reaped &&
+		    (c->reaped == c->seq || (next < n && post_space(c) < COMMIT_LOW))) {
+			/* a failed write anywhere since the last check taints what was taken */
+			if (srtpo_card_read32(c->card, SRTPO_QP(c->q, SRTPO_QP_STATUS)) &
+			    SRTPO_QP_STATUS_WR_ERR_MASK)
+				fail = 1;
+			else
+				finished += commit(c, ops, &nredo);
+		}
+		if (fail) {
+			/* everything posted and not committed goes to software */
+			for (uint64_t s = c->committed; s != c->seq; s++)
+				if (c->ent[s & SQ_MASK].kind == ENT_PKT) {
+					ops[c->ent[s & SQ_MASK].op].status = ST_REDO;
+					nredo++;
+				}
+			recover(c);
+		}
+	}
+	/* a broken queue leaves the rest to software */
+	for (; next < n; next++) {
+		ops[next].status = ST_REDO;
+		nredo++;
+	}
+	if (nredo)
+		redo_in_software(c, ops, n);
+	c->cnt.card_ops += (uint64_t)finished;
+	c->cnt.sw_ops += nredo;
+	return finished;
+}
+
+int srtpo_card_sim_run(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
+{
+	int finished = 0;
+
+	/* an entry records its op as a 32-bit index */
+	for (; n > RUN_MAX; ops += RUN_MAX, n -= RUN_MAX)
+		finished += run(c, ops, RUN_MAX);
+	return finished + run(c, ops, n);
+}
+
+int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c)
+{
+	struct srtpo_hw_desc d;
+	const struct srtpo_hw_cpl *cpl;
+	uint64_t waited = 0;
+	int ok;
+
+	forget_slots(c);
+	if (c->broken || c->committed != c->seq || !post_space(c))
+		return -1;
+	srtpo_desc_zero_keys(&d, (uint16_t)c->seq);
+	srtpo_ring_post(&c->ring, &d);
+	c->ent[c->seq & SQ_MASK] = (struct entry){0, 0, ENT_NONE, 0, NO_DEP};
+	c->seq++;
+	srtpo_ring_doorbell(&c->ring);
+	while (!(cpl = srtpo_ring_peek(&c->ring))) {
+		if (waited >= c->timeout) {
+			recover(c);
+			return -1;
+		}
+		srtpo_card_wait_irq(c->card, 1u << c->q, WAIT_SLICE);
+		waited += WAIT_SLICE;
+	}
+	ok = cpl->id == (uint16_t)(c->seq - 1) && cpl->status == SRTPO_HW_ST_OK;
+	srtpo_ring_take(&c->ring);
+	c->reaped = c->committed = c->seq;
+	srtpo_ring_release(&c->ring);
+	return ok ? 0 : -1;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ring.c - submission/completion rings of one srtpo queue pair (see ring.h). */
+#include <string.h>
+
+#include "ring.h"
+
+static void wr_bus(struct srtpo_card *c, uint32_t lo, uint32_t hi, uint64_t v)
+{
+	srtpo_card_write32(c, lo, (uint32_t)v);
+	srtpo_card_write32(c, hi, (uint32_t)(v >> 32));
+}
+
+int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
+		     void *sq, uint64_t sq_bus, uint32_t sq_log2,
+		     void *cq, uint64_t cq_bus, uint32_t cq_log2,
+		     uint64_t win_bus, uint32_t win_size, uint16_t slot_base, uint16_t slot_count)
+{
+	uint32_t p = SRTPO_QP(q, 0);
+
+	if (sq_log2 < SRTPO_HW_RING_LOG2_MIN || sq_log2 > SRTPO_HW_RING_LOG2_MAX ||
+	    cq_log2 < sq_log2 || cq_log2 > SRTPO_HW_RING_LOG2_MAX ||
+	    (sq_bus & 63) || (cq_bus & 63) || (win_bus & 4095))
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->card = card;
+	r->q = q;
+	r->sq = sq;
+	r->cq = cq;
+	r->sq_log2 = sq_log2;
+	r->cq_log2 = cq_log2;
+	srtpo_card_write32(card, p + SRTPO_QP_CTRL, 0);
+	wr_bus(card, p + SRTPO_QP_SQ_BASE_LO, p + SRTPO_QP_SQ_BASE_HI, sq_bus);
+	srtpo_card_write32(card, p + SRTPO_QP_SQ_LOG2, sq_log2);
+	wr_bus(card, p + SRTPO_QP_CQ_BASE_LO, p + SRTPO_QP_CQ_BASE_HI, cq_bus);
+	srtpo_card_write32(card, p + SRTPO_QP_CQ_LOG2, cq_log2);
+	wr_bus(card, p + SRTPO_QP_WIN_BASE_LO, p + SRTPO_QP_WIN_BASE_HI, win_bus);
+	srtpo_card_write32(card, p + SRTPO_QP_WIN_SIZE, win_size);
+	srtpo_card_write32(card, p + SRTPO_QP_SLOT_BASE, slot_base);
+	srtpo_card_write32(card, p + SRTPO_QP_SLOT_COUNT, slot_count);
+	return srtpo_ring_reset(r, 0);
+}
+
+int srtpo_ring_reset(struct srtpo_ring *r, uint64_t timeout)
+{
+	uint32_t p = SRTPO_QP(r->q, 0);
+	uint64_t waited = 0;
+
+	srtpo_card_write32(r->card, p + SRTPO_QP_CTRL, 0);
+	/* Work already inside the card finishes (or is dropped by the reset below); the window and
+	 * rings may be reused only once nothing of this queue is in flight. */
+	while (srtpo_card_read32(r->card, p + SRTPO_QP_STATUS) & SRTPO_QP_STATUS_BUSY_MASK) {
+		if (waited >= timeout)
+			return -1;
+		srtpo_card_step(r->card, 64);
+		waited += 64;
+	}
+	srtpo_card_write32(r->card, p + SRTPO_QP_CTRL, SRTPO_QP_CTRL_RESET_MASK);
+	memset(r->sq, 0, (size_t)SRTPO_HW_DESC_BYTES << r->sq_log2);
+	memset(r->cq, 0, (size_t)SRTPO_HW_CPL_BYTES << r->cq_log2);
+	r->sq_tail = r->sq_rung = r->cq_head = r->cq_told = r->inflight = 0;
+	srtpo_wmb();
+	srtpo_card_write32(r->card, p + SRTPO_QP_CTRL, SRTPO_QP_CTRL_ENABLE_MASK);
+	return 0;
+}
+
+int srtpo_ring_post(struct srtpo_ring *r, const struct srtpo_hw_desc *d)
+{
+	if (!srtpo_ring_space(r))
+		return -1;
+	memcpy(&r->sq[r->sq_tail & ((1u << r->sq_log2) - 1)], d, sizeof(*d));
+	r->sq_tail++;
+	r->inflight++;
+	return 0;
+}
+
+void srtpo_ring_doorbell(struct srtpo_ring *r)
+{
+	if (r->sq_rung == r->sq_tail)
+		return;
+	srtpo_wmb();   /* descriptors before the doorbell */
+	srtpo_card_write32(r->card, SRTPO_QU(r->q, SRTPO_QU_SQ_TAIL), r->sq_tail);
+	r->sq_rung = r->sq_tail;
+}
+
+int srtpo_ring_reap(struct srtpo_ring *r, struct srtpo_hw_cpl *c)
+{
+	const volatile struct srtpo_hw_cpl *e = &r->cq[r->cq_head & ((1u << r->cq_log2) - 1)];
+	/* Phase is 1 on the first pass over the ring and flips on every wrap. */
+	uint8_t phase = (uint8_t)(((r->cq_head >> r->cq_log2) & 1u) ^ 1u);
+
+	if (!r->inflight || (e->flags & 1u) != phase)
+		return 0;
+	srtpo_rmb();   /* the entry and the packet bytes after the phase bit */
+	memcpy(c, (const void *)e, sizeof(*c));
+	r->cq_head++;
+	r->inflight--;
+	if ((uint16_t)(r->cq_head - r->cq_told) >= (1u << r->cq_log2) / 4)
+		srtpo_ring_release(r);
+	return 1;
+}
+
+void srtpo_ring_release(struct srtpo_ring *r)
+{
+	if (r->cq_told == r->cq_head)
+		return;
+	srtpo_card_write32(r->card, SRTPO_QU(r->q, SRTPO_QU_CQ_HEAD), r->cq_head);
+	r->cq_told = r->cq_head;
+}
+
+void srtpo_desc_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op, uint16_t slot,
+		       uint16_t pkt_len, uint32_t in_off, uint32_t out_off, uint16_t id)
+{
+	srtpo_desc_fill_packet(d, op, slot, pkt_len, in_off, out_off, id);
+}
+
+void srtpo_desc_load_key(struct srtpo_hw_desc *d, uint16_t slot, uint32_t in_off, uint16_t id)
+{
+	memset(d, 0, sizeof(*d));
+	d->opcode = SRTPO_HW_OP_LOAD_KEY;
+	d->slot = slot;
+	d->id = id;
+	d->pkt_len = SRTPO_HW_KEY_REC_BYTES;
+	d->in_off = in_off;
+}
+
+void srtpo_desc_zero_keys(struct srtpo_hw_desc *d, uint16_t id)
+{
+	memset(d, 0, sizeof(*d));
+	d->opcode = SRTPO_HW_OP_ZERO_KEYS;
+	d->id = id;
+}
+
+/*
+ * Record layout (rtl/README.md): AES key (32, zero-padded), salt (14), cipher kind, auth kind,
+ * HMAC inner and outer midstates (5 big-endian words each), 8 zero bytes. Built with fixed-size
+ * copies and word stores only: a key load happens for nearly every packet when a queue serves
+ * many more streams than the card has slots.
+ */
+void srtpo_key_record(uint8_t rec[SRTPO_HW_KEY_REC_BYTES], const struct srtpo_keyslot *ks)
+{
+	int cipher = ks->cipher == SRTPO_CIPHER_NULL ? 0 : ks->key_len == 32 ? 2 : 1;
+	int auth = ks->auth != SRTPO_AUTH_NULL;
+	uint32_t st[10];
+
+	if (cipher == 2) {
+		memcpy(rec, ks->aes_key, 32);
+	} else if (cipher == 1 && ks->key_len == 16) {
+		memcpy(rec, ks->aes_key, 16);
+		memset(rec + 16, 0, 16);
+	} else {
+		/* a null cipher carries no key; other lengths are refused by the card */
+		memset(rec, 0, 32);
+		if (cipher)
+			memcpy(rec, ks->aes_key, ks->key_len < 32 ? ks->key_len : 32);
+	}
+	memcpy(rec + 32, ks->salt, 14);
+	rec[46] = (uint8_t)cipher;
+	rec[47] = (uint8_t)auth;
+	if (auth) {
+#pragma GCC unroll 5
+		for (int i = 0; i < 5; i++) {
+			st[i] = __builtin_bswap32(ks->hmac_ipad_state[i]);
+			st[5 + i] = __builtin_bswap32(ks->hmac_opad_state[i]);
+		}
+	} else {
+		memset(st, 0, sizeof(st));
+	}
+	memcpy(rec + 48, st, sizeof(st));
+	memset(rec + 88, 0, 8);
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ring.h - one srtpo queue pair as the host drives it: descriptors into the submission ring,
+ * the doorbell, completions out of the completion ring by phase bit.
+ *
+ * Plain C shared by the library's card backends and meant for the kernel driver too: fixed-width
+ * types, no allocation, no libc beyond memset/memcpy; the memory and the register access come
+ * from the caller (struct srtpo_card, card.h). Ring entries are little-endian; the layouts are
+ * the generated struct srtpo_hw_desc / srtpo_hw_cpl (srtpo_regs.h). Not thread-safe: one owner
+ * per ring.
+ */
+#ifndef SRTPO_RING_H
+#define SRTPO_RING_H
+
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
+
+#include "card.h"
+#include "engine.h"
+#include "srtpo_regs.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ring.c writes descriptors in host order: add byte swaps for big-endian hosts"
+#endif
+
+/* Ordering between ring memory and the doorbell / phase bit. */
+#ifdef __KERNEL__
+#define srtpo_wmb() wmb()
+#define srtpo_rmb() rmb()
+#else
+#define srtpo_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#define srtpo_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#endif
+
+struct srtpo_ring {
+	struct srtpo_card *card;
+	uint32_t q;
+	struct srtpo_hw_desc *sq;
+	struct srtpo_hw_cpl *cq;
+	uint32_t sq_log2, cq_log2;
+	uint16_t sq_tail;      /* descriptors written (free-running) */
+	uint16_t sq_rung;      /* sq_tail as last told to the card */
+	uint16_t cq_head;      /* completions consumed (free-running) */
+	uint16_t cq_told;      /* cq_head as last told to the card */
+	uint16_t inflight;     /* posted, completion not yet reaped */
+};
+
+/*
+ * Programs queue q (privileged QP block: rings, DMA window, key-slot range) and enables it. The
+ * rings must be zeroed host memory, 64-byte aligned, 1 << sq_log2 descriptors and 1 << cq_log2
+ * completions (cq_log2 >= sq_log2); the window 4 KiB aligned. Driver-side: a process never does
+ * this on a real card. Returns 0, or -1 for bad sizes or alignment.
+ */
+int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
+		     void *sq, uint64_t sq_bus, uint32_t sq_log2,
+		     void *cq, uint64_t cq_bus, uint32_t cq_log2,
+		     uint64_t win_bus, uint32_t win_size, uint16_t slot_base, uint16_t slot_count);
+
+/* Stops fetching, drops what is in flight, zeroes the rings and indices, re-enables the queue.
+ * Returns 0, or -1 when the card still has work of this queue in flight after timeout clocks
+ * (the queue stays stopped: the caller must not reuse the window yet). */
+int srtpo_ring_reset(struct srtpo_ring *r, uint64_t timeout);
+
+/* Free submission entries. */
+static inline uint32_t srtpo_ring_space(const struct srtpo_ring *r)
+{
+	uint32_t size = 1u << r->sq_log2;
+	return size - 1u - r->inflight;
+}
+
+/* Copies *d to the next submission entry; the card sees it after srtpo_ring_doorbell().
+ * Returns 0, or -1 when the ring is full. */
+int srtpo_ring_post(struct srtpo_ring *r, const struct srtpo_hw_desc *d);
+
+/*
+ * The same without a copy, for the hot path: fill srtpo_ring_next() in place (every byte: the
+ * entry holds the descriptor of a previous lap), then srtpo_ring_push(). The caller has checked
+ * srtpo_ring_space().
+ */
+static inline struct srtpo_hw_desc *srtpo_ring_next(struct srtpo_ring *r)
+{
+	return &r->sq[r->sq_tail & ((1u << r->sq_log2) - 1)];
+}
+
+static inline void srtpo_ring_push(struct srtpo_ring *r)
+{
+	r->sq_tail++;
+	r->inflight++;
+}
+
+/*
+ * The next completion if the card has written it, else NULL; srtpo_ring_take() then consumes it
+ * without telling the card (srtpo_ring_release does, in one register write for many). Until
+ * then the entry stays readable: the card never overwrites an unreleased completion, and with
+ * cq_log2 > sq_log2 it never needs to while at most one submission ring of work is unreleased.
+ */
+static inline const struct srtpo_hw_cpl *srtpo_ring_peek(const struct srtpo_ring *r)
+{
+	const volatile struct srtpo_hw_cpl *e = &r->cq[r->cq_head & ((1u << r->cq_log2) - 1)];
+	/* Phase is 1 on the first pass over the ring and flips on every wrap. */
+	uint8_t phase = (uint8_t)(((r->cq_head >> r->cq_log2) & 1u) ^ 1u);
+
+	if (!r->inflight || (e->flags & 1u) != phase)
+		return NULL;
+	srtpo_rmb();   /* the entry and the packet bytes after the phase bit */
+	return (const struct srtpo_hw_cpl *)e;
+}
+
+static inline void srtpo_ring_take(struct srtpo_ring *r)
+{
+	r->cq_head++;
+	r->inflight--;
+}
+
+/* The completion taken `back` completions ago (1: the last one taken), still unreleased. */
+static inline const struct srtpo_hw_cpl *srtpo_ring_taken(const struct srtpo_ring *r,
+							 uint32_t back)
+{
+	return &r->cq[(uint16_t)(r->cq_head - back) & ((1u << r->cq_log2) - 1)];
+}
+/* Tells the card about every posted descriptor (one register write, none if nothing new). */
+void srtpo_ring_doorbell(struct srtpo_ring *r);
+/* Takes the next completion if the card has written it: returns 1 and fills *c, or 0. The slot
+ * is returned to the card lazily (srtpo_ring_release, or when a quarter of the ring is due). */
+int srtpo_ring_reap(struct srtpo_ring *r, struct srtpo_hw_cpl *c);
+/* Tells the card which completions were consumed. */
+void srtpo_ring_release(struct srtpo_ring *r);
+
+/* Bytes the card reads and writes for an op: the furthest of the encrypted range, the
+ * authenticated bytes and the tag. */
+static inline uint32_t srtpo_op_pkt_len(const struct srtpo_op *op)
+{
+	uint32_t n = (uint32_t)op->enc_off + op->enc_len;
+	uint32_t t = (uint32_t)op->tag_off + (op->ks ? op->ks->tag_len : 0);
+
+	if (op->auth_len > n)
+		n = op->auth_len;
+	return t > n ? t : n;
+}
+
+/*
+ * Descriptor for a protect/unprotect op on key slot `slot`: pkt_len bytes at in_off of the
+ * window, result at out_off. Written as eight little-endian words, reserved bytes zero, so that
+ * it can go straight into ring memory (srtpo_ring_next) with no memset and no second copy; the
+ * field offsets are the ones srtpo_regs.h asserts.
+ */
+static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op,
+					  uint16_t slot, uint16_t pkt_len, uint32_t in_off,
+					  uint32_t out_off, uint16_t id)
+{
+	uint64_t w[8];
+
+	w[0] = (uint64_t)(op->opcode == SRTPO_OP_PROTECT ? SRTPO_HW_OP_PROTECT
+							 : SRTPO_HW_OP_UNPROTECT) |
+	       (uint64_t)(op->roc_append ? 1 : 0) << 8 | (uint64_t)op->ks->tag_len << 16 |
+	       (uint64_t)slot << 32 | (uint64_t)id << 48;
+	w[1] = op->index & 0xffffffffffffull;
+	w[2] = (uint64_t)op->ssrc | (uint64_t)op->roc << 32;
+	w[3] = (uint64_t)op->enc_off | (uint64_t)op->enc_len << 16 | (uint64_t)op->auth_len << 32 |
+	       (uint64_t)op->tag_off << 48;
+	w[4] = pkt_len;
+	w[5] = (uint64_t)in_off | (uint64_t)out_off << 32;
+	w[6] = 0;
+	w[7] = 0;
+	memcpy(d, w, sizeof(w));
+}
+
+/* The same, as an out-of-line call (for tests and tools building descriptors by hand). */
+void srtpo_desc_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op, uint16_t slot,
+		       uint16_t pkt_len, uint32_t in_off, uint32_t out_off, uint16_t id);
+/* Descriptor that loads the 96-byte key record at in_off into `slot`. */
+void srtpo_desc_load_key(struct srtpo_hw_desc *d, uint16_t slot, uint32_t in_off, uint16_t id);
+/* Descriptor that wipes every key slot of the queue. */
+void srtpo_desc_zero_keys(struct srtpo_hw_desc *d, uint16_t id);
+/* Writes the card's key record (rtl/README.md) for a key slot: every one of its 96 bytes, so
+ * that it can be built straight into DMA memory. */
+void srtpo_key_record(uint8_t rec[SRTPO_HW_KEY_REC_BYTES], const struct srtpo_keyslot *ks);
+
+#endif /* SRTPO_RING_H */

@@ -8,3 +8,4 @@
 -include tests/x86/x86.mk
 -include tests/bench/bench.mk
 -include tests/install/install.mk
+TEST_TARGETS += lint

@@ -18,14 +18,15 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-
 CPPFLAGS += -Iuserspace/include -Iuserspace/lib -D_GNU_SOURCE
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden
 
-.PHONY: all help run test bench install uninstall clean deps
+.PHONY: all help run test test-long bench install uninstall clean deps
 all:
 
 help:
 	@echo "make            build libsrtpo and the srtpo command"
 	@echo "make run        install missing packages, then protect/unprotect a sample call"
 	@echo "make test       every test (unit, RFC vectors, libsrtp2/FFmpeg interop, fuzz, valgrind, RTL)"
-	@echo "make bench      software engine vs libsrtp2 (packets/s per core)"
+	@echo "make bench      software engine vs libsrtp2 (packets/s per core), RTL and card benches"
+	@echo "make test-long  1,000,000 packets through the simulated card (about 7 minutes)"
 	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, srtpo.pc, srtpo"
 	@echo "make sim-test   RTL vs software engine in Verilator (SEED=n COUNT=m WAVES=1)"
 	@echo "make lint       verilator --lint-only -Wall over rtl/"
@@ -50,6 +51,8 @@ include userspace/lib/lib.mk
 test: $(TEST_TARGETS)
 	@echo "make test: all passed ($(words $(TEST_TARGETS)) suites)"
 bench: $(BENCH_TARGETS)
+# Longer runs than CI's (e.g. 1,000,000 packets through the simulated card).
+test-long: $(LONG_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

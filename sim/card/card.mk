@@ -2,7 +2,11 @@
 # (included by the top-level Makefile).
 #
 #   make test-card     card over the ring code == software engine, isolation, faults (~3 min)
-#   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus
+#   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
+#                      and the library's host instructions per packet on the card path (callgrind)
+#   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
+#                      in LONG_TARGETS, not in `make test`; TEST_LONG_PACKETS=n, TEST_LONG_SEED=s)
+#   make test-backend-sim  `srtpo --backend sim` == `--backend sw` on the sample call (~5 s)
 #   make regs          regenerate the register-map outputs from rtl/regs/srtpo_regs.json
 #   make regs-check    fail when a generated register-map file is out of date
 #   make lint-card     verilator --lint-only -Wall over srtpo_core at 128/256/512-bit buses
@@ -28,6 +32,8 @@ CARD_MODEL  := $(CARD_OUT)/model/Vsrtpo_core__ALL.a
 CARD_LIB    := $(CARD_OUT)/libsrtpo_card.a
 CARD_TEST   := $(CARD_OUT)/test_card
 CARD_BENCH  := $(CARD_OUT)/bench_card
+CARD_LONG   := $(CARD_OUT)/test_long
+CARD_HOST   := $(CARD_OUT)/hostcost_card
 
 # The model: the date is not a prerequisite, so it is stamped when the RTL changes.
 $(CARD_MODEL): $(CARD_RTL) rtl/regs/srtpo_regs_pkg.svh
@@ -88,8 +94,25 @@ CARD_SEEDS ?= 1 2 3 4 5
 test-card: regs-check lint-card $(CARD_TEST)
 	@set -e; for s in $(CARD_SEEDS); do $(CARD_TEST) $$s; done
 
-bench-card: $(CARD_BENCH)
-	$(CARD_BENCH)
+# The host-cost workload uses only the public API: libsrtpo loads the model from $(SIM_SO).
+$(CARD_HOST): tests/card/hostcost_card.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LIB_LDLIBS)
 
-TEST_TARGETS += test-card
+bench-card: $(CARD_BENCH) $(CARD_HOST) $(SIM_SO)
+	$(CARD_BENCH)
+	@sh tests/card/hostcost.sh $(CARD_HOST) $(abspath $(SIM_SO)) $(CARD_OUT)/hostcost
+
+TEST_LONG_PACKETS ?= 1000000
+TEST_LONG_SEED    ?= 1
+
+.PHONY: test-long test-backend-sim
+test-long: $(CARD_LONG)
+	$(CARD_LONG) --packets $(TEST_LONG_PACKETS) --seed $(TEST_LONG_SEED)
+
+test-backend-sim: $(SRTPO) $(SIM_SO)
+	@sh tests/cli/test-backend-sim.sh $(SRTPO) $(BUILD)/tests/backend-sim
+
+TEST_TARGETS += test-card test-backend-sim
 BENCH_TARGETS += bench-card
+LONG_TARGETS += test-long

@@ -50,21 +50,33 @@
 #define KS_HEAD    offsetof(struct srtpo_keyslot, aes_enc_rk)
 #define SHADOW_U64 ((KS_HEAD + sizeof(((struct srtpo_keyslot *)0)->aes_key)) / 8)
 
-_Static_assert(KS_HEAD % 8 == 0 && KS_HEAD >= offsetof(struct srtpo_keyslot, salt) + 14,
-	       "key slot head must hold everything but the key and round keys");
+_Static_assert(KS_HEAD == 64 && offsetof(struct srtpo_keyslot, salt) + 14 <= KS_HEAD,
+	       "key slot head (one line) must hold everything but the key and round keys");
 _Static_assert(offsetof(struct srtpo_keyslot, aes_key) % 8 == 0 &&
 	       sizeof(((struct srtpo_keyslot *)0)->aes_key) == 32, "key slot key layout");
 _Static_assert(SQ_LOG2 < CQ_LOG2, "completions must outnumber submissions (see srtpo_ring_peek)");
 
 enum { ENT_NONE = 0, ENT_PKT = 1, ENT_KEY = 2 };
 
+/* What the submission entry (and window cell) seq & SQ_MASK carries. */
 struct entry {
+	uint64_t dep;             /* seq of the LOAD_KEY this op relies on, NO_DEP if confirmed */
 	uint32_t op;              /* index into ops (ENT_PKT) */
 	uint16_t slot;            /* slot of the cache (relative) */
-	uint8_t kind;
 	uint16_t len;             /* bytes the card reads and writes (ENT_PKT) */
-	uint64_t dep;             /* seq of the LOAD_KEY this op relies on, NO_DEP if confirmed */
+	uint8_t kind;
 };
+
+/* Field by field: a compound literal would also store the padding. */
+static inline void ent_set(struct entry *e, uint8_t kind, uint32_t op, uint16_t slot,
+			   uint16_t len, uint64_t dep)
+{
+	e->dep = dep;
+	e->op = op;
+	e->slot = slot;
+	e->len = len;
+	e->kind = kind;
+}
 
 struct slot {
 	const struct srtpo_keyslot *ks;   /* NULL: holds nothing usable */
@@ -119,18 +131,17 @@ static inline uint64_t ld64(const void *p)
 	return v;
 }
 
-/* Whether ks still holds what s was loaded from (all the bytes the record depends on). */
+/* Whether ks still holds what s was loaded from (all the bytes the record depends on): twelve
+ * words, written out so that the compiler need not be trusted to unroll. */
 static inline int shadow_same(const struct slot *s, const struct srtpo_keyslot *ks)
 {
-	const uint8_t *head = (const uint8_t *)ks;
-	uint64_t diff = 0;
-	size_t i;
+	const uint8_t *h = (const uint8_t *)ks, *k = ks->aes_key;
+	const uint64_t *w = s->shadow;
 
-	for (i = 0; i < KS_HEAD / 8; i++)
-		diff |= ld64(head + 8 * i) ^ s->shadow[i];
-	for (i = 0; i < 4; i++)
-		diff |= ld64(ks->aes_key + 8 * i) ^ s->shadow[KS_HEAD / 8 + i];
-	return diff == 0;
+	return ((ld64(h) ^ w[0]) | (ld64(h + 8) ^ w[1]) | (ld64(h + 16) ^ w[2]) |
+		(ld64(h + 24) ^ w[3]) | (ld64(h + 32) ^ w[4]) | (ld64(h + 40) ^ w[5]) |
+		(ld64(h + 48) ^ w[6]) | (ld64(h + 56) ^ w[7]) | (ld64(k) ^ w[8]) |
+		(ld64(k + 8) ^ w[9]) | (ld64(k + 16) ^ w[10]) | (ld64(k + 24) ^ w[11])) == 0;
 }
 
 static inline void shadow_take(struct slot *s, const struct srtpo_keyslot *ks)
@@ -155,7 +166,7 @@ static inline int hash_find(const struct srtpo_card_sim *c, const struct srtpo_k
 	}
 }
 
-static void hash_insert(struct srtpo_card_sim *c, uint32_t slot)
+static inline void hash_insert(struct srtpo_card_sim *c, uint32_t slot)
 {
 	uint32_t mask = (1u << c->hash_bits) - 1, i = c->slots[slot].home;
 
@@ -165,7 +176,7 @@ static void hash_insert(struct srtpo_card_sim *c, uint32_t slot)
 }
 
 /* Removes a slot from the table, moving later entries of its probe run back (no tombstones). */
-static void hash_remove(struct srtpo_card_sim *c, uint32_t slot)
+static inline void hash_remove(struct srtpo_card_sim *c, uint32_t slot)
 {
 	uint32_t mask = (1u << c->hash_bits) - 1, i = c->slots[slot].home, j;
 
@@ -198,7 +209,7 @@ static void forget_slots(struct srtpo_card_sim *c)
 }
 
 /* Drops a slot whose key never reached the card. */
-static void slot_drop(struct srtpo_card_sim *c, uint32_t i)
+static inline void slot_drop(struct srtpo_card_sim *c, uint32_t i)
 {
 	if (!c->slots[i].ks)
 		return;
@@ -236,9 +247,9 @@ struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	/* a table at most a quarter full keeps probe runs short */
+	/* a table at most 1/16 full: probe runs of one, and a removal rarely moves anything */
 	c->hash_bits = 4;
-	while ((1u << c->hash_bits) < 4u * slot_count)
+	while ((1u << c->hash_bits) < 16u * slot_count)
 		c->hash_bits++;
 	c->slots = calloc(slot_count, sizeof(*c->slots));
 	c->hash = calloc((size_t)1 << c->hash_bits, sizeof(*c->hash));
@@ -307,11 +318,11 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 	struct slot *s = &c->slots[i];
 	uint32_t cell = (uint32_t)(c->seq & SQ_MASK) * CELL;
 
-	srtpo_key_record(c->win + cell, ks);
-	srtpo_desc_load_key(srtpo_ring_next(&c->ring), (uint16_t)(c->slot_base + i), cell,
-			    (uint16_t)c->seq);
+	srtpo_key_record_fill(c->win + cell, ks);
+	srtpo_desc_fill_load_key(srtpo_ring_next(&c->ring), (uint16_t)(c->slot_base + i), cell,
+				 (uint16_t)c->seq);
 	srtpo_ring_push(&c->ring);
-	c->ent[c->seq & SQ_MASK] = (struct entry){0, (uint16_t)i, ENT_KEY, 0, NO_DEP};
+	ent_set(&c->ent[c->seq & SQ_MASK], ENT_KEY, 0, (uint16_t)i, 0, NO_DEP);
 	shadow_take(s, ks);
 	s->load_seq = c->seq;
 	s->ref = 0;
@@ -320,7 +331,7 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 }
 
 /* A victim slot: the first free one, or the first not hit since the hand last passed. */
-static uint32_t victim(struct srtpo_card_sim *c)
+static inline uint32_t victim(struct srtpo_card_sim *c)
 {
 	for (;;) {
 		struct slot *s = &c->slots[c->hand];
@@ -404,12 +415,14 @@ static size_t post(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n, siz
 			room--;
 		}
 		cell = (uint32_t)(seq & SQ_MASK) * CELL;
+		/* hide the bound on len, or the compiler inlines a word loop in place of libc's
+		 * vector copy */
+		__asm__("" : "+r"(len));
 		memcpy(c->win + cell, op->buf, len);
 		srtpo_desc_fill_packet(srtpo_ring_next(&c->ring), op, (uint16_t)(c->slot_base + s),
 				       (uint16_t)len, cell, cell + OUT_OFF, (uint16_t)seq);
 		srtpo_ring_push(&c->ring);
-		c->ent[seq & SQ_MASK] = (struct entry){(uint32_t)i, (uint16_t)s, ENT_PKT,
-						       (uint16_t)len, dep};
+		ent_set(&c->ent[seq & SQ_MASK], ENT_PKT, (uint32_t)i, (uint16_t)s, (uint16_t)len, dep);
 		seq++;
 		room--;
 	}
@@ -424,15 +437,13 @@ static size_t post(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n, siz
  * -1 for an entry out of order or garbage (nothing from this round can be trusted). */
 static int take(struct srtpo_card_sim *c)
 {
-	const struct srtpo_hw_cpl *cpl;
+	int bad = 0;
+	uint32_t k = srtpo_ring_ready(&c->ring, (uint32_t)(c->seq - c->reaped),
+				      (uint16_t)c->reaped, &bad);
 
-	while (c->reaped != c->seq && (cpl = srtpo_ring_peek(&c->ring))) {
-		if (cpl->id != (uint16_t)c->reaped)
-			return -1;
-		srtpo_ring_take(&c->ring);
-		c->reaped++;
-	}
-	return 0;
+	srtpo_ring_take_n(&c->ring, k);
+	c->reaped += k;
+	return bad ? -1 : 0;
 }
 
 /* The slow cases of commit: a key load, or an op the card did not finish. */
@@ -470,12 +481,12 @@ static __attribute__((noinline)) int commit_other(struct srtpo_card_sim *c, stru
  * Returns the ops the card finished. */
 static int commit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t *nredo)
 {
-	const uint32_t cq_mask = (1u << c->ring.cq_log2) - 1;
-	uint16_t cqi = (uint16_t)(c->ring.cq_head - (uint16_t)(c->reaped - c->committed));
+	/* the ring position of the oldest completion taken and not committed */
+	uint16_t pos = (uint16_t)(c->ring.cq_head - (uint16_t)(c->reaped - c->committed));
 	int finished = 0;
 
-	for (; c->committed != c->reaped; c->committed++, cqi++) {
-		const struct srtpo_hw_cpl *cpl = &c->ring.cq[cqi & cq_mask];
+	for (; c->committed != c->reaped; c->committed++, pos++) {
+		const struct srtpo_hw_cpl *cpl = srtpo_ring_cpl_at(&c->ring, pos);
 		const struct entry *e = &c->ent[c->committed & SQ_MASK];
 
 		if (__builtin_expect(e->kind == ENT_PKT && cpl->status == SRTPO_HW_ST_OK &&
@@ -486,6 +497,12 @@ static int commit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t *nredo)
 			memcpy(op->buf, c->win + (c->committed & SQ_MASK) * CELL + OUT_OFF, e->len);
 			op->status = SRTPO_OK;
 			finished++;
+			continue;
+		}
+		if (e->kind == ENT_KEY && cpl->status == SRTPO_HW_ST_OK) {
+			/* the key is on the card: ops using it need no longer check its load */
+			if (c->slots[e->slot].load_seq == c->committed)
+				c->slots[e->slot].load_seq = NO_DEP;
 			continue;
 		}
 		finished += commit_other(c, ops, e, cpl, nredo);
@@ -534,7 +551,7 @@ static int run(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
 		if (c->reaped != c->seq) {
 			uint64_t idle = 0;
 
-			while (!srtpo_ring_peek(&c->ring)) {
+			while (!srtpo_ring_ready(&c->ring, 1, (uint16_t)c->reaped, &fail) && !fail) {
 				if (!srtpo_card_wait_irq(c->card, 1u << c->q, WAIT_SLICE))
 					idle += WAIT_SLICE;
 				if (idle >= c->timeout) {
@@ -599,7 +616,7 @@ int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c)
 		return -1;
 	srtpo_desc_zero_keys(&d, (uint16_t)c->seq);
 	srtpo_ring_post(&c->ring, &d);
-	c->ent[c->seq & SQ_MASK] = (struct entry){0, 0, ENT_NONE, 0, NO_DEP};
+	ent_set(&c->ent[c->seq & SQ_MASK], ENT_NONE, 0, 0, 0, NO_DEP);
 	c->seq++;
 	srtpo_ring_doorbell(&c->ring);
 	while (!(cpl = srtpo_ring_peek(&c->ring))) {

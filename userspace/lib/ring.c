@@ -115,12 +115,7 @@ void srtpo_desc_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op, uint1
 
 void srtpo_desc_load_key(struct srtpo_hw_desc *d, uint16_t slot, uint32_t in_off, uint16_t id)
 {
-	memset(d, 0, sizeof(*d));
-	d->opcode = SRTPO_HW_OP_LOAD_KEY;
-	d->slot = slot;
-	d->id = id;
-	d->pkt_len = SRTPO_HW_KEY_REC_BYTES;
-	d->in_off = in_off;
+	srtpo_desc_fill_load_key(d, slot, in_off, id);
 }
 
 void srtpo_desc_zero_keys(struct srtpo_hw_desc *d, uint16_t id)
@@ -130,41 +125,7 @@ void srtpo_desc_zero_keys(struct srtpo_hw_desc *d, uint16_t id)
 	d->id = id;
 }
 
-/*
- * Record layout (rtl/README.md): AES key (32, zero-padded), salt (14), cipher kind, auth kind,
- * HMAC inner and outer midstates (5 big-endian words each), 8 zero bytes. Built with fixed-size
- * copies and word stores only: a key load happens for nearly every packet when a queue serves
- * many more streams than the card has slots.
- */
 void srtpo_key_record(uint8_t rec[SRTPO_HW_KEY_REC_BYTES], const struct srtpo_keyslot *ks)
 {
-	int cipher = ks->cipher == SRTPO_CIPHER_NULL ? 0 : ks->key_len == 32 ? 2 : 1;
-	int auth = ks->auth != SRTPO_AUTH_NULL;
-	uint32_t st[10];
-
-	if (cipher == 2) {
-		memcpy(rec, ks->aes_key, 32);
-	} else if (cipher == 1 && ks->key_len == 16) {
-		memcpy(rec, ks->aes_key, 16);
-		memset(rec + 16, 0, 16);
-	} else {
-		/* a null cipher carries no key; other lengths are refused by the card */
-		memset(rec, 0, 32);
-		if (cipher)
-			memcpy(rec, ks->aes_key, ks->key_len < 32 ? ks->key_len : 32);
-	}
-	memcpy(rec + 32, ks->salt, 14);
-	rec[46] = (uint8_t)cipher;
-	rec[47] = (uint8_t)auth;
-	if (auth) {
-#pragma GCC unroll 5
-		for (int i = 0; i < 5; i++) {
-			st[i] = __builtin_bswap32(ks->hmac_ipad_state[i]);
-			st[5 + i] = __builtin_bswap32(ks->hmac_opad_state[i]);
-		}
-	} else {
-		memset(st, 0, sizeof(st));
-	}
-	memcpy(rec + 48, st, sizeof(st));
-	memset(rec + 88, 0, 8);
+	srtpo_key_record_fill(rec, ks);
 }

@@ -115,12 +115,50 @@ static inline void srtpo_ring_take(struct srtpo_ring *r)
 	r->inflight--;
 }
 
-/* The completion taken `back` completions ago (1: the last one taken), still unreleased. */
-static inline const struct srtpo_hw_cpl *srtpo_ring_taken(const struct srtpo_ring *r,
-							 uint32_t back)
+/*
+ * How many completions in a row, from the next one on, the card has written (at most max),
+ * after checking that each carries the id its place expects: entry k must have id
+ * (uint16_t)(first_id + k). Sets *bad when the run stops at an entry with another id (a card
+ * that completes out of order, or garbage). Nothing is consumed: srtpo_ring_take_n() does.
+ */
+static inline uint32_t srtpo_ring_ready(const struct srtpo_ring *r, uint32_t max,
+					uint16_t first_id, int *bad)
 {
-	return &r->cq[(uint16_t)(r->cq_head - back) & ((1u << r->cq_log2) - 1)];
+	const uint32_t log2 = r->cq_log2, mask = (1u << log2) - 1;
+	uint16_t head = r->cq_head;
+	uint32_t k;
+
+	if (max > r->inflight)
+		max = r->inflight;
+	for (k = 0; k < max; k++, head++) {
+		const volatile struct srtpo_hw_cpl *e = &r->cq[head & mask];
+
+		if ((e->flags & 1u) != (((head >> log2) & 1u) ^ 1u))
+			break;
+		if (e->id != (uint16_t)(first_id + k)) {
+			*bad = 1;
+			break;
+		}
+	}
+	srtpo_rmb();   /* the entries and the packet bytes after the phase bits */
+	return k;
 }
+
+/* Consumes k completions that srtpo_ring_ready() found (not told to the card yet). */
+static inline void srtpo_ring_take_n(struct srtpo_ring *r, uint32_t k)
+{
+	r->cq_head = (uint16_t)(r->cq_head + k);
+	r->inflight = (uint16_t)(r->inflight - k);
+}
+
+/* The completion at free-running position pos (cq_head counts them): for reading entries taken
+ * but not released yet. */
+static inline const struct srtpo_hw_cpl *srtpo_ring_cpl_at(const struct srtpo_ring *r,
+							   uint16_t pos)
+{
+	return &r->cq[pos & ((1u << r->cq_log2) - 1)];
+}
+
 /* Tells the card about every posted descriptor (one register write, none if nothing new). */
 void srtpo_ring_doorbell(struct srtpo_ring *r);
 /* Takes the next completion if the card has written it: returns 1 and fills *c, or 0. The slot
@@ -141,6 +179,12 @@ static inline uint32_t srtpo_op_pkt_len(const struct srtpo_op *op)
 	return t > n ? t : n;
 }
 
+/* One little-endian 64-bit word into ring memory. */
+static inline void srtpo_put64(void *d, uint32_t off, uint64_t v)
+{
+	memcpy((uint8_t *)d + off, &v, 8);
+}
+
 /*
  * Descriptor for a protect/unprotect op on key slot `slot`: pkt_len bytes at in_off of the
  * window, result at out_off. Written as eight little-endian words, reserved bytes zero, so that
@@ -151,32 +195,88 @@ static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct 
 					  uint16_t slot, uint16_t pkt_len, uint32_t in_off,
 					  uint32_t out_off, uint16_t id)
 {
-	uint64_t w[8];
-
-	w[0] = (uint64_t)(op->opcode == SRTPO_OP_PROTECT ? SRTPO_HW_OP_PROTECT
-							 : SRTPO_HW_OP_UNPROTECT) |
-	       (uint64_t)(op->roc_append ? 1 : 0) << 8 | (uint64_t)op->ks->tag_len << 16 |
-	       (uint64_t)slot << 32 | (uint64_t)id << 48;
-	w[1] = op->index & 0xffffffffffffull;
-	w[2] = (uint64_t)op->ssrc | (uint64_t)op->roc << 32;
-	w[3] = (uint64_t)op->enc_off | (uint64_t)op->enc_len << 16 | (uint64_t)op->auth_len << 32 |
-	       (uint64_t)op->tag_off << 48;
-	w[4] = pkt_len;
-	w[5] = (uint64_t)in_off | (uint64_t)out_off << 32;
-	w[6] = 0;
-	w[7] = 0;
-	memcpy(d, w, sizeof(w));
+	srtpo_put64(d, 0, (uint64_t)(op->opcode == SRTPO_OP_PROTECT ? SRTPO_HW_OP_PROTECT
+								   : SRTPO_HW_OP_UNPROTECT) |
+			  (uint64_t)(op->roc_append ? 1 : 0) << 8 |
+			  (uint64_t)op->ks->tag_len << 16 | (uint64_t)slot << 32 |
+			  (uint64_t)id << 48);
+	srtpo_put64(d, 8, op->index & 0xffffffffffffull);
+	srtpo_put64(d, 16, (uint64_t)op->ssrc | (uint64_t)op->roc << 32);
+	srtpo_put64(d, 24, (uint64_t)op->enc_off | (uint64_t)op->enc_len << 16 |
+			   (uint64_t)op->auth_len << 32 | (uint64_t)op->tag_off << 48);
+	srtpo_put64(d, 32, pkt_len);
+	srtpo_put64(d, 40, (uint64_t)in_off | (uint64_t)out_off << 32);
+	srtpo_put64(d, 48, 0);
+	srtpo_put64(d, 56, 0);
 }
 
 /* The same, as an out-of-line call (for tests and tools building descriptors by hand). */
 void srtpo_desc_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op, uint16_t slot,
 		       uint16_t pkt_len, uint32_t in_off, uint32_t out_off, uint16_t id);
-/* Descriptor that loads the 96-byte key record at in_off into `slot`. */
+/* Descriptor that loads the 96-byte key record at in_off into `slot` (every byte written, as
+ * srtpo_desc_fill_packet). */
+static inline void srtpo_desc_fill_load_key(struct srtpo_hw_desc *d, uint16_t slot,
+					    uint32_t in_off, uint16_t id)
+{
+	srtpo_put64(d, 0, (uint64_t)SRTPO_HW_OP_LOAD_KEY | (uint64_t)slot << 32 | (uint64_t)id << 48);
+	srtpo_put64(d, 8, 0);
+	srtpo_put64(d, 16, 0);
+	srtpo_put64(d, 24, 0);
+	srtpo_put64(d, 32, SRTPO_HW_KEY_REC_BYTES);
+	srtpo_put64(d, 40, in_off);
+	srtpo_put64(d, 48, 0);
+	srtpo_put64(d, 56, 0);
+}
+
 void srtpo_desc_load_key(struct srtpo_hw_desc *d, uint16_t slot, uint32_t in_off, uint16_t id);
 /* Descriptor that wipes every key slot of the queue. */
 void srtpo_desc_zero_keys(struct srtpo_hw_desc *d, uint16_t id);
-/* Writes the card's key record (rtl/README.md) for a key slot: every one of its 96 bytes, so
- * that it can be built straight into DMA memory. */
+/*
+ * Writes the card's key record for a key slot: every one of its 96 bytes, so that it can be
+ * built straight into DMA memory. Layout (rtl/README.md): AES key (32, zero-padded), salt (14),
+ * cipher kind (0 null, 1 AES-128, 2 AES-256), auth kind (0 null, 1 HMAC-SHA1), HMAC inner and
+ * outer midstates (5 big-endian words each), 8 zero bytes. Fixed-size copies and word stores
+ * only: a key load happens for nearly every packet when a queue serves many more streams than
+ * the card has slots.
+ */
+static inline void srtpo_key_record_fill(uint8_t rec[SRTPO_HW_KEY_REC_BYTES],
+					 const struct srtpo_keyslot *ks)
+{
+	int cipher = ks->cipher == SRTPO_CIPHER_NULL ? 0 : ks->key_len == 32 ? 2 : 1;
+	int auth = ks->auth != SRTPO_AUTH_NULL;
+
+	if (cipher == 2) {
+		memcpy(rec, ks->aes_key, 32);
+	} else if (cipher == 1 && ks->key_len == 16) {
+		memcpy(rec, ks->aes_key, 16);
+		memset(rec + 16, 0, 16);
+	} else {
+		/* a null cipher carries no key; other lengths are refused by the card */
+		memset(rec, 0, 32);
+		if (cipher)
+			memcpy(rec, ks->aes_key, ks->key_len < 32 ? ks->key_len : 32);
+	}
+	memcpy(rec + 32, ks->salt, 14);
+	rec[46] = (uint8_t)cipher;
+	rec[47] = (uint8_t)auth;
+	if (auth) {
+		/* two big-endian words at a time, as one 64-bit store */
+		const uint32_t *in = ks->hmac_ipad_state, *out = ks->hmac_opad_state;
+
+#define SRTPO_BE2(a, b) ((uint64_t)__builtin_bswap32(b) << 32 | __builtin_bswap32(a))
+		srtpo_put64(rec, 48, SRTPO_BE2(in[0], in[1]));
+		srtpo_put64(rec, 56, SRTPO_BE2(in[2], in[3]));
+		srtpo_put64(rec, 64, SRTPO_BE2(in[4], out[0]));
+		srtpo_put64(rec, 72, SRTPO_BE2(out[1], out[2]));
+		srtpo_put64(rec, 80, SRTPO_BE2(out[3], out[4]));
+#undef SRTPO_BE2
+	} else {
+		memset(rec + 48, 0, 40);
+	}
+	srtpo_put64(rec, 88, 0);
+}
+
+/* The same, out of line. */
 void srtpo_key_record(uint8_t rec[SRTPO_HW_KEY_REC_BYTES], const struct srtpo_keyslot *ks);
 
 #endif /* SRTPO_RING_H */

@@ -202,6 +202,33 @@ static struct srtpo_op *new_op(struct burst *b, struct srtpo_burst_item *it)
 	return &b->ops[b->nops++];
 }
 
+/*
+ * What an unprotect checks before its crypto, for RTP and RTCP alike: replay (against the burst's
+ * tentative state), the master key named by the MKI, its lifetime, the key derivation rate; then
+ * where the op works. On success *k and *work are set.
+ */
+static int unprotect_checks(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it,
+			    uint32_t item, struct srtpo_stream *st, uint64_t index,
+			    struct srtpo_stream_key **k, uint8_t **work)
+{
+	size_t tag_len = b->kind == KIND_RTP ? st->rtp_policy.tag_len : st->rtcp_policy.tag_len;
+	int v = tentative_check(b, st, index, item), rc;
+
+	if (v != SRTPO_REPLAY_NEW) {
+		it->index = index;
+		return verdict_error(v);
+	}
+	*k = key_by_mki(st, p->in + p->in_len - tag_len - st->mki_len);
+	if (!*k)
+		return SRTPO_ERR_BAD_MKI;
+	if ((b->kind == KIND_RTP ? (*k)->rtp_left : (*k)->rtcp_left) == 0)
+		return SRTPO_ERR_KEY_EXPIRED;
+	if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, *k, index)))
+		return rc;
+	*work = workspace(b, p, it, item);
+	return *work ? SRTPO_OK : SRTPO_ERR_NO_MEMORY;
+}
+
 /* ---- RTP ---- */
 
 static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it,
@@ -264,22 +291,9 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		if (out != in && p->out_cap < len - mki_len - tag_len)
 			return SRTPO_ERR_NO_SPACE;
 		index = estimate_index(st->tent_seen, st->tent_highest, be16(in + 2));
-		v = tentative_check(b, st, index, item);
-		if (v != SRTPO_REPLAY_NEW) {
-			it->stream = st;
-			it->index = index;
-			return verdict_error(v);
-		}
-		k = key_by_mki(st, in + len - tag_len - mki_len);
-		if (!k)
-			return SRTPO_ERR_BAD_MKI;
-		if (k->rtp_left == 0)
-			return SRTPO_ERR_KEY_EXPIRED;
-		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
+		rc = unprotect_checks(b, p, it, item, st, index, &k, &out);
+		if (rc)
 			return rc;
-		out = workspace(b, p, it, item);
-		if (!out)
-			return SRTPO_ERR_NO_MEMORY;
 		op = new_op(b, it);
 		op->opcode = SRTPO_OP_UNPROTECT;
 		op->auth_len = (uint16_t)(len - tag_len - mki_len);
@@ -315,7 +329,7 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 	uint64_t index;
 	uint8_t *out = p->out;
 	bool encrypt;
-	int rc = SRTPO_OK, v;
+	int rc = SRTPO_OK;
 
 	if (len < 8)
 		return SRTPO_ERR_TOO_SHORT;
@@ -369,22 +383,9 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 			return SRTPO_ERR_NO_SPACE;
 		trailer = be32(in + len - tag_len - mki_len - 4);
 		index = trailer & SRTPO_RTCP_MAX_INDEX;
-		v = tentative_check(b, st, index, item);
-		if (v != SRTPO_REPLAY_NEW) {
-			it->stream = st;
-			it->index = index;
-			return verdict_error(v);
-		}
-		k = key_by_mki(st, in + len - tag_len - mki_len);
-		if (!k)
-			return SRTPO_ERR_BAD_MKI;
-		if (k->rtcp_left == 0)
-			return SRTPO_ERR_KEY_EXPIRED;
-		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
+		rc = unprotect_checks(b, p, it, item, st, index, &k, &out);
+		if (rc)
 			return rc;
-		out = workspace(b, p, it, item);
-		if (!out)
-			return SRTPO_ERR_NO_MEMORY;
 		encrypt = (trailer & 0x80000000u) && st->rtcp_policy.cipher != SRTPO_CIPHER_NULL;
 		op = new_op(b, it);
 		op->opcode = SRTPO_OP_UNPROTECT;

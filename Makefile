@@ -15,7 +15,7 @@ CC      ?= gcc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-CPPFLAGS += -Iuserspace/include -Iuserspace/lib -D_GNU_SOURCE
+CPPFLAGS += -Iuserspace/include -Iuserspace/lib -Idriver/uapi -D_GNU_SOURCE
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden
 
 .PHONY: all help run test test-long bench install uninstall clean deps
@@ -46,6 +46,9 @@ include userspace/lib/lib.mk
 -include sim/sim.mk
 -include rtl/rtl.mk
 -include sim/card/card.mk
+-include driver/driver.mk
+-include sim/uml/uml.mk
+-include rtl/board/board.mk
 
 # Each fragment appended its targets; these lines come last so the lists are complete.
 test: $(TEST_TARGETS)

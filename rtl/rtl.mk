@@ -21,7 +21,7 @@ SYNTH_TOP  ?= srtpo_srtp_engine
 SYNTH_ABC_xcup := -abc9
 SYNTH_ABC_xc7  :=
 
-.PHONY: lint synth synth-xcup synth-xc7
+.PHONY: lint synth synth-xcup synth-xc7 synth-core
 
 # Each top is linted on its own so that a module only used in a bench is covered too.
 lint:
@@ -39,7 +39,23 @@ synth-xc7: $(SYNTH_OUT)/xc7/report.txt
 
 $(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py
 	@mkdir -p $(@D)
-	sed -e 's|@FAMILY@|$*|g' -e 's|@TOP@|$(SYNTH_TOP)|g' -e 's|@SRCS@|$(RTL_SRCS)|g' \
+	sed -e 's|@FAMILY@|$*|g' -e 's|@TOP@|$(SYNTH_TOP)|g' -e 's|@SRCS@|$(RTL_SRCS)|g' -e 's|@INCS@||g' \
 		-e 's|@ABC@|$(SYNTH_ABC_$*)|g' -e 's|@OUT@|$(@D)|g' rtl/synth/synth.ys.in > $(@D)/synth.ys
 	$(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null
 	python3 rtl/synth/report.py $* $(SYNTH_TOP) $(@D)/yosys.log "$(SYNTH_ABC_$*)" > $@.tmp && mv $@.tmp $@
+
+# `make synth-core`: the whole card core (registers, DMA queues, engine) the same way; about 10-15
+# minutes per family. Reports under $(BUILD)/synth-core/<family>/report.txt.
+CORE_SRCS := $(wildcard rtl/crypto/*.sv rtl/srtp/*.sv rtl/dma/*.sv rtl/top/*.sv)
+CORE_OUT  := $(BUILD)/synth-core
+
+synth-core: $(CORE_OUT)/xcup/report.txt $(CORE_OUT)/xc7/report.txt
+	@cat $^
+
+$(CORE_OUT)/%/report.txt: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synth.ys.in rtl/synth/report.py
+	@mkdir -p $(@D)
+	sed -e 's|@FAMILY@|$*|g' -e 's|@TOP@|srtpo_core|g' -e 's|@SRCS@|$(CORE_SRCS)|g' \
+		-e 's|@INCS@|-Irtl/regs|g' -e 's|@ABC@|$(SYNTH_ABC_$*)|g' -e 's|@OUT@|$(@D)|g' \
+		rtl/synth/synth.ys.in > $(@D)/synth.ys
+	$(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null
+	python3 rtl/synth/report.py $* srtpo_core $(@D)/yosys.log "$(SYNTH_ABC_$*)" > $@.tmp && mv $@.tmp $@

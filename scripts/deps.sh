@@ -8,6 +8,7 @@ packages=(
 	libssl-dev libipsec-mb-dev libsrtp2-dev libpcap-dev libpci-dev
 	clang llvm libclang-rt-14-dev valgrind ffmpeg
 	verilator yosys iverilog
+	linux-headers-amd64 linux-source-6.1 sparse kmod flex bison bc cpio libelf-dev busybox-static pciutils
 )
 
 missing=()

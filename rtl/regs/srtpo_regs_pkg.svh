@@ -6,7 +6,9 @@
 
 localparam logic [31:0] SRTPO_MAGIC = 32'h5352504f;  // FW_MAGIC value, 'SRPO'
 localparam logic [31:0] SRTPO_VERSION_MAJOR = 32'h00000001;  // register map major version: a driver refuses a different major
-localparam logic [31:0] SRTPO_VERSION_MINOR = 32'h00000000;  // register map minor version: additions only
+localparam logic [31:0] SRTPO_VERSION_MINOR = 32'h00000001;  // register map minor version: additions only
+localparam logic [31:0] SRTPO_PCI_VENDOR_ID = 32'h000010ee;  // PCI vendor ID of the card (the FPGA vendor's, as the PCIe bridge IP presents it)
+localparam logic [31:0] SRTPO_PCI_DEVICE_ID = 32'h00005350;  // PCI device ID of an srtpo card
 localparam logic [31:0] SRTPO_MAX_QUEUES = 32'h00000040;  // most queue pairs the map has room for
 localparam logic [31:0] SRTPO_KEY_REC_BYTES = 32'h00000060;  // size of a LOAD_KEY record
 localparam logic [31:0] SRTPO_BUF_ALIGN = 32'h00000040;  // in_off and out_off must be multiples of this
@@ -151,6 +153,13 @@ localparam int unsigned SRTPO_SPI_STATUS_BUSY_WIDTH = 1;
 localparam logic [31:0] SRTPO_RELOAD_BASE = 32'h00300;
 localparam logic [31:0] SRTPO_RELOAD_ADDR = 32'h00300;  // rw, BAR0 offset
 localparam logic [31:0] SRTPO_RELOAD_TRIGGER = 32'h00304;  // wo, BAR0 offset
+localparam logic [31:0] SRTPO_RELOAD_BOOT_STATUS = 32'h00308;  // ro, BAR0 offset
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_VALID_LSB = 0;
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_VALID_WIDTH = 1;
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_FALLBACK_LSB = 1;
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_FALLBACK_WIDTH = 1;
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_UPDATE_LSB = 2;
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_UPDATE_WIDTH = 1;
 
 // QP: privileged per-queue block (driver only; never mapped into a process): rings, DMA window, key slots, control
 localparam logic [31:0] SRTPO_QP_BASE = 32'h01000;

@@ -80,6 +80,7 @@ module srtpo_core #(
   output logic                 spi_cs_no,
   output logic                 reload_o,
   output logic [31:0]          reload_addr_o,
+  input  logic [31:0]          boot_status_i,    // configuration boot status (RELOAD_BOOT_STATUS)
   // never expected to rise: the engine returned a completion out of order
   output logic                 engine_order_err_o
 );
@@ -165,7 +166,8 @@ module srtpo_core #(
     .spi_miso_i     (spi_miso_i),
     .spi_cs_no      (spi_cs_no),
     .reload_o       (reload_o),
-    .reload_addr_o  (reload_addr_o)
+    .reload_addr_o  (reload_addr_o),
+    .boot_status_i  (boot_status_i)
   );
 
   logic         e_desc_valid, e_desc_ready, e_roc_append;

@@ -66,7 +66,8 @@ module srtpo_regfile #(
   input  logic                    spi_miso_i,
   output logic                    spi_cs_no,
   output logic                    reload_o,        // one-clock pulse: start IPROG
-  output logic [31:0]             reload_addr_o
+  output logic [31:0]             reload_addr_o,
+  input  logic [31:0]             boot_status_i    // RELOAD_BOOT_STATUS, from the board
 );
   `include "srtpo_regs_pkg.svh"
 
@@ -386,6 +387,7 @@ module srtpo_regfile #(
         20'(SRTPO_SPI_RX):          rdata_d = {24'd0, spi_rx};
         20'(SRTPO_SPI_STATUS):      rdata_d = {31'd0, spi_busy};
         20'(SRTPO_RELOAD_ADDR):     rdata_d = reload_addr_q;
+        20'(SRTPO_RELOAD_BOOT_STATUS): rdata_d = boot_status_i;
         default: ;
       endcase
     end

@@ -53,6 +53,7 @@ struct Model {
 #endif
 	std::mt19937_64 rng;
 	srtpo_card_sim_cfg cfg;
+	srtpo_card_sim_hooks hooks{};
 	std::vector<uint8_t> mem;
 	size_t mem_used = 0;
 	uint64_t now = 0;
@@ -71,11 +72,15 @@ struct Model {
 	}
 	uint8_t *host(uint64_t bus, size_t n)
 	{
+		if (hooks.host_mem)
+			return hooks.host_mem(hooks.ctx, bus, n);
 		if (bus < kBusBase || bus - kBusBase + n > mem_used)
 			return nullptr;
 		return &mem[bus - kBusBase];
 	}
 	void cycle();
+	void power_on();
+	bool reload_due = false;
 };
 
 template <typename W> void put_wide(W &w, const uint8_t *p)
@@ -159,7 +164,16 @@ void Model::cycle()
 	if (trace)
 		trace->dump(2 * now + 1);
 #endif
-	irq |= (uint32_t)t->irq_o;
+	uint32_t lines = (uint32_t)t->irq_o;
+	if (lines) {
+		irq |= lines;
+		if (hooks.irq)
+			hooks.irq(hooks.ctx, lines);
+	}
+	if (hooks.spi)
+		t->spi_miso_i = hooks.spi(hooks.ctx, t->spi_cs_no, t->spi_sck_o, t->spi_mosi_o) ? 1 : 0;
+	if (t->reload_o && t->rst_ni)
+		reload_due = true;
 	now++;
 	st.clocks = now;
 
@@ -229,6 +243,8 @@ Model *M(srtpo_card *c) { return reinterpret_cast<Model *>(c); }
 uint32_t m_read32(srtpo_card *c, uint32_t off)
 {
 	Model *m = M(c);
+	if (m->reload_due)
+		m->power_on();
 	if (m->lost)
 		return 0xffffffffu;
 	Vsrtpo_core *t = m->top;
@@ -253,6 +269,8 @@ uint32_t m_read32(srtpo_card *c, uint32_t off)
 void m_write32(srtpo_card *c, uint32_t off, uint32_t val)
 {
 	Model *m = M(c);
+	if (m->reload_due)
+		m->power_on();
 	if (m->lost)
 		return;
 	if (m->hang_left && off == SRTPO_QU(m->hang_q, SRTPO_QU_SQ_TAIL)) {
@@ -284,6 +302,8 @@ void m_write32(srtpo_card *c, uint32_t off, uint32_t val)
 void *m_dma_alloc(srtpo_card *c, size_t size, size_t align, uint64_t *bus)
 {
 	Model *m = M(c);
+	if (m->hooks.host_mem)
+		return nullptr;
 	if (align < 64)
 		align = 64;
 	size_t off = (m->mem_used + align - 1) & ~(align - 1);
@@ -298,6 +318,8 @@ void *m_dma_alloc(srtpo_card *c, size_t size, size_t align, uint64_t *bus)
 uint32_t m_wait_irq(srtpo_card *c, uint32_t mask, uint64_t timeout)
 {
 	Model *m = M(c);
+	if (m->reload_due)
+		m->power_on();
 	for (uint64_t i = 0; !(m->irq & mask) && i < timeout && !m->lost; i++)
 		m->cycle();
 	uint32_t got = m->irq & mask;
@@ -308,10 +330,14 @@ uint32_t m_wait_irq(srtpo_card *c, uint32_t mask, uint64_t timeout)
 void m_step(srtpo_card *c, uint64_t clocks)
 {
 	Model *m = M(c);
+	if (m->reload_due)
+		m->power_on();
 	if (m->lost)
 		return;
 	for (uint64_t i = 0; i < clocks; i++)
 		m->cycle();
+	if (m->reload_due)
+		m->power_on();
 }
 
 void m_close(srtpo_card *c)
@@ -334,10 +360,18 @@ const srtpo_card_ops kOps = {m_read32, m_write32, m_dma_alloc, m_wait_irq, m_ste
 
 extern "C" srtpo_card *srtpo_card_open_sim(const srtpo_card_sim_cfg *cfg)
 {
+	return srtpo_card_open_sim_hooks(cfg, nullptr);
+}
+
+extern "C" srtpo_card *srtpo_card_open_sim_hooks(const srtpo_card_sim_cfg *cfg,
+						 const srtpo_card_sim_hooks *hooks)
+{
 	Model *m = new (std::nothrow) Model();
 	if (!m)
 		return nullptr;
 	m->base.ops = &kOps;
+	if (hooks)
+		m->hooks = *hooks;
 	if (cfg)
 		m->cfg = *cfg;
 	else
@@ -360,16 +394,62 @@ extern "C" srtpo_card *srtpo_card_open_sim(const srtpo_card_sim_cfg *cfg)
 		m->trace->open(m->cfg.wave_file);
 	}
 #endif
-	Vsrtpo_core *t = m->top;
+	m->power_on();
+	return &m->base;
+}
+
+/* A reload reconfigures the FPGA: everything, key memory included, starts from the bitstream's
+ * initial state. A fresh model instance is exactly that (the waveform, if any, follows only the
+ * first configuration). */
+void Model::power_on()
+{
+	if (reload_due) {
+		reload_due = false;
+		if (hooks.reload)
+			hooks.reload(hooks.ctx, top->reload_addr_o);
+#if VM_TRACE
+		if (trace) {
+			trace->close();
+			delete trace;
+			trace = nullptr;
+		}
+#endif
+		top->final();
+		delete top;
+		top = new Vsrtpo_core{ctx};
+		rd.clear();
+		wr.clear();
+		bq.clear();
+		irq = 0;
+	}
+	Vsrtpo_core *t = top;
 	t->rst_ni = 0;
-	t->spi_miso_i = 0;
+	t->spi_miso_i = 1;
+	t->boot_status_i = hooks.boot_status ? hooks.boot_status(hooks.ctx) : SRTPO_RELOAD_BOOT_STATUS_VALID_MASK;
 	t->s_axil_awvalid = t->s_axil_wvalid = t->s_axil_arvalid = 0;
 	t->s_axil_bready = t->s_axil_rready = 0;
 	for (int i = 0; i < 8; i++)
-		m->cycle();
+		cycle();
 	t->rst_ni = 1;
-	m->cycle();
-	return &m->base;
+	cycle();
+}
+
+extern "C" void srtpo_card_sim_reset(srtpo_card *c)
+{
+	Model *m = M(c);
+	m->reload_due = true;
+	bool had = m->hooks.reload != nullptr;
+	auto saved = m->hooks.reload;
+	m->hooks.reload = nullptr;   /* a plain reset is not a reload */
+	m->power_on();
+	if (had)
+		m->hooks.reload = saved;
+}
+
+extern "C" int srtpo_card_sim_bus_busy(srtpo_card *c)
+{
+	Model *m = M(c);
+	return !m->rd.empty() || !m->wr.empty() || !m->bq.empty();
 }
 
 extern "C" int srtpo_card_sim_fault(srtpo_card *c, int kind, uint32_t arg, uint64_t count)

@@ -26,7 +26,9 @@
 
 #define SRTPO_HW_MAGIC                0x5352504fu /* FW_MAGIC value, 'SRPO' */
 #define SRTPO_HW_VERSION_MAJOR        0x1u /* register map major version: a driver refuses a different major */
-#define SRTPO_HW_VERSION_MINOR        0x0u /* register map minor version: additions only */
+#define SRTPO_HW_VERSION_MINOR        0x1u /* register map minor version: additions only */
+#define SRTPO_HW_PCI_VENDOR_ID        0x10eeu /* PCI vendor ID of the card (the FPGA vendor's, as the PCIe bridge IP presents it) */
+#define SRTPO_HW_PCI_DEVICE_ID        0x5350u /* PCI device ID of an srtpo card */
 #define SRTPO_HW_MAX_QUEUES           0x40u /* most queue pairs the map has room for */
 #define SRTPO_HW_KEY_REC_BYTES        0x60u /* size of a LOAD_KEY record */
 #define SRTPO_HW_BUF_ALIGN            0x40u /* in_off and out_off must be multiples of this */
@@ -197,6 +199,13 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 /* RELOAD: FPGA reload (IPROG) */
 #define SRTPO_RELOAD_ADDR            0x00300u /* rw: flash address of the image to boot (warm boot start address) */
 #define SRTPO_RELOAD_TRIGGER         0x00304u /* wo: writing RELOAD_KEY starts the reload; any other value is ignored */
+#define SRTPO_RELOAD_BOOT_STATUS     0x00308u /* ro: how the running image was booted, as the configuration logic reports it (the board reads the ICAP boot status at start-up; the simulation sets it) */
+#define SRTPO_RELOAD_BOOT_STATUS_VALID_SHIFT 0
+#define SRTPO_RELOAD_BOOT_STATUS_VALID_MASK 0x00000001u /* the boot status is known */
+#define SRTPO_RELOAD_BOOT_STATUS_FALLBACK_SHIFT 1
+#define SRTPO_RELOAD_BOOT_STATUS_FALLBACK_MASK 0x00000002u /* the last warm boot failed and the golden image was loaded instead */
+#define SRTPO_RELOAD_BOOT_STATUS_UPDATE_SHIFT 2
+#define SRTPO_RELOAD_BOOT_STATUS_UPDATE_MASK 0x00000004u /* the running image is the update image (booted from a non-zero address) */
 
 /* QP: privileged per-queue block (driver only; never mapped into a process): rings, DMA window, key slots, control */
 #define SRTPO_QP_BASE 0x01000u

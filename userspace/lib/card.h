@@ -15,6 +15,21 @@
 
 struct srtpo_card;
 
+/*
+ * A queue pair that a privileged owner (the kernel driver) has already set up and handed to this
+ * process: rings and DMA window mapped here, key slots [slot_base, slot_base + slot_count).
+ */
+struct srtpo_card_queue {
+	uint32_t q;                    /* queue index on the card */
+	uint16_t slot_base, slot_count;
+	void *sq;                      /* 1 << sq_log2 descriptors (struct srtpo_hw_desc) */
+	uint32_t sq_log2;
+	void *cq;                      /* 1 << cq_log2 completions (struct srtpo_hw_cpl) */
+	uint32_t cq_log2;
+	void *win;                     /* DMA window: descriptor in_off/out_off are offsets in it */
+	uint32_t win_size;
+};
+
 struct srtpo_card_ops {
 	/* 32-bit register access at a BAR0 offset (srtpo_regs.h). A lost device reads all ones. */
 	uint32_t (*read32)(struct srtpo_card *c, uint32_t off);
@@ -30,6 +45,16 @@ struct srtpo_card_ops {
 	/* Lets time pass: clocks for the model, a short sleep for a device. */
 	void (*step)(struct srtpo_card *c, uint64_t clocks);
 	void (*close)(struct srtpo_card *c);
+	/*
+	 * Optional, for transports where a privileged owner runs the queue (the kernel driver).
+	 * queue: the queue pair this process was given (NULL member: the caller programs a queue
+	 * itself through the QP registers, as with the in-process model). With a given queue the
+	 * host reads only the FW block and the queue's QU page and writes only the QU page.
+	 * queue_reset: stop, drain and reset the given queue (rings zeroed, indices 0, enabled
+	 * again); 0, or -1 when the card did not drain.
+	 */
+	const struct srtpo_card_queue *(*queue)(struct srtpo_card *c);
+	int (*queue_reset)(struct srtpo_card *c);
 };
 
 struct srtpo_card {
@@ -68,6 +93,15 @@ static inline void srtpo_card_close(struct srtpo_card *c)
 		c->ops->close(c);
 }
 
+/* ---- A card through the kernel driver (card_dev.c) ---------------------------------------- */
+
+/*
+ * Opens /dev/srtpoN (path), which gives this process its own queue pair, and maps its rings and
+ * DMA window. The transport's queue() returns them. NULL with errno set on failure (no such
+ * device, no free queue, ABI mismatch).
+ */
+struct srtpo_card *srtpo_card_open_dev(const char *path);
+
 /* ---- The Verilated card model (sim/card/card_model.cpp) ---------------------------------- */
 
 struct srtpo_card_sim_cfg {
@@ -96,11 +130,43 @@ struct srtpo_card_sim_stats {
 	uint64_t outside;        /* DMA that hit no allocated host memory (must stay 0) */
 };
 
+/*
+ * Hooks for a model that sits inside a bigger simulation (the UML device server, the flash
+ * model). Every member may be NULL: that part keeps its in-process default.
+ */
+struct srtpo_card_sim_hooks {
+	void *ctx;
+	/* Host memory for the card's DMA: n bytes at bus address `bus`, or NULL (the access answers
+	 * an error and counts in `outside`). When set, dma_alloc returns NULL: memory is the
+	 * host's. */
+	uint8_t *(*host_mem)(void *ctx, uint64_t bus, size_t n);
+	/* On the clock an interrupt line pulses (bit q: queue q); they are latched for wait_irq
+	 * too. */
+	void (*irq)(void *ctx, uint32_t lines);
+	/* The configuration flash pins, once per clock: returns MISO (0 or 1). Without the hook
+	 * MISO reads 1, an empty bus. */
+	int (*spi)(void *ctx, int cs_n, int sck, int mosi);
+	/* The reload pulse (RELOAD_TRIGGER) with the warm-boot address. After it returns the model
+	 * holds the core in reset for a few clocks, as an FPGA reconfiguration would. */
+	void (*reload)(void *ctx, uint32_t addr);
+	/* RELOAD_BOOT_STATUS of the image that comes up (at open and after each reload); without
+	 * the hook: VALID only, a cold boot of the golden image. */
+	uint32_t (*boot_status)(void *ctx);
+};
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 /* Opens a fresh card model (reset, clock at 0). NULL cfg: defaults. NULL on failure. */
 struct srtpo_card *srtpo_card_open_sim(const struct srtpo_card_sim_cfg *cfg);
+/* The same with hooks (NULL: none). */
+struct srtpo_card *srtpo_card_open_sim_hooks(const struct srtpo_card_sim_cfg *cfg,
+					     const struct srtpo_card_sim_hooks *hooks);
+/* Pulses the core's reset, as after a reconfiguration: every register and queue back to
+ * reset values, key slots wiped by the reset path. */
+void srtpo_card_sim_reset(struct srtpo_card *c);
+/* Nonzero while DMA bursts are outstanding on the host bus. */
+int srtpo_card_sim_bus_busy(struct srtpo_card *c);
 /* Injects a fault (see enum srtpo_card_fault). Returns 0, or -1 for an unknown kind. */
 int srtpo_card_sim_fault(struct srtpo_card *c, int kind, uint32_t arg, uint64_t count);
 void srtpo_card_sim_stats(struct srtpo_card *c, struct srtpo_card_sim_stats *st);

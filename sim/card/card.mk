@@ -106,13 +106,17 @@ bench-card: $(CARD_BENCH) $(CARD_HOST) $(SIM_SO)
 TEST_LONG_PACKETS ?= 1000000
 TEST_LONG_SEED    ?= 1
 
-.PHONY: test-long test-backend-sim
+.PHONY: test-long test-backend-sim test-async-sim
+# srtpo_submit/srtpo_poll over the simulated card == the burst calls (tests/unit/test_async.c)
+test-async-sim: $(BUILD)/tests/unit/test_async $(SIM_SO)
+	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BUILD)/tests/unit/test_async sim
+
 test-long: $(CARD_LONG)
 	$(CARD_LONG) --packets $(TEST_LONG_PACKETS) --seed $(TEST_LONG_SEED)
 
 test-backend-sim: $(SRTPO) $(SIM_SO)
 	@sh tests/cli/test-backend-sim.sh $(SRTPO) $(BUILD)/tests/backend-sim
 
-TEST_TARGETS += test-card test-backend-sim
+TEST_TARGETS += test-card test-backend-sim test-async-sim
 BENCH_TARGETS += bench-card
 LONG_TARGETS += test-long

@@ -56,6 +56,7 @@ typedef enum srtpo_err {
 	SRTPO_ERR_BAD_MKI = -13,       /* MKI in the packet names no master key of the stream */
 	SRTPO_ERR_UNSUPPORTED = -14,   /* a suite or option this build cannot do */
 	SRTPO_ERR_BACKEND = -15,       /* the selected backend failed (the software engine took over) */
+	SRTPO_ERR_AGAIN = -16,         /* SRTPO_ASYNC_DEPTH bursts outstanding: srtpo_poll first */
 } srtpo_err_t;
 
 /* A short English description of an error code ("authentication failed", ...). Never NULL. */
@@ -279,6 +280,50 @@ size_t srtpo_protect_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
 size_t srtpo_unprotect_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
 size_t srtpo_protect_rtcp_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
 size_t srtpo_unprotect_rtcp_burst(srtpo_session_t *s, srtpo_packet_t *pkts, size_t n);
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Asynchronous bursts: submit now, collect later                                                  */
+/*
+ * With a card the crypto runs while the caller prepares the next burst: srtpo_submit checks and
+ * describes a burst and hands it to the card, srtpo_poll gives finished bursts back in the order
+ * they were submitted, every packet's status and out_len set exactly as the burst call would
+ * set them. Without a card the software engine does the work at submit time and poll only
+ * hands it back. Until poll returns a burst, its srtpo_packet_t array and every in/out buffer
+ * belong to the library: do not read, write or free them.
+ *
+ * Packets of one SSRC in bursts still in flight are checked against the stream state the
+ * finished bursts left; a packet that repeats one still in flight is caught when its burst
+ * completes (status REPLAY) and its buffers are left as they were. Unprotect works in session
+ * memory in this mode, so a rejected packet never changes the caller's buffers.
+ *
+ * The burst calls, srtpo_add/remove/update_stream, srtpo_set_roc, srtpo_set_active_key and
+ * srtpo_destroy first finish every burst in flight (results stay for srtpo_poll).
+ */
+#define SRTPO_ASYNC_DEPTH 8           /* bursts in flight per session */
+#define SRTPO_ASYNC_BURST 64          /* packets per submitted burst, at most */
+
+typedef enum srtpo_dir {
+	SRTPO_DIR_PROTECT = 0,        /* SRTP protect */
+	SRTPO_DIR_UNPROTECT = 1,      /* SRTP unprotect */
+	SRTPO_DIR_PROTECT_RTCP = 2,   /* SRTCP protect */
+	SRTPO_DIR_UNPROTECT_RTCP = 3, /* SRTCP unprotect */
+} srtpo_dir_t;
+
+typedef struct srtpo_completion {
+	void *user;                   /* as given to srtpo_submit */
+	srtpo_packet_t *pkts;         /* the burst, statuses and lengths set */
+	size_t n;
+	size_t ok;                    /* packets with status SRTPO_OK */
+} srtpo_completion_t;
+
+/* Starts a burst of 1..SRTPO_ASYNC_BURST packets. Errors: BAD_PARAM, AGAIN (SRTPO_ASYNC_DEPTH
+ * bursts not yet collected: nothing was done), NO_MEMORY. */
+int srtpo_submit(srtpo_session_t *s, srtpo_dir_t dir, srtpo_packet_t *pkts, size_t n, void *user);
+/* Collects up to max finished bursts, oldest first, into done[]. With wait, blocks until at
+ * least one is finished when any is outstanding. Returns how many were collected. */
+size_t srtpo_poll(srtpo_session_t *s, srtpo_completion_t *done, size_t max, int wait);
+/* Bursts submitted and not yet collected. */
+size_t srtpo_pending(const srtpo_session_t *s);
 
 #ifdef __cplusplus
 }

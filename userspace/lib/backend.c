@@ -79,6 +79,27 @@ void srtpo_backend_run(srtpo_session_t *s, struct srtpo_op *ops, size_t n)
 		srtpo_sw_engine_run(s->engine, ops, n);
 }
 
+int srtpo_backend_submit(srtpo_session_t *s, struct srtpo_op *ops, size_t n, uint64_t *ticket)
+{
+	if (!s->card) {
+		srtpo_sw_engine_run(s->engine, ops, n);
+		return 0;
+	}
+	*ticket = srtpo_card_sim_submit(s->card->queue, ops, n);
+	return 1;
+}
+
+int srtpo_backend_done(srtpo_session_t *s, uint64_t ticket, int wait)
+{
+	struct srtpo_card_sim *q = s->card->queue;
+
+	if (wait)
+		srtpo_card_sim_wait(q, ticket);
+	else if (!srtpo_card_sim_done(q, ticket))
+		srtpo_card_sim_poll(q, 0);
+	return srtpo_card_sim_done(q, ticket);
+}
+
 const char *srtpo_backend_label(const srtpo_session_t *s)
 {
 	return s->card ? "sim-card" : srtpo_sw_engine_name(s->engine);

@@ -206,6 +206,19 @@ void srtpo_card_sim_destroy(struct srtpo_card_sim *c);
  * how many ops the card finished.
  */
 int srtpo_card_sim_run(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n);
+/*
+ * The same without waiting: ops[0..n) are queued (posted as the ring has room) and belong to the
+ * card backend until their ticket is done. Returns the ticket; tickets finish in order. Waits
+ * only when MAX_SUBS submissions are already outstanding.
+ */
+uint64_t srtpo_card_sim_submit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n);
+/* Whether every op of a ticket has its final status. */
+int srtpo_card_sim_done(const struct srtpo_card_sim *c, uint64_t ticket);
+/* Moves outstanding work along (posts, takes, commits, redoes); with wait, blocks until the
+ * oldest ticket makes progress. */
+void srtpo_card_sim_poll(struct srtpo_card_sim *c, int wait);
+/* Blocks until a ticket is done. */
+void srtpo_card_sim_wait(struct srtpo_card_sim *c, uint64_t ticket);
 /* Wipes the queue's key slots on the card (ZERO_KEYS) and forgets the slot cache. 0 or -1. */
 int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c);
 void srtpo_card_sim_counters(const struct srtpo_card_sim *c, struct srtpo_card_sim_counters *out);

@@ -43,7 +43,6 @@
 #define ST_REDO    INT16_MIN
 /* ops handed to the software engine at once */
 #define SW_BATCH   32u
-#define RUN_MAX    (1u << 24)
 
 /* What the card's key record is built from: the key slot's first bytes up to the round keys
  * (cipher, key length, auth, tag length, HMAC midstates, salt) and the AES key. */
@@ -61,22 +60,36 @@ enum { ENT_NONE = 0, ENT_PKT = 1, ENT_KEY = 2 };
 /* What the submission entry (and window cell) seq & SQ_MASK carries. */
 struct entry {
 	uint64_t dep;             /* seq of the LOAD_KEY this op relies on, NO_DEP if confirmed */
-	uint32_t op;              /* index into ops (ENT_PKT) */
+	struct srtpo_op *op;      /* ENT_PKT */
 	uint16_t slot;            /* slot of the cache (relative) */
 	uint16_t len;             /* bytes the card reads and writes (ENT_PKT) */
 	uint8_t kind;
+	uint8_t sub;              /* submission the op belongs to (ENT_PKT) */
 };
 
 /* Field by field: a compound literal would also store the padding. */
-static inline void ent_set(struct entry *e, uint8_t kind, uint32_t op, uint16_t slot,
-			   uint16_t len, uint64_t dep)
+static inline void ent_set(struct entry *e, uint8_t kind, struct srtpo_op *op, uint16_t slot,
+			   uint16_t len, uint64_t dep, uint8_t sub)
 {
 	e->dep = dep;
 	e->op = op;
 	e->slot = slot;
 	e->len = len;
 	e->kind = kind;
+	e->sub = sub;
 }
+
+/*
+ * One srtpo_card_sim_submit: ops[0..n), posted from `next` on as the ring has room. Its ticket is
+ * done once `left` reaches 0: every op has its final status (from the card, or from the
+ * software engine after the card refused or failed it). Ops are independent, so they may finish
+ * in any order; tickets are retired oldest first.
+ */
+#define MAX_SUBS 32u
+struct submission {
+	struct srtpo_op *ops;
+	size_t n, next, left;
+};
 
 struct slot {
 	const struct srtpo_keyslot *ks;   /* NULL: holds nothing usable */
@@ -102,7 +115,13 @@ struct srtpo_card_sim {
 	uint64_t reaped;          /* completions taken from the ring, ever */
 	uint64_t committed;       /* completions acted upon, ever (<= reaped) */
 	uint64_t timeout;
+	struct submission subs[MAX_SUBS];
+	uint64_t sub_head, sub_tail;   /* tickets retired / issued (free-running) */
+	struct srtpo_op *redo[SW_BATCH]; /* ops waiting for the software engine */
+	uint8_t redo_sub[SW_BATCH];
+	uint32_t nredo;
 	int broken;               /* queue could not be reset: everything runs in software */
+	int given;                /* the queue is the transport's (driver-owned), not ours */
 	struct srtpo_sw_engine *sw;
 	struct srtpo_card_sim_counters cnt;
 };
@@ -229,11 +248,18 @@ static inline uint32_t post_space(const struct srtpo_card_sim *c)
 struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q,
 					     uint16_t slot_base, uint16_t slot_count)
 {
+	const struct srtpo_card_queue *qm = card && card->ops->queue ? card->ops->queue(card) : NULL;
 	struct srtpo_card_sim *c;
 	uint64_t sq_bus, cq_bus, win_bus;
-	void *sq, *cq;
+	void *sq = NULL, *cq = NULL;
 	uint32_t ver;
 
+	if (qm) {
+		/* the driver chose the queue and its key slots */
+		q = qm->q;
+		slot_base = qm->slot_base;
+		slot_count = qm->slot_count;
+	}
 	if (!card || !slot_count || slot_count > 4096)
 		return NULL;
 	if (srtpo_card_read32(card, SRTPO_FW_MAGIC) != SRTPO_HW_MAGIC)
@@ -254,12 +280,25 @@ struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q
 	c->slots = calloc(slot_count, sizeof(*c->slots));
 	c->hash = calloc((size_t)1 << c->hash_bits, sizeof(*c->hash));
 	c->sw = srtpo_sw_engine_create(NULL);
-	sq = srtpo_card_dma_alloc(card, SRTPO_HW_DESC_BYTES << SQ_LOG2, 4096, &sq_bus);
-	cq = srtpo_card_dma_alloc(card, SRTPO_HW_CPL_BYTES << CQ_LOG2, 4096, &cq_bus);
-	c->win = srtpo_card_dma_alloc(card, CELL << SQ_LOG2, 4096, &win_bus);
-	if (!c->slots || !c->hash || !c->sw || !sq || !cq || !c->win ||
-	    srtpo_ring_setup(&c->ring, card, q, sq, sq_bus, SQ_LOG2, cq, cq_bus, CQ_LOG2,
-			     win_bus, CELL << SQ_LOG2, slot_base, slot_count)) {
+	if (qm) {
+		/* a larger ring is fine (only SQ_SIZE entries are ever outstanding), a smaller one
+		 * or a window without a cell per entry is not */
+		c->given = 1;
+		c->win = qm->win;
+		if (qm->sq_log2 < SQ_LOG2 || qm->win_size < CELL << SQ_LOG2 ||
+		    srtpo_ring_attach(&c->ring, card, qm))
+			c->win = NULL;
+	} else {
+		sq = srtpo_card_dma_alloc(card, SRTPO_HW_DESC_BYTES << SQ_LOG2, 4096, &sq_bus);
+		cq = srtpo_card_dma_alloc(card, SRTPO_HW_CPL_BYTES << CQ_LOG2, 4096, &cq_bus);
+		c->win = srtpo_card_dma_alloc(card, CELL << SQ_LOG2, 4096, &win_bus);
+		if (c->win && (!sq || !cq ||
+			       srtpo_ring_setup(&c->ring, card, q, sq, sq_bus, SQ_LOG2, cq, cq_bus,
+						CQ_LOG2, win_bus, CELL << SQ_LOG2, slot_base,
+						slot_count)))
+			c->win = NULL;
+	}
+	if (!c->slots || !c->hash || !c->sw || !c->win) {
 		srtpo_card_sim_destroy(c);
 		return NULL;
 	}
@@ -279,7 +318,7 @@ void srtpo_card_sim_destroy(struct srtpo_card_sim *c)
 {
 	if (!c)
 		return;
-	if (c->card)
+	if (c->card && !c->given)
 		srtpo_card_write32(c->card, SRTPO_QP(c->q, SRTPO_QP_CTRL), 0);
 	if (c->sw)
 		srtpo_sw_engine_destroy(c->sw);
@@ -322,7 +361,7 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 	srtpo_desc_fill_load_key(srtpo_ring_next(&c->ring), (uint16_t)(c->slot_base + i), cell,
 				 (uint16_t)c->seq);
 	srtpo_ring_push(&c->ring);
-	ent_set(&c->ent[c->seq & SQ_MASK], ENT_KEY, 0, (uint16_t)i, 0, NO_DEP);
+	ent_set(&c->ent[c->seq & SQ_MASK], ENT_KEY, NULL, (uint16_t)i, 0, NO_DEP, 0);
 	shadow_take(s, ks);
 	s->load_seq = c->seq;
 	s->ref = 0;
@@ -376,27 +415,65 @@ static inline uint32_t op_len(const struct srtpo_op *op)
 	return len <= MAX_PKT ? len : 0;
 }
 
-/*
- * Posts ops from *next on while there is room, each after its key (a LOAD_KEY on a miss), with
- * one doorbell for all. Ops the card cannot take are marked for software. Returns the ops
- * marked.
- */
-static size_t post(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n, size_t *next)
+/* ---- software redo ------------------------------------------------------------------------ */
+
+static inline struct submission *sub_of(struct srtpo_card_sim *c, uint8_t sub)
 {
+	return &c->subs[sub];
+}
+
+/* Runs the ops waiting for the software engine, as one batch. */
+static void redo_flush(struct srtpo_card_sim *c)
+{
+	struct srtpo_op batch[SW_BATCH];
+	uint32_t k = c->nredo;
+
+	if (!k)
+		return;
+	for (uint32_t j = 0; j < k; j++)
+		batch[j] = *c->redo[j];
+	srtpo_sw_engine_run(c->sw, batch, k);
+	for (uint32_t j = 0; j < k; j++) {
+		c->redo[j]->status = batch[j].status;
+		sub_of(c, c->redo_sub[j])->left--;
+	}
+	c->cnt.sw_ops += k;
+	c->nredo = 0;
+}
+
+/* An op the card did not finish: the software engine does it (soon, in a batch). */
+static void redo_add(struct srtpo_card_sim *c, struct srtpo_op *op, uint8_t sub)
+{
+	op->status = ST_REDO;
+	c->redo[c->nredo] = op;
+	c->redo_sub[c->nredo++] = sub;
+	if (c->nredo == SW_BATCH)
+		redo_flush(c);
+}
+
+/* ---- posting ------------------------------------------------------------------------------ */
+
+/*
+ * Posts ops of submission `sub` from its `next` on while there is room, each after its key (a
+ * LOAD_KEY on a miss). Ops the card cannot take go to the software engine. Returns 1 when the
+ * submission is fully posted. The caller rings the doorbell.
+ */
+static int post(struct srtpo_card_sim *c, uint8_t sub)
+{
+	struct submission *sb = sub_of(c, sub);
 	uint64_t seq = c->seq;
 	uint32_t room = post_space(c);
-	size_t i = *next, refused = 0;
+	size_t i = sb->next, n = sb->n;
 
 	for (; i < n; i++) {
-		struct srtpo_op *op = &ops[i];
+		struct srtpo_op *op = &sb->ops[i];
 		const struct srtpo_keyslot *ks = op->ks;
 		uint32_t len = op_len(op), cell, h;
 		uint64_t dep;
 		int s;
 
 		if (__builtin_expect(!len, 0)) {
-			op->status = ST_REDO;
-			refused++;
+			redo_add(c, op, sub);
 			continue;
 		}
 		if (!room)
@@ -422,16 +499,29 @@ static size_t post(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n, siz
 		srtpo_desc_fill_packet(srtpo_ring_next(&c->ring), op, (uint16_t)(c->slot_base + s),
 				       (uint16_t)len, cell, cell + OUT_OFF, (uint16_t)seq);
 		srtpo_ring_push(&c->ring);
-		ent_set(&c->ent[seq & SQ_MASK], ENT_PKT, (uint32_t)i, (uint16_t)s, (uint16_t)len, dep);
+		ent_set(&c->ent[seq & SQ_MASK], ENT_PKT, op, (uint16_t)s, (uint16_t)len, dep, sub);
 		seq++;
 		room--;
 	}
 	c->seq = seq;
-	*next = i;
+	sb->next = i;
+	return i == n;
+}
+
+/* Posts what the submissions not yet fully posted still hold, oldest first; one doorbell. */
+static void post_pending(struct srtpo_card_sim *c)
+{
+	for (uint64_t t = c->sub_head; t != c->sub_tail; t++) {
+		struct submission *sb = &c->subs[t % MAX_SUBS];
+
+		if (sb->next < sb->n && !post(c, (uint8_t)(t % MAX_SUBS)))
+			break;
+	}
 	if (c->ring.sq_rung != c->ring.sq_tail)
 		srtpo_ring_doorbell(&c->ring);
-	return refused;
 }
+
+/* ---- completions -------------------------------------------------------------------------- */
 
 /* Takes every completion the card has written, checking that they come in order. Returns 0, or
  * -1 for an entry out of order or garbage (nothing from this round can be trusted). */
@@ -447,12 +537,11 @@ static int take(struct srtpo_card_sim *c)
 }
 
 /* The slow cases of commit: a key load, or an op the card did not finish. */
-static __attribute__((noinline)) int commit_other(struct srtpo_card_sim *c, struct srtpo_op *ops,
-						  const struct entry *e,
-						  const struct srtpo_hw_cpl *cpl, size_t *nredo)
+static __attribute__((noinline)) void commit_other(struct srtpo_card_sim *c,
+						   const struct entry *e,
+						   const struct srtpo_hw_cpl *cpl)
 {
 	struct slot *s = &c->slots[e->slot];
-	struct srtpo_op *op;
 
 	if (e->kind == ENT_KEY) {
 		if (cpl->status != SRTPO_HW_ST_OK) {
@@ -462,28 +551,26 @@ static __attribute__((noinline)) int commit_other(struct srtpo_card_sim *c, stru
 		} else if (s->load_seq == c->committed) {
 			s->load_seq = NO_DEP;
 		}
-		return 0;
+		return;
 	}
 	if (e->kind != ENT_PKT)
-		return 0;
-	op = &ops[e->op];
+		return;
 	if (cpl->status == SRTPO_HW_ST_AUTH && !(e->dep != NO_DEP && s->failed_seq == e->dep)) {
-		op->status = SRTPO_ERR_AUTH;
-		return 1;
+		e->op->status = SRTPO_ERR_AUTH;
+		sub_of(c, e->sub)->left--;
+		c->cnt.card_ops++;
+		return;
 	}
 	/* an error status, a short result, or its key never reached the card */
-	op->status = ST_REDO;
-	++*nredo;
-	return 0;
+	redo_add(c, e->op, e->sub);
 }
 
-/* Acts on the completions taken: results into the caller's buffers, key loads confirmed.
- * Returns the ops the card finished. */
-static int commit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t *nredo)
+/* Acts on the completions taken: results into the caller's buffers, key loads confirmed. */
+static void commit(struct srtpo_card_sim *c)
 {
 	/* the ring position of the oldest completion taken and not committed */
 	uint16_t pos = (uint16_t)(c->ring.cq_head - (uint16_t)(c->reaped - c->committed));
-	int finished = 0;
+	uint64_t finished = 0;
 
 	for (; c->committed != c->reaped; c->committed++, pos++) {
 		const struct srtpo_hw_cpl *cpl = srtpo_ring_cpl_at(&c->ring, pos);
@@ -492,10 +579,9 @@ static int commit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t *nredo)
 		if (__builtin_expect(e->kind == ENT_PKT && cpl->status == SRTPO_HW_ST_OK &&
 				     cpl->out_len == e->len &&
 				     (e->dep == NO_DEP || c->slots[e->slot].failed_seq != e->dep), 1)) {
-			struct srtpo_op *op = &ops[e->op];
-
-			memcpy(op->buf, c->win + (c->committed & SQ_MASK) * CELL + OUT_OFF, e->len);
-			op->status = SRTPO_OK;
+			memcpy(e->op->buf, c->win + (c->committed & SQ_MASK) * CELL + OUT_OFF, e->len);
+			e->op->status = SRTPO_OK;
+			sub_of(c, e->sub)->left--;
 			finished++;
 			continue;
 		}
@@ -505,103 +591,146 @@ static int commit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t *nredo)
 				c->slots[e->slot].load_seq = NO_DEP;
 			continue;
 		}
-		finished += commit_other(c, ops, e, cpl, nredo);
+		commit_other(c, e, cpl);
 	}
+	c->cnt.card_ops += finished;
 	srtpo_ring_release(&c->ring);
-	return finished;
 }
 
-/* Runs the ops marked ST_REDO in software, a batch at a time. */
-static void redo_in_software(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
+/* Everything posted and not committed goes to software; the queue starts again. */
+static void fail_all(struct srtpo_card_sim *c)
 {
-	struct srtpo_op batch[SW_BATCH];
-	size_t idx[SW_BATCH], k = 0;
+	for (uint64_t s = c->committed; s != c->seq; s++) {
+		const struct entry *e = &c->ent[s & SQ_MASK];
 
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && ops[i].status == ST_REDO) {
-			batch[k] = ops[i];
-			idx[k++] = i;
-		}
-		if (k && (k == SW_BATCH || i == n)) {
-			srtpo_sw_engine_run(c->sw, batch, k);
-			for (size_t j = 0; j < k; j++)
-				ops[idx[j]].status = batch[j].status;
-			k = 0;
-		}
+		if (e->kind == ENT_PKT)
+			redo_add(c, e->op, e->sub);
+	}
+	recover(c);
+}
+
+/* Retires finished submissions from the head. */
+static void retire(struct srtpo_card_sim *c)
+{
+	while (c->sub_head != c->sub_tail) {
+		const struct submission *sb = &c->subs[c->sub_head % MAX_SUBS];
+
+		if (sb->left || sb->next < sb->n)
+			break;
+		c->sub_head++;
 	}
 }
 
-static int run(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
+/*
+ * One step of work: post what waits, take what the card has written (with `wait`, waiting for
+ * at least one completion when any is due), commit when everything posted is back, when posting
+ * needs the cells, or when `want` (a ticket) has all its ops back.
+ */
+static void progress(struct srtpo_card_sim *c, int wait, uint64_t want)
 {
-	size_t next = 0, nredo = 0;
-	int finished = 0;
+	int fail = 0;
 
-	if (!n)
-		return 0;
 	if (c->broken)
-		recover(c);
+		fail_all(c);   /* try the reset again; nothing posted may stay behind */
+	if (c->broken) {
+		/* a queue that cannot be reset: everything left runs in software */
+		for (uint64_t t = c->sub_head; t != c->sub_tail; t++) {
+			struct submission *sb = &c->subs[t % MAX_SUBS];
 
-	while (!c->broken && (next < n || c->committed != c->seq)) {
-		int fail = 0;
-
-		if (next < n)
-			nredo += post(c, ops, n, &next);
-
-		/* take what is there, waiting for at least one completion if none is */
-		if (c->reaped != c->seq) {
-			uint64_t idle = 0;
-
-			while (!srtpo_ring_ready(&c->ring, 1, (uint16_t)c->reaped, &fail) && !fail) {
-				if (!srtpo_card_wait_irq(c->card, 1u << c->q, WAIT_SLICE))
-					idle += WAIT_SLICE;
-				if (idle >= c->timeout) {
-					fail = 1;
-					break;
-				}
-			}
-			if (!fail)
-				fail = take(c);
+			for (; sb->next < sb->n; sb->next++)
+				redo_add(c, &sb->ops[sb->next], (uint8_t)(t % MAX_SUBS));
 		}
-		/* commit once everything is back, or when posting needs the cells */
-		if (!fail && c->committed != c->reaped &&
-		    (c->reaped == c->seq || (next < n && post_space(c) < COMMIT_LOW))) {
+		redo_flush(c);
+		retire(c);
+		return;
+	}
+	post_pending(c);
+	if (c->reaped != c->seq) {
+		uint64_t idle = 0;
+
+		while (wait && !srtpo_ring_ready(&c->ring, 1, (uint16_t)c->reaped, &fail) && !fail) {
+			if (!srtpo_card_wait_irq(c->card, 1u << c->q, WAIT_SLICE))
+				idle += WAIT_SLICE;
+			if (idle >= c->timeout) {
+				fail = 1;
+				break;
+			}
+		}
+		if (!fail)
+			fail = take(c);
+	}
+	if (!fail && c->committed != c->reaped) {
+		const struct submission *w = want != UINT64_MAX && want >= c->sub_head &&
+			want < c->sub_tail ? &c->subs[want % MAX_SUBS] : NULL;
+		int pending = 0;
+
+		for (uint64_t t = c->sub_head; t != c->sub_tail && !pending; t++)
+			pending = c->subs[t % MAX_SUBS].next < c->subs[t % MAX_SUBS].n;
+		/* commit once everything is back, or when posting needs the cells, or when the
+		 * wanted ticket has everything posted and nothing of it is left in the ring */
+		if (!wait || c->reaped == c->seq || (pending && post_space(c) < COMMIT_LOW) ||
+		    (w && w->next == w->n && (uint64_t)w->left <= (uint64_t)c->nredo +
+		     (c->reaped - c->committed))) {
 			/* a failed write anywhere since the last check taints what was taken */
-			if (srtpo_card_read32(c->card, SRTPO_QP(c->q, SRTPO_QP_STATUS)) &
+			if (srtpo_card_read32(c->card, SRTPO_QU(c->q, SRTPO_QU_STATUS)) &
 			    SRTPO_QP_STATUS_WR_ERR_MASK)
 				fail = 1;
 			else
-				finished += commit(c, ops, &nredo);
-		}
-		if (fail) {
-			/* everything posted and not committed goes to software */
-			for (uint64_t s = c->committed; s != c->seq; s++)
-				if (c->ent[s & SQ_MASK].kind == ENT_PKT) {
-					ops[c->ent[s & SQ_MASK].op].status = ST_REDO;
-					nredo++;
-				}
-			recover(c);
+				commit(c);
 		}
 	}
-	/* a broken queue leaves the rest to software */
-	for (; next < n; next++) {
-		ops[next].status = ST_REDO;
-		nredo++;
-	}
-	if (nredo)
-		redo_in_software(c, ops, n);
-	c->cnt.card_ops += (uint64_t)finished;
-	c->cnt.sw_ops += nredo;
-	return finished;
+	if (fail)
+		fail_all(c);
+	redo_flush(c);
+	retire(c);
+}
+
+uint64_t srtpo_card_sim_submit(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
+{
+	struct submission *sb;
+
+	/* a full table of tickets: finish the oldest first */
+	while (c->sub_tail - c->sub_head == MAX_SUBS)
+		progress(c, 1, c->sub_head);
+	sb = &c->subs[c->sub_tail % MAX_SUBS];
+	sb->ops = ops;
+	sb->n = n;
+	sb->next = 0;
+	sb->left = n;
+	c->sub_tail++;
+	if (!c->broken)
+		post_pending(c);
+	redo_flush(c);
+	retire(c);
+	return c->sub_tail - 1;
+}
+
+int srtpo_card_sim_done(const struct srtpo_card_sim *c, uint64_t ticket)
+{
+	return ticket < c->sub_head;
+}
+
+void srtpo_card_sim_poll(struct srtpo_card_sim *c, int wait)
+{
+	if (c->sub_head != c->sub_tail)
+		progress(c, wait, wait ? c->sub_head : UINT64_MAX);
+}
+
+void srtpo_card_sim_wait(struct srtpo_card_sim *c, uint64_t ticket)
+{
+	while (ticket >= c->sub_head)
+		progress(c, 1, ticket);
 }
 
 int srtpo_card_sim_run(struct srtpo_card_sim *c, struct srtpo_op *ops, size_t n)
 {
-	int finished = 0;
+	uint64_t before = c->cnt.card_ops, t;
 
-	/* an entry records its op as a 32-bit index */
-	for (; n > RUN_MAX; ops += RUN_MAX, n -= RUN_MAX)
-		finished += run(c, ops, RUN_MAX);
-	return finished + run(c, ops, n);
+	if (!n)
+		return 0;
+	t = srtpo_card_sim_submit(c, ops, n);
+	srtpo_card_sim_wait(c, t);
+	return (int)(c->cnt.card_ops - before);
 }
 
 int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c)
@@ -616,7 +745,7 @@ int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c)
 		return -1;
 	srtpo_desc_zero_keys(&d, (uint16_t)c->seq);
 	srtpo_ring_post(&c->ring, &d);
-	ent_set(&c->ent[c->seq & SQ_MASK], ENT_NONE, 0, 0, 0, NO_DEP);
+	ent_set(&c->ent[c->seq & SQ_MASK], ENT_NONE, NULL, 0, 0, NO_DEP, 0);
 	c->seq++;
 	srtpo_ring_doorbell(&c->ring);
 	while (!(cpl = srtpo_ring_peek(&c->ring))) {

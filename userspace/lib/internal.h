@@ -206,12 +206,45 @@ struct srtpo_session {
 		uint8_t *heap;        /* workspace of a large out-of-place unprotect */
 	} items[SRTPO_BURST_MAX];
 	uint8_t *scratch;             /* (SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT bytes */
+	struct srtpo_async *async;    /* bursts in flight (srtpo_submit), allocated on first use */
 };
+
+_Static_assert(SRTPO_ASYNC_BURST <= SRTPO_BURST_MAX, "an async burst is one burst");
+
+/* A burst in flight (srtp.c). */
+struct srtpo_async_burst {
+	srtpo_packet_t *pkts;
+	size_t n, nops, ok;
+	void *user;
+	uint64_t ticket;              /* card backend ticket (on_card) */
+	uint8_t kind;
+	bool protect, on_card, done;
+	struct srtpo_op ops[SRTPO_BURST_MAX];
+	struct srtpo_burst_item items[SRTPO_BURST_MAX];
+	uint8_t *scratch;             /* SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT bytes */
+};
+
+struct srtpo_async {
+	struct srtpo_async_burst b[SRTPO_ASYNC_DEPTH];
+	uint32_t head, count;
+	bool finishing;               /* inside a burst's commit: stream calls must not drain */
+	uint32_t nclones;             /* template clones whose removal waits for an empty queue */
+	uint32_t clones[SRTPO_ASYNC_DEPTH * SRTPO_BURST_MAX];
+	uint8_t *scratch;
+};
+
+/* srtp.c: finishes (commits) every burst in flight; results stay for srtpo_poll. */
+void srtpo_async_drain(srtpo_session_t *s);
+void srtpo_async_free(srtpo_session_t *s);
 
 /* backend.c: where a session's ops run */
 int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind);
 void srtpo_backend_close(srtpo_session_t *s);
 void srtpo_backend_run(srtpo_session_t *s, struct srtpo_op *ops, size_t n);
+/* Starts ops without waiting: returns 1 and a ticket when a card took them, 0 when the software
+ * engine already ran them. */
+int srtpo_backend_submit(srtpo_session_t *s, struct srtpo_op *ops, size_t n, uint64_t *ticket);
+int srtpo_backend_done(srtpo_session_t *s, uint64_t ticket, int wait);
 const char *srtpo_backend_label(const srtpo_session_t *s);
 
 /* stream.c */

@@ -40,11 +40,36 @@ int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
 	return srtpo_ring_reset(r, 0);
 }
 
+int srtpo_ring_attach(struct srtpo_ring *r, struct srtpo_card *card,
+		      const struct srtpo_card_queue *qm)
+{
+	if (qm->sq_log2 < SRTPO_HW_RING_LOG2_MIN || qm->sq_log2 > SRTPO_HW_RING_LOG2_MAX ||
+	    qm->cq_log2 <= qm->sq_log2 || qm->cq_log2 > SRTPO_HW_RING_LOG2_MAX ||
+	    !qm->sq || !qm->cq || ((uintptr_t)qm->sq | (uintptr_t)qm->cq) & 63)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->card = card;
+	r->q = qm->q;
+	r->sq = qm->sq;
+	r->cq = qm->cq;
+	r->sq_log2 = qm->sq_log2;
+	r->cq_log2 = qm->cq_log2;
+	/* the owner hands the queue over freshly reset: indices at 0, rings zeroed */
+	return 0;
+}
+
 int srtpo_ring_reset(struct srtpo_ring *r, uint64_t timeout)
 {
 	uint32_t p = SRTPO_QP(r->q, 0);
 	uint64_t waited = 0;
 
+	if (r->card->ops->queue_reset) {
+		/* the queue's owner (the driver) stops, drains, zeroes and restarts it */
+		if (r->card->ops->queue_reset(r->card))
+			return -1;
+		r->sq_tail = r->sq_rung = r->cq_head = r->cq_told = r->inflight = 0;
+		return 0;
+	}
 	srtpo_card_write32(r->card, p + SRTPO_QP_CTRL, 0);
 	/* Work already inside the card finishes (or is dropped by the reset below); the window and
 	 * rings may be reused only once nothing of this queue is in flight. */

@@ -59,9 +59,17 @@ int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
 		     void *cq, uint64_t cq_bus, uint32_t cq_log2,
 		     uint64_t win_bus, uint32_t win_size, uint16_t slot_base, uint16_t slot_count);
 
+/*
+ * Takes over a queue that its owner (the kernel driver) has set up and reset: rings only, no
+ * register is written. Returns 0, or -1 for sizes or alignment the ring code cannot use.
+ */
+int srtpo_ring_attach(struct srtpo_ring *r, struct srtpo_card *card,
+		      const struct srtpo_card_queue *qm);
+
 /* Stops fetching, drops what is in flight, zeroes the rings and indices, re-enables the queue.
  * Returns 0, or -1 when the card still has work of this queue in flight after timeout clocks
- * (the queue stays stopped: the caller must not reuse the window yet). */
+ * (the queue stays stopped: the caller must not reuse the window yet). With a transport that
+ * owns the queue (card.h, queue_reset) the owner does all of this. */
 int srtpo_ring_reset(struct srtpo_ring *r, uint64_t timeout);
 
 /* Free submission entries. */

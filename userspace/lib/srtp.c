@@ -36,6 +36,8 @@ struct burst {
 	size_t nops;
 	bool nested;                  /* a packet redone on its own inside a burst */
 	uint8_t *scratch;             /* SRTPO_SCRATCH_SLOT bytes per item (workspace()) */
+	bool async;                   /* srtpo_submit: other bursts may be in flight */
+	bool ran;                     /* the ops already ran (an async burst being finished) */
 };
 
 static inline uint16_t be16(const uint8_t *p)
@@ -182,7 +184,8 @@ static uint8_t *workspace(struct burst *b, srtpo_packet_t *p, struct srtpo_burst
 {
 	uint8_t *w;
 
-	if (p->out == p->in)
+	/* an async unprotect may still be refused at commit (a repeat of a packet in flight) */
+	if (p->out == p->in && !b->async)
 		return p->out;
 	if (p->in_len <= SRTPO_SCRATCH_SLOT) {
 		w = b->scratch + (size_t)item * SRTPO_SCRATCH_SLOT;
@@ -508,6 +511,26 @@ static void drop_failed_clones(struct burst *b, size_t from, size_t to)
 	}
 }
 
+/*
+ * Async bursts: a clone may be used by a burst still in flight, so none is removed until the
+ * queue is empty (srtpo_poll / drain); one that authenticated stops being provisional now.
+ */
+static void keep_clones(struct burst *b, const srtpo_packet_t *pkts, size_t from, size_t to)
+{
+	struct srtpo_async *a = b->s->async;
+
+	for (size_t i = from; i < to; i++) {
+		struct srtpo_stream *st = b->items[i].stream;
+
+		if (!st || !st->provisional)
+			continue;
+		if (pkts[i].status == SRTPO_OK)
+			st->provisional = false;
+		else if (a->nclones < sizeof(a->clones) / sizeof(a->clones[0]))
+			a->clones[a->nclones++] = st->ssrc;
+	}
+}
+
 /* Commits (or redoes) item i after the engine ran. */
 static void flush_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it, size_t i)
 {
@@ -550,12 +573,24 @@ static void flush_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_ite
 			srtpo_stream_cold(st)->replays++;
 		return;
 	}
+	if (b->async) {
+		/* judged before the bursts ahead of it committed: one of them may have carried
+		 * the same index (replay is judged before authentication, as one by one) */
+		int v = srtpo_replay_check(replay_of(st, b->kind), it->index);
+
+		if (v != SRTPO_REPLAY_NEW) {
+			p->status = verdict_error(v);
+			srtpo_stream_cold(st)->replays++;
+			st->burst_failed = true;
+			return;
+		}
+	}
 	commit_one(b, p, it);
 }
 
 static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 {
-	if (b->nops)
+	if (b->nops && !b->ran)
 		srtpo_backend_run(b->s, b->ops, b->nops);
 	for (size_t i = from; i < to; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
@@ -566,7 +601,9 @@ static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 			it->heap = NULL;
 		}
 	}
-	if (!b->nested)
+	if (b->async)
+		keep_clones(b, pkts, from, to);
+	else if (!b->nested)
 		drop_failed_clones(b, from, to);
 	b->nops = 0;
 }
@@ -628,7 +665,8 @@ static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_
 			size_t n, struct srtpo_op *ops, struct srtpo_burst_item *items, bool nested)
 {
 	struct burst b = { s, kind, protect, ops, items, 0, nested,
-			   s->scratch + (nested ? SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT : 0) };
+			   s->scratch + (nested ? SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT : 0), false,
+			   false };
 	size_t start = 0, ok = 0;
 
 	s->burst_gen++;
@@ -670,6 +708,7 @@ static size_t burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_pack
 
 	if (!s || (!pkts && n))
 		return 0;
+	srtpo_async_drain(s);
 	for (size_t i = 0; i < n; i += SRTPO_BURST_MAX) {
 		size_t m = n - i < SRTPO_BURST_MAX ? n - i : SRTPO_BURST_MAX;
 
@@ -755,4 +794,195 @@ SRTPO_API int srtpo_unprotect_rtcp_to(srtpo_session_t *s, const uint8_t *in, siz
 				      uint8_t *out, size_t out_cap, size_t *out_len)
 {
 	return one(s, KIND_RTCP, false, in, in_len, out, out_cap, out_len);
+}
+
+/* ---- asynchronous bursts ---- */
+
+static int async_init(srtpo_session_t *s)
+{
+	struct srtpo_async *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return SRTPO_ERR_NO_MEMORY;
+	a->scratch = malloc((size_t)SRTPO_ASYNC_DEPTH * SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT);
+	if (!a->scratch) {
+		free(a);
+		return SRTPO_ERR_NO_MEMORY;
+	}
+	for (uint32_t i = 0; i < SRTPO_ASYNC_DEPTH; i++)
+		a->b[i].scratch = a->scratch + (size_t)i * SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT;
+	s->async = a;
+	return SRTPO_OK;
+}
+
+void srtpo_async_free(srtpo_session_t *s)
+{
+	struct srtpo_async *a = s->async;
+
+	if (!a)
+		return;
+	srtpo_async_drain(s);
+	/* the scratch held packet bytes; the bursts held key slot pointers */
+	srtpo_wipe_free(a->scratch, (size_t)SRTPO_ASYNC_DEPTH * SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT);
+	srtpo_wipe_free(a, sizeof(*a));
+	s->async = NULL;
+}
+
+/* Removes the clones whose only packets failed, once no burst in flight can refer to them. */
+static void async_drop_clones(srtpo_session_t *s)
+{
+	struct srtpo_async *a = s->async;
+	uint32_t n = a->nclones;
+
+	a->nclones = 0;
+	a->finishing = true;   /* srtpo_remove_stream must not drain again */
+	for (uint32_t i = 0; i < n; i++) {
+		struct srtpo_stream *st = srtpo_table_find(&s->table, a->clones[i]);
+
+		if (st && st->provisional)
+			srtpo_remove_stream(s, a->clones[i]);
+	}
+	a->finishing = false;
+}
+
+/* Commits a burst whose crypto is done: the second half of run_burst. */
+static void async_finish(srtpo_session_t *s, struct srtpo_async_burst *ab)
+{
+	struct burst b = { s, (enum kind)ab->kind, ab->protect, ab->ops, ab->items, ab->nops, false,
+			   ab->scratch, true, true };
+
+	/* the per-stream burst fields belong to the last burst prepared: set them up again for
+	 * this one (failures and successes inside it, its first item per stream) */
+	s->burst_gen++;
+	for (size_t i = 0; i < ab->n; i++) {
+		struct srtpo_stream *st = ab->items[i].stream;
+
+		if (st)
+			burst_touch(&b, st, (uint32_t)i);
+	}
+	s->async->finishing = true;
+	flush(&b, ab->pkts, 0, ab->n);
+	s->async->finishing = false;
+	ab->ok = 0;
+	for (size_t i = 0; i < ab->n; i++)
+		ab->ok += ab->pkts[i].status == SRTPO_OK;
+	ab->done = true;
+}
+
+void srtpo_async_drain(srtpo_session_t *s)
+{
+	struct srtpo_async *a = s->async;
+
+	if (!a || !a->count || a->finishing)
+		return;
+	for (uint32_t k = 0; k < a->count; k++) {
+		struct srtpo_async_burst *ab = &a->b[(a->head + k) % SRTPO_ASYNC_DEPTH];
+
+		if (ab->done)
+			continue;
+		if (ab->on_card)
+			srtpo_backend_done(s, ab->ticket, 1);
+		async_finish(s, ab);
+	}
+	async_drop_clones(s);
+}
+
+SRTPO_API int srtpo_submit(srtpo_session_t *s, srtpo_dir_t dir, srtpo_packet_t *pkts, size_t n,
+			   void *user)
+{
+	struct srtpo_async_burst *ab;
+	struct srtpo_async *a;
+	struct burst b;
+	size_t start = 0;
+	bool sync = false;
+
+	if (!s || (unsigned)dir > SRTPO_DIR_UNPROTECT_RTCP || !pkts || !n || n > SRTPO_ASYNC_BURST)
+		return SRTPO_ERR_BAD_PARAM;
+	if (!s->async && async_init(s))
+		return SRTPO_ERR_NO_MEMORY;
+	a = s->async;
+	if (a->count == SRTPO_ASYNC_DEPTH || a->finishing)
+		return SRTPO_ERR_AGAIN;
+	ab = &a->b[(a->head + a->count) % SRTPO_ASYNC_DEPTH];
+	ab->pkts = pkts;
+	ab->n = n;
+	ab->user = user;
+	ab->kind = dir >= SRTPO_DIR_PROTECT_RTCP ? KIND_RTCP : KIND_RTP;
+	ab->protect = dir == SRTPO_DIR_PROTECT || dir == SRTPO_DIR_PROTECT_RTCP;
+	ab->on_card = false;
+	ab->done = false;
+	b = (struct burst){ s, (enum kind)ab->kind, ab->protect, ab->ops, ab->items, 0, false,
+			    ab->scratch, true, false };
+
+	s->burst_gen++;
+	prefetch_burst(s, b.kind, pkts, n);
+	for (size_t i = 0; i < n; i++) {
+		int rc = prepare(&b, &pkts[i], (uint32_t)i);
+
+		if (rc == KDR_FLUSH) {
+			/* A key derivation rate boundary: the keys change under the ops. Finish
+			 * everything in flight and this burst so far, then go on in step. */
+			srtpo_async_drain(s);
+			flush(&b, pkts, start, i);
+			start = i;
+			sync = true;
+			s->burst_gen++;
+			rc = prepare(&b, &pkts[i], (uint32_t)i);
+			if (rc == KDR_FLUSH)
+				rc = SRTPO_ERR_BACKEND;
+		}
+		pkts[i].status = rc;
+		if (rc && b.items[i].op != NO_OP) {
+			b.nops--;
+			b.items[i].op = NO_OP;
+		}
+		if (rc && (rc == SRTPO_ERR_MALFORMED || rc == SRTPO_ERR_TOO_SHORT) && b.items[i].stream)
+			srtpo_stream_cold(b.items[i].stream)->malformed++;
+	}
+	a->count++;
+	if (sync) {
+		flush(&b, pkts, start, n);
+		ab->ok = 0;
+		for (size_t i = 0; i < n; i++)
+			ab->ok += pkts[i].status == SRTPO_OK;
+		ab->done = true;
+		return SRTPO_OK;
+	}
+	ab->nops = b.nops;
+	if (b.nops)
+		ab->on_card = srtpo_backend_submit(s, ab->ops, b.nops, &ab->ticket);
+	return SRTPO_OK;
+}
+
+SRTPO_API size_t srtpo_poll(srtpo_session_t *s, srtpo_completion_t *done, size_t max, int wait)
+{
+	struct srtpo_async *a = s ? s->async : NULL;
+	size_t got = 0;
+
+	if (!a || !done || a->finishing)
+		return 0;
+	while (got < max && a->count) {
+		struct srtpo_async_burst *ab = &a->b[a->head];
+
+		if (!ab->done) {
+			if (ab->on_card && !srtpo_backend_done(s, ab->ticket, wait && !got))
+				break;
+			async_finish(s, ab);
+		}
+		done[got].user = ab->user;
+		done[got].pkts = ab->pkts;
+		done[got].n = ab->n;
+		done[got].ok = ab->ok;
+		got++;
+		a->head = (a->head + 1) % SRTPO_ASYNC_DEPTH;
+		a->count--;
+	}
+	if (!a->count)
+		async_drop_clones(s);
+	return got;
+}
+
+SRTPO_API size_t srtpo_pending(const srtpo_session_t *s)
+{
+	return s && s->async ? s->async->count : 0;
 }

@@ -300,6 +300,7 @@ SRTPO_API int srtpo_add_stream(srtpo_session_t *s, const srtpo_policy_t *pol)
 
 	if (!s || !pol)
 		return SRTPO_ERR_BAD_PARAM;
+	srtpo_async_drain(s);
 	rc = stream_from_policy(pol, &st);
 	if (rc)
 		return rc;
@@ -363,6 +364,7 @@ SRTPO_API void srtpo_destroy(srtpo_session_t *s)
 {
 	if (!s)
 		return;
+	srtpo_async_free(s);   /* finishes what is in flight first */
 	for (size_t i = 0; s->table.slots && i <= s->table.mask; i++)
 		if (s->table.slots[i].used)
 			srtpo_stream_free(s->table.slots[i].stream);
@@ -381,6 +383,7 @@ SRTPO_API int srtpo_remove_stream(srtpo_session_t *s, uint32_t ssrc)
 
 	if (!s)
 		return SRTPO_ERR_BAD_PARAM;
+	srtpo_async_drain(s);
 	st = srtpo_table_remove(&s->table, ssrc);
 	if (!st)
 		return SRTPO_ERR_NO_STREAM;
@@ -395,6 +398,7 @@ SRTPO_API int srtpo_update_stream(srtpo_session_t *s, const srtpo_policy_t *pol)
 
 	if (!s || !pol || pol->ssrc_type != SRTPO_SSRC_SPECIFIC)
 		return SRTPO_ERR_BAD_PARAM;
+	srtpo_async_drain(s);
 	old = srtpo_table_find(&s->table, pol->ssrc);
 	if (!old)
 		return SRTPO_ERR_NO_STREAM;
@@ -454,6 +458,7 @@ SRTPO_API int srtpo_set_roc(srtpo_session_t *s, uint32_t ssrc, uint32_t roc)
 
 	if (!s)
 		return SRTPO_ERR_BAD_PARAM;
+	srtpo_async_drain(s);
 	st = srtpo_table_find(&s->table, ssrc);
 	if (!st)
 		return SRTPO_ERR_NO_STREAM;
@@ -471,6 +476,7 @@ SRTPO_API int srtpo_set_active_key(srtpo_session_t *s, uint32_t ssrc, size_t key
 
 	if (!s)
 		return SRTPO_ERR_BAD_PARAM;
+	srtpo_async_drain(s);
 	st = srtpo_table_find(&s->table, ssrc);
 	if (!st)
 		return SRTPO_ERR_NO_STREAM;

@@ -46,6 +46,7 @@ SRTPO_API const char *srtpo_strerror(int err)
 	case SRTPO_ERR_BAD_MKI: return "unknown MKI";
 	case SRTPO_ERR_UNSUPPORTED: return "not supported";
 	case SRTPO_ERR_BACKEND: return "backend failure";
+	case SRTPO_ERR_AGAIN: return "too many bursts in flight: poll first";
 	default: return "unknown error";
 	}
 }

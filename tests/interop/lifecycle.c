@@ -153,7 +153,7 @@ static void many_streams(void)
 	srtpo_session_t *s = NULL;
 	srtpo_policy_t p;
 	srtpo_master_key_t k;
-	srtpo_session_config_t cfg = { SRTPO_BACKEND_SW, 16 }; /* small hint: the table must grow */
+	srtpo_session_config_t cfg = { SRTPO_BACKEND_SW, 16, NULL }; /* small hint: the table must grow */
 	uint8_t b[256];
 
 	EXPECT(srtpo_create(&s, NULL, 0, &cfg), SRTPO_OK);

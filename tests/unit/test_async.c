@@ -37,7 +37,7 @@ static srtpo_packet_t *pk_sync, *pk_async;
 
 static srtpo_session_t *session(int receiver)
 {
-	srtpo_session_config_t cfg = { backend, 0 };
+	srtpo_session_config_t cfg = { backend, 0, NULL };
 	srtpo_master_key_t mk;
 	srtpo_policy_t pol;
 	srtpo_session_t *s = NULL;

@@ -54,7 +54,7 @@ static uint32_t lookup_mismatches(srtpo_session_t *s, uint32_t from, uint32_t to
 static void run(size_t expected, bool sequential, bool via_template)
 {
 	uint8_t key[16], salt[14], pkt[128], out[128];
-	srtpo_session_config_t cfg = { SRTPO_BACKEND_SW, expected };
+	srtpo_session_config_t cfg = { SRTPO_BACKEND_SW, expected, NULL };
 	srtpo_policy_t pol;
 	srtpo_master_key_t mk;
 	srtpo_session_t *s = NULL;

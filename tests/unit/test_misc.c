@@ -15,10 +15,10 @@
 
 static void test_strerror(void)
 {
-	const char *texts[16];
+	const char *texts[17];
 
 	tu_section("srtpo_strerror: distinct non-empty text for every code");
-	for (int i = 0; i < 16; i++) {
+	for (int i = 0; i < 17; i++) {
 		texts[i] = srtpo_strerror(-i);
 		CHECK(texts[i] && texts[i][0], "code %d has no text", -i);
 		for (int j = 0; j < i; j++)
@@ -26,6 +26,7 @@ static void test_strerror(void)
 			      "codes %d and %d share \"%s\"", -i, -j, texts[i]);
 	}
 	CHECK(srtpo_strerror(SRTPO_ERR_BACKEND) == texts[15], "SRTPO_ERR_BACKEND is not -15");
+	CHECK(srtpo_strerror(SRTPO_ERR_AGAIN) == texts[16], "SRTPO_ERR_AGAIN is not -16");
 	CHECK(srtpo_strerror(-1000) && srtpo_strerror(-1000)[0], "unknown code: no text");
 	CHECK(srtpo_strerror(42) && srtpo_strerror(42)[0], "positive code: no text");
 }
@@ -281,6 +282,27 @@ static void test_policy_checks(void)
 	srtpo_destroy(NULL);
 }
 
+/* Without a card: CARD fails cleanly, AUTO falls back to software, a bad backend is refused. */
+static void test_backends(void)
+{
+	srtpo_session_config_t cfg = { SRTPO_BACKEND_CARD, 0, "/nonexistent/srtpo9" };
+	srtpo_session_t *s = (srtpo_session_t *)1;
+
+	tu_section("backends: CARD without a device, AUTO falls back, unknown kind");
+	CHECK_RC(srtpo_create(&s, NULL, 0, &cfg), SRTPO_ERR_BACKEND);
+	CHECK(s == NULL, "failed create left a session");
+	cfg.backend = SRTPO_BACKEND_AUTO;
+	CHECK_RC(srtpo_create(&s, NULL, 0, &cfg), SRTPO_OK);
+	CHECK(s && !strncmp(srtpo_backend_name(s), "sw-", 3), "AUTO without a card runs on %s",
+	      s ? srtpo_backend_name(s) : "(none)");
+	srtpo_destroy(s);
+	cfg.device = "/dev/null"; /* not an srtpo device: the ABI check refuses it */
+	cfg.backend = SRTPO_BACKEND_CARD;
+	CHECK_RC(srtpo_create(&s, NULL, 0, &cfg), SRTPO_ERR_BACKEND);
+	cfg.backend = (srtpo_backend_t)4;
+	CHECK_RC(srtpo_create(&s, NULL, 0, &cfg), SRTPO_ERR_BAD_PARAM);
+}
+
 int main(void)
 {
 	printf("test_misc: strerror, suites, SDES, policy checks\n");
@@ -288,5 +310,6 @@ int main(void)
 	test_suites();
 	test_sdes();
 	test_policy_checks();
+	test_backends();
 	return tu_summary("test_misc");
 }

@@ -183,22 +183,27 @@ int srtpo_sdes_format(const uint8_t *key, size_t key_len, const uint8_t *salt, c
 typedef struct srtpo_session srtpo_session_t;
 
 typedef enum srtpo_backend {
-	SRTPO_BACKEND_AUTO = 0,       /* a card when one is present, else software (no card
-				       * transport over the kernel driver yet: software) */
+	SRTPO_BACKEND_AUTO = 0,       /* a card through the kernel driver when one is present and
+				       * has a free queue, else the software engine */
 	SRTPO_BACKEND_SW = 1,         /* the software engine */
 	SRTPO_BACKEND_SIM = 2,        /* the Verilated card in-process (libsrtpo_sim.so, found via
 				       * $SRTPO_SIM_LIB or the library search path), with the
 				       * software engine redoing anything the card does not finish */
+	SRTPO_BACKEND_CARD = 3,       /* a card through the kernel driver (driver/): this session
+				       * gets its own queue pair of /dev/srtpoN; fails when none */
 } srtpo_backend_t;
 
 typedef struct srtpo_session_config {
 	srtpo_backend_t backend;
 	size_t expected_streams;      /* sizing hint for the SSRC table, 0 = grow as needed */
+	const char *device;           /* AUTO/CARD: the card's device, NULL = $SRTPO_DEVICE, else
+				       * /dev/srtpo0 */
 } srtpo_session_config_t;
 
 /* Creates a session with the streams of policies[0..n) (n may be 0; config may be NULL). On error
  * nothing is allocated and *out is NULL. Errors: BAD_PARAM, BAD_KEY, STREAM_EXISTS, NO_MEMORY,
- * BACKEND (SRTPO_BACKEND_SIM and the simulated card cannot be loaded or does not answer). */
+ * BACKEND (SRTPO_BACKEND_SIM and the simulated card cannot be loaded or does not answer;
+ * SRTPO_BACKEND_CARD and the device cannot be opened or has no free queue). */
 int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies, size_t n,
 		 const srtpo_session_config_t *config);
 /* Frees a session and every stream in it, zeroing all key material. NULL is allowed. */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
  * backend.c - where a session's srtpo_ops run: the software engine, or a card queue with the
- * software engine behind it (card_sim.c redoes whatever the card does not finish).
+ * software engine behind it (card_sim.c redoes whatever the card does not finish). The card is
+ * the kernel driver's /dev/srtpoN (card_dev.c: the session owns one queue pair of it) or the
+ * simulated card.
  *
  * The simulated card is a C++ Verilator model; libsrtpo does not link it. SRTPO_BACKEND_SIM
  * loads it at run time from libsrtpo_sim.so ($SRTPO_SIM_LIB, else the library search path), so
@@ -21,16 +23,43 @@ struct srtpo_backend_card {
 	void *dl;
 	struct srtpo_card *card;
 	struct srtpo_card_sim *queue;
+	int kernel;               /* /dev/srtpoN rather than the simulated card */
 };
 
-int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind)
+/* A kernel card: the driver hands this session a queue pair with its key slots. */
+static int open_dev(srtpo_session_t *s, srtpo_backend_t kind, const char *device)
+{
+	const char *env = getenv("SRTPO_DEVICE");
+	struct srtpo_backend_card *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return SRTPO_ERR_NO_MEMORY;
+	if (!device)
+		device = env && *env ? env : "/dev/srtpo0";
+	b->card = srtpo_card_open_dev(device);
+	if (b->card)
+		b->queue = srtpo_card_sim_create(b->card, 0, 0, 0);
+	if (!b->queue) {
+		s->card = b;
+		srtpo_backend_close(s);
+		/* no card (or no free queue): AUTO means the software engine */
+		return kind == SRTPO_BACKEND_AUTO ? SRTPO_OK : SRTPO_ERR_BACKEND;
+	}
+	b->kernel = 1;
+	s->card = b;
+	return SRTPO_OK;
+}
+
+int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind, const char *device)
 {
 	struct srtpo_card *(*open_sim)(const struct srtpo_card_sim_cfg *);
 	struct srtpo_backend_card *b;
 	const char *path = getenv("SRTPO_SIM_LIB");
 
+	if (kind == SRTPO_BACKEND_SW)
+		return SRTPO_OK;
 	if (kind != SRTPO_BACKEND_SIM)
-		return SRTPO_OK; /* software engine only */
+		return open_dev(s, kind, device);
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return SRTPO_ERR_NO_MEMORY;
@@ -102,5 +131,7 @@ int srtpo_backend_done(srtpo_session_t *s, uint64_t ticket, int wait)
 
 const char *srtpo_backend_label(const srtpo_session_t *s)
 {
-	return s->card ? "sim-card" : srtpo_sw_engine_name(s->engine);
+	if (s->card)
+		return s->card->kernel ? "card" : "sim-card";
+	return srtpo_sw_engine_name(s->engine);
 }

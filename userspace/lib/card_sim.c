@@ -13,9 +13,9 @@
  *
  * Key slot cache: the card has few slots (64) and a queue serves any number of streams, so a
  * slot is found by a hash of the key slot pointer (open addressing, linear probing) and checked
- * against a copy of the bytes the card record is built from: a key slot the library rewrote in
- * place (a key derivation rate boundary) or a freed one reused for another stream never matches
- * by its address alone. Victims are chosen by a clock (second chance for slots hit since the
+ * against the key slot's generation (engine.h: new on every srtpo_keyslot_init): a key slot the
+ * library rewrote in place (a key derivation rate boundary) or a freed one reused for another
+ * stream never matches by its address alone, and no key byte is kept here. Victims are chosen by a clock (second chance for slots hit since the
  * hand last passed).
  *
  * Host cost per op is measured by `make bench-card` (sim/card/README.md, "Host cost").
@@ -44,15 +44,8 @@
 /* ops handed to the software engine at once */
 #define SW_BATCH   32u
 
-/* What the card's key record is built from: the key slot's first bytes up to the round keys
- * (cipher, key length, auth, tag length, HMAC midstates, salt) and the AES key. */
-#define KS_HEAD    offsetof(struct srtpo_keyslot, aes_enc_rk)
-#define SHADOW_U64 ((KS_HEAD + sizeof(((struct srtpo_keyslot *)0)->aes_key)) / 8)
-
-_Static_assert(KS_HEAD == 64 && offsetof(struct srtpo_keyslot, salt) + 14 <= KS_HEAD,
-	       "key slot head (one line) must hold everything but the key and round keys");
-_Static_assert(offsetof(struct srtpo_keyslot, aes_key) % 8 == 0 &&
-	       sizeof(((struct srtpo_keyslot *)0)->aes_key) == 32, "key slot key layout");
+_Static_assert(offsetof(struct srtpo_keyslot, gen) < 64,
+	       "the generation shares the key slot's first line with what a packet reads anyway");
 _Static_assert(SQ_LOG2 < CQ_LOG2, "completions must outnumber submissions (see srtpo_ring_peek)");
 
 enum { ENT_NONE = 0, ENT_PKT = 1, ENT_KEY = 2 };
@@ -97,7 +90,7 @@ struct slot {
 	uint8_t ref;              /* hit since the clock hand last passed */
 	uint64_t load_seq;        /* seq of the LOAD_KEY that filled it, NO_DEP once confirmed */
 	uint64_t failed_seq;      /* seq of the last LOAD_KEY that failed, NO_DEP if none */
-	uint64_t shadow[SHADOW_U64]; /* the key slot bytes the loaded record came from */
+	uint32_t gen;             /* generation of the key slot the loaded record came from */
 };
 
 struct srtpo_card_sim {
@@ -120,6 +113,7 @@ struct srtpo_card_sim {
 	struct srtpo_op *redo[SW_BATCH]; /* ops waiting for the software engine */
 	uint8_t redo_sub[SW_BATCH];
 	uint32_t nredo;
+	uint32_t epoch;           /* srtpo_keyslot_epoch() the cache's generations belong to */
 	int broken;               /* queue could not be reset: everything runs in software */
 	int given;                /* the queue is the transport's (driver-owned), not ours */
 	struct srtpo_sw_engine *sw;
@@ -142,31 +136,15 @@ static inline uint32_t ks_hash(const struct srtpo_card_sim *c, const struct srtp
 			  (64 - c->hash_bits));
 }
 
-static inline uint64_t ld64(const void *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-/* Whether ks still holds what s was loaded from (all the bytes the record depends on): twelve
- * words, written out so that the compiler need not be trusted to unroll. */
+/* Whether ks still holds what s was loaded from. */
 static inline int shadow_same(const struct slot *s, const struct srtpo_keyslot *ks)
 {
-	const uint8_t *h = (const uint8_t *)ks, *k = ks->aes_key;
-	const uint64_t *w = s->shadow;
-
-	return ((ld64(h) ^ w[0]) | (ld64(h + 8) ^ w[1]) | (ld64(h + 16) ^ w[2]) |
-		(ld64(h + 24) ^ w[3]) | (ld64(h + 32) ^ w[4]) | (ld64(h + 40) ^ w[5]) |
-		(ld64(h + 48) ^ w[6]) | (ld64(h + 56) ^ w[7]) | (ld64(k) ^ w[8]) |
-		(ld64(k + 8) ^ w[9]) | (ld64(k + 16) ^ w[10]) | (ld64(k + 24) ^ w[11])) == 0;
+	return s->gen == ks->gen;
 }
 
 static inline void shadow_take(struct slot *s, const struct srtpo_keyslot *ks)
 {
-	memcpy(s->shadow, ks, KS_HEAD);
-	memcpy(&s->shadow[KS_HEAD / 8], ks->aes_key, 32);
+	s->gen = ks->gen;
 }
 
 /* Slot index holding ks by address, or -1. */
@@ -222,7 +200,7 @@ static void forget_slots(struct srtpo_card_sim *c)
 	for (uint32_t i = 0; i < c->slot_count; i++) {
 		c->slots[i].ks = NULL;
 		c->slots[i].ref = 0;
-		wipe(c->slots[i].shadow, sizeof(c->slots[i].shadow));
+		c->slots[i].gen = 0;
 	}
 	memset(c->hash, 0, sizeof(*c->hash) << c->hash_bits);
 }
@@ -307,6 +285,7 @@ struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q
 	c->slot_base = slot_base;
 	c->slot_count = slot_count;
 	c->timeout = 200000;
+	c->epoch = srtpo_keyslot_epoch();
 	for (uint32_t i = 0; i < slot_count; i++)
 		c->slots[i].failed_seq = NO_DEP;
 	srtpo_card_write32(card, SRTPO_QU(q, SRTPO_QU_IRQ_COUNT), 8);
@@ -322,7 +301,7 @@ void srtpo_card_sim_destroy(struct srtpo_card_sim *c)
 		srtpo_card_write32(c->card, SRTPO_QP(c->q, SRTPO_QP_CTRL), 0);
 	if (c->sw)
 		srtpo_sw_engine_destroy(c->sw);
-	/* the shadows are key bytes, and key records pass through the window */
+	/* key records pass through the window */
 	if (c->slots)
 		wipe(c->slots, (size_t)c->slot_count * sizeof(*c->slots));
 	if (c->win)
@@ -689,6 +668,12 @@ uint64_t srtpo_card_sim_submit(struct srtpo_card_sim *c, struct srtpo_op *ops, s
 {
 	struct submission *sb;
 
+	if (__builtin_expect(srtpo_keyslot_epoch() != c->epoch, 0)) {
+		/* generations wrapped: a cached (address, generation) may name other keys now.
+		 * Descriptors already posted keep their slots; loads are ordered after them. */
+		c->epoch = srtpo_keyslot_epoch();
+		forget_slots(c);
+	}
 	/* a full table of tickets: finish the oldest first */
 	while (c->sub_tail - c->sub_head == MAX_SUBS)
 		progress(c, 1, c->sub_head);

@@ -45,6 +45,10 @@ struct srtpo_keyslot {
 	uint32_t hmac_ipad_state[5];
 	uint32_t hmac_opad_state[5];
 	uint8_t salt[16];             /* 14-byte session salt, zero-padded */
+	/* New on every srtpo_keyslot_init, process-wide (never 0): a key slot's address and gen
+	 * name its contents, so a card backend knows a slot it loaded without comparing keys.
+	 * When the 32-bit counter wraps, srtpo_keyslot_epoch() changes. */
+	uint32_t gen;
 	uint32_t aes_enc_rk[60] __attribute__((aligned(64))); /* expanded encryption round keys */
 	uint8_t aes_key[32];          /* session key, key_len bytes (the card's copy) */
 } __attribute__((aligned(64)));
@@ -53,6 +57,8 @@ struct srtpo_keyslot {
 void srtpo_keyslot_init(struct srtpo_keyslot *ks, srtpo_cipher_t cipher, const uint8_t *key,
 			size_t key_len, const uint8_t salt[14], srtpo_auth_t auth,
 			const uint8_t auth_key[20], uint8_t tag_len);
+/* Changes when the gen counter wraps: every gen seen before may come again. */
+uint32_t srtpo_keyslot_epoch(void);
 /* Zeroes a key slot (the compiler may not drop it). */
 void srtpo_keyslot_wipe(struct srtpo_keyslot *ks);
 

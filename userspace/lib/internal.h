@@ -238,7 +238,7 @@ void srtpo_async_drain(srtpo_session_t *s);
 void srtpo_async_free(srtpo_session_t *s);
 
 /* backend.c: where a session's ops run */
-int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind);
+int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind, const char *device);
 void srtpo_backend_close(srtpo_session_t *s);
 void srtpo_backend_run(srtpo_session_t *s, struct srtpo_op *ops, size_t n);
 /* Starts ops without waiting: returns 1 and a ticket when a card took them, 0 when the software

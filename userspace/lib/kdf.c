@@ -155,11 +155,31 @@ static void hmac_midstate(const uint8_t auth_key[20], uint8_t pad, uint32_t stat
 	srtpo_wipe(block, sizeof(block));
 }
 
+static uint32_t keyslot_gen, keyslot_epoch;
+
+SRTPO_API uint32_t srtpo_keyslot_epoch(void)
+{
+	return __atomic_load_n(&keyslot_epoch, __ATOMIC_ACQUIRE);
+}
+
+static uint32_t next_gen(void)
+{
+	uint32_t g = __atomic_add_fetch(&keyslot_gen, 1, __ATOMIC_RELAXED);
+
+	if (!g) {
+		/* wrapped: old (address, gen) pairs may be seen again; caches must start over */
+		__atomic_add_fetch(&keyslot_epoch, 1, __ATOMIC_RELEASE);
+		g = __atomic_add_fetch(&keyslot_gen, 1, __ATOMIC_RELAXED);
+	}
+	return g;
+}
+
 SRTPO_API void srtpo_keyslot_init(struct srtpo_keyslot *ks, srtpo_cipher_t cipher,
 				  const uint8_t *key, size_t key_len, const uint8_t salt[14],
 				  srtpo_auth_t auth, const uint8_t auth_key[20], uint8_t tag_len)
 {
 	memset(ks, 0, sizeof(*ks));
+	ks->gen = next_gen();
 	ks->cipher = (uint8_t)cipher;
 	ks->key_len = (uint8_t)key_len;
 	ks->auth = (uint8_t)auth;

@@ -328,7 +328,7 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 	*out = NULL;
 	if (n && !policies)
 		return SRTPO_ERR_BAD_PARAM;
-	if (config && (unsigned)config->backend > SRTPO_BACKEND_SIM)
+	if (config && (unsigned)config->backend > SRTPO_BACKEND_CARD)
 		return SRTPO_ERR_BAD_PARAM;
 	s = aligned_alloc(64, (sizeof(*s) + 63) & ~(size_t)63);
 	if (!s)
@@ -344,7 +344,8 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 		srtpo_destroy(s);
 		return SRTPO_ERR_NO_MEMORY;
 	}
-	rc = srtpo_backend_open(s, config ? config->backend : SRTPO_BACKEND_AUTO);
+	rc = srtpo_backend_open(s, config ? config->backend : SRTPO_BACKEND_AUTO,
+				config ? config->device : NULL);
 	if (rc) {
 		srtpo_destroy(s);
 		return rc;

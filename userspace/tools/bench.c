@@ -139,7 +139,7 @@ static void streams_free(struct streams *st)
 
 static srtpo_session_t *srtpo_session_for(const struct streams *st)
 {
-	srtpo_session_config_t cfg = { SRTPO_BACKEND_SW, st->n };
+	srtpo_session_config_t cfg = { SRTPO_BACKEND_SW, st->n, NULL };
 	srtpo_session_t *s;
 
 	if (srtpo_create(&s, NULL, 0, &cfg))

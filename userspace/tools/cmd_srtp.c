@@ -116,8 +116,10 @@ static void usage(const char *cmd)
 	       "                         to %d). Default: any port but 0..1023 (DNS, NTP, ...)\n"
 	       "      --roc N            initial rollover counter of every stream (default 0)\n"
 	       "      --window N         replay window, 64..32767 packets (default %d)\n"
-	       "      --backend sw|sim|auto  library backend (default auto: a card if present;\n"
-	       "                         sim: the Verilated card, libsrtpo_sim.so next to srtpo)\n"
+	       "      --backend sw|sim|card|auto  library backend (default auto: a card through\n"
+	       "                         the driver if present, else software; card: /dev/srtpo0\n"
+	       "                         or $SRTPO_DEVICE; sim: the Verilated card,\n"
+	       "                         libsrtpo_sim.so next to srtpo)\n"
 	       "      --json             print the summary as JSON on stdout\n"
 	       "  -q, --quiet            no summary on stderr\n"
 	       "  -h, --help             this help\n\n", MAX_PORT_RANGES, SRTPO_DEFAULT_WINDOW);
@@ -274,8 +276,11 @@ static int parse_args(struct opts *o, int argc, char **argv)
 				o->backend = SRTPO_BACKEND_AUTO;
 			else if (!strcmp(optarg, "sim"))
 				o->backend = SRTPO_BACKEND_SIM;
+			else if (!strcmp(optarg, "card"))
+				o->backend = SRTPO_BACKEND_CARD;
 			else
-				return cmd_usage_error(o->cmd, "unknown backend '%s' (sw, sim or auto)",
+				return cmd_usage_error(o->cmd,
+						       "unknown backend '%s' (sw, sim, card or auto)",
 						       optarg);
 			break;
 		case 'P': {

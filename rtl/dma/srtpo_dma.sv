@@ -168,9 +168,16 @@ module srtpo_dma #(
 
   // =============================================================================================
   // Fetch: pick a queue, read up to MaxBatch descriptors
+  // How many descriptors each queue may fetch is a long chain of subtractions and compares, so
+  // it is computed a clock ahead into registers. A fetch changes what it depends on (head,
+  // in-flight count, FIFO credit), so no queue fetches in the clock right after a fetch: the
+  // registers then hold values computed after it. Enable and reset still act at once.
   logic [4:0]  desc_credit_q;        // desc FIFO entries not yet reserved
   logic [2:0]  f_n [N];              // descriptors queue q may fetch now
+  logic [2:0]  f_n_q [N];            // ... as computed in the previous clock
   logic [63:0] f_addr [N];
+  logic [63:0] f_addr_q [N];
+  logic        f_fire, f_block_q;
 
   for (genvar q = 0; q < N; q++) begin : g_fetch
     logic [15:0] pending, idx, to_end, cq_size, cq_used, room;
@@ -196,7 +203,22 @@ module srtpo_dma #(
       if (!glb_enable_i || !q_enable_i[q] || q_reset_i[q] || pending > (16'd1 << sq_log2[q]))
         n16 = 16'd0;
     end
-    assign f_n[q] = n16[2:0];
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        f_n_q[q]    <= '0;
+        f_addr_q[q] <= '0;
+      end else begin
+        f_n_q[q]    <= n16[2:0];
+        f_addr_q[q] <= f_addr[q];
+      end
+    end
+    assign f_n[q] = (f_block_q || !glb_enable_i || !q_enable_i[q] || q_reset_i[q]) ? 3'd0
+                                                                                   : f_n_q[q];
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) f_block_q <= 1'b0;
+    else         f_block_q <= f_fire;
   end
 
   logic [QW-1:0] rr_q, f_q;
@@ -259,7 +281,6 @@ module srtpo_dma #(
   assign tag_wdata = pick_data ? {1'b1, {QW{1'b0}}, {EpW{1'b0}}} : {1'b0, f_q, epoch_q[f_q]};
   assign rq_pop    = ar_take && pick_data && (32'(rq_burst) << DBW) >= 32'(rq_left);
 
-  logic       f_fire;
   logic [2:0] f_cnt;
   assign f_fire = ar_take && !pick_data;
   assign f_cnt  = f_n[f_q];
@@ -282,7 +303,7 @@ module srtpo_dma #(
           m_arlen_o  <= 8'(rq_burst - 13'd1);
           rq_done_q  <= rq_pop ? 16'd0 : rq_done_q + 16'({rq_burst, {DBW{1'b0}}});
         end else begin
-          m_araddr_o <= f_addr[f_q];
+          m_araddr_o <= f_addr_q[f_q];
           m_arlen_o  <= 8'(({5'd0, f_cnt} * 8'(WPD)) - 8'd1);
           rr_q       <= f_q;
         end

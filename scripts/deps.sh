@@ -9,6 +9,7 @@ packages=(
 	clang llvm libclang-rt-14-dev valgrind ffmpeg
 	verilator yosys iverilog
 	linux-headers-amd64 linux-source-6.1 sparse kmod flex bison bc cpio libelf-dev busybox-static pciutils
+	tcl
 )
 
 missing=()

@@ -160,6 +160,8 @@ localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_FALLBACK_LSB = 1;
 localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_FALLBACK_WIDTH = 1;
 localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_UPDATE_LSB = 2;
 localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_UPDATE_WIDTH = 1;
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_RAW_LSB = 16;
+localparam int unsigned SRTPO_RELOAD_BOOT_STATUS_RAW_WIDTH = 16;
 
 // QP: privileged per-queue block (driver only; never mapped into a process): rings, DMA window, key slots, control
 localparam logic [31:0] SRTPO_QP_BASE = 32'h01000;

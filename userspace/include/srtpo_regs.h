@@ -206,6 +206,8 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 #define SRTPO_RELOAD_BOOT_STATUS_FALLBACK_MASK 0x00000002u /* the last warm boot failed and the golden image was loaded instead */
 #define SRTPO_RELOAD_BOOT_STATUS_UPDATE_SHIFT 2
 #define SRTPO_RELOAD_BOOT_STATUS_UPDATE_MASK 0x00000004u /* the running image is the update image (booted from a non-zero address) */
+#define SRTPO_RELOAD_BOOT_STATUS_RAW_SHIFT 16
+#define SRTPO_RELOAD_BOOT_STATUS_RAW_MASK 0xffff0000u /* the configuration logic's own boot status word as read at start-up (UltraScale+: BOOTSTS[15:0] through the ICAP); 0 in simulation */
 
 /* QP: privileged per-queue block (driver only; never mapped into a process): rings, DMA window, key slots, control */
 #define SRTPO_QP_BASE 0x01000u

@@ -150,7 +150,7 @@ module srtpo_regfile #(
       cnt_rd_err_q      <= '0;
       cnt_wr_err_q      <= '0;
       cnt_irq_q         <= '0;
-      spi_div_q         <= 8'd3;
+      spi_div_q         <= 8'd7;
       spi_cs_q          <= 1'b0;
       reload_addr_q     <= '0;
     end else begin

@@ -189,7 +189,7 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 #define SRTPO_SPI_CTRL_CS_SHIFT 0
 #define SRTPO_SPI_CTRL_CS_MASK 0x00000001u /* 1 drives the flash chip select active */
 #define SRTPO_SPI_CTRL_DIV_SHIFT 8
-#define SRTPO_SPI_CTRL_DIV_MASK 0x0000ff00u /* SCK half period in clocks, minus one */
+#define SRTPO_SPI_CTRL_DIV_MASK 0x0000ff00u /* SCK half period in clocks, minus one; resets to 7 (15.6 MHz SCK at 250 MHz: the round trip through STARTUPE3 and the flash needs at least 5) */
 #define SRTPO_SPI_TX                 0x00204u /* wo: writing a byte starts a transfer */
 #define SRTPO_SPI_RX                 0x00208u /* ro: byte received by the last transfer */
 #define SRTPO_SPI_STATUS             0x0020cu /* ro: status */

@@ -24,6 +24,11 @@ int srtpo_cmd_protect(int argc, char **argv);   /* "protect" and "unprotect" */
 int srtpo_cmd_gen_call(int argc, char **argv);
 int srtpo_cmd_pcap_diff(int argc, char **argv);
 int srtpo_cmd_pcap_edit(int argc, char **argv);
+/* Card management: list.c, card_info.c, flash.c */
+int srtpo_cmd_list(int argc, char **argv);
+int srtpo_cmd_info(int argc, char **argv);
+int srtpo_cmd_stats(int argc, char **argv);
+int srtpo_cmd_flash(int argc, char **argv);
 /* Provided by bench.c when it is built in. */
 int srtpo_cmd_bench(int argc, char **argv);
 

@@ -22,6 +22,10 @@ static const struct subcommand subcommands[] = {
 	{ "gen-call", srtpo_cmd_gen_call, "write a sample two-party call (SIP + G.711 RTP + RTCP)" },
 	{ "pcap-diff", srtpo_cmd_pcap_diff, "compare the UDP payloads of two captures" },
 	{ "pcap-edit", srtpo_cmd_pcap_edit, "flip, duplicate or drop records (for tests)" },
+	{ "list", srtpo_cmd_list, "the srtpo cards on the PCI buses: link, NUMA node, driver" },
+	{ "info", srtpo_cmd_info, "a card's firmware: version, build, capabilities, boot status" },
+	{ "stats", srtpo_cmd_stats, "a card's global and per-queue counters" },
+	{ "flash", srtpo_cmd_flash, "write, verify, read or boot the card's flash images" },
 #ifdef SRTPO_HAVE_BENCH
 	{ "bench", srtpo_cmd_bench, "packets per second of the library's backends" },
 #endif

@@ -6,8 +6,12 @@ TOOLS_SRCS   := $(wildcard userspace/tools/*.c)
 TOOLS_OBJS   := $(patsubst userspace/tools/%.c,$(BUILD)/tools/%.o,$(TOOLS_SRCS))
 TOOLS_HDRS   := userspace/include/srtpo.h $(wildcard userspace/tools/*.h)
 TOOLS_GITREV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-TOOLS_CPPFLAGS := -Iuserspace/tools -DSRTPO_GIT_REV='"$(TOOLS_GITREV)"'
-TOOLS_LDLIBS := -lm
+TOOLS_CPPFLAGS := -Iuserspace/tools -Isim/flash -DSRTPO_GIT_REV='"$(TOOLS_GITREV)"'
+# -lpci: `srtpo list`; -ldl: the simulated card is loaded at run time (`srtpo flash sim:FILE`)
+TOOLS_LDLIBS := -lm -lpci -ldl
+# The SPI NOR flash model (sim/flash/) sits behind the simulated card's flash pins.
+TOOLS_OBJS   += $(BUILD)/tools/spi_flash.o
+TOOLS_HDRS   += sim/flash/spi_flash.h
 # bench.c is optional: `srtpo bench` exists when it is there. Extra libraries it needs go in
 # SRTPO_BENCH_LDLIBS (settable from lib.mk or the command line).
 ifneq ($(wildcard userspace/tools/bench.c),)
@@ -18,6 +22,10 @@ endif
 all: $(SRTPO)
 
 $(BUILD)/tools/%.o: userspace/tools/%.c $(TOOLS_HDRS) | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(TOOLS_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tools/spi_flash.o: sim/flash/spi_flash.c sim/flash/spi_flash.h | $(BUILD)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(TOOLS_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
@@ -89,3 +97,37 @@ test-fuzz-pcap: $(FUZZ_PCAP) $(SRTPO)
 	@echo "fuzz-pcap: ok"
 
 TEST_TARGETS += test-fuzz-pcap
+
+# ---- tests/flash, tests/list: the flash model, `srtpo flash` on the simulated card, `srtpo list`
+#   make test-flash-model  the SPI NOR flash model driven at the pins (< 1 s)
+#   make test-flash        the model, then `srtpo flash` end to end on the simulated card (~30 s)
+#   make test-list         `srtpo list` on a config-space dump through libpci (< 1 s)
+
+FLASH_UNIT   := $(BUILD)/tests/flash/test_spi_flash
+FLASH_MKBIT  := $(BUILD)/tests/flash/mkbit
+# built by sim/card/card.mk (included after this fragment, hence the literal path)
+FLASH_SIM_SO := $(BUILD)/libsrtpo_sim.so
+FLASH_CONF   := $(wildcard constraints/u50/flash.conf)
+
+$(FLASH_UNIT): tests/flash/test_spi_flash.c sim/flash/spi_flash.c sim/flash/spi_flash.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isim/flash $(ALL_CFLAGS) -o $@ tests/flash/test_spi_flash.c \
+	    sim/flash/spi_flash.c
+
+$(FLASH_MKBIT): tests/flash/mkbit.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $<
+
+.PHONY: test-flash-model test-flash test-list
+test-flash-model: $(FLASH_UNIT)
+	@$(FLASH_UNIT) $(BUILD)/tests/flash/unit
+
+test-flash: test-flash-model $(SRTPO) $(FLASH_SIM_SO) $(FLASH_MKBIT)
+	@SRTPO_SIM_LIB=$(abspath $(FLASH_SIM_SO)) sh tests/flash/test-flash.sh $(abspath $(SRTPO)) \
+	    $(abspath $(FLASH_MKBIT)) $(abspath $(BUILD)/tests/flash/work) \
+	    $(if $(FLASH_CONF),$(abspath $(FLASH_CONF)) $(abspath userspace/tools/board.h))
+
+test-list: $(SRTPO)
+	@sh tests/list/test-list.sh $(abspath $(SRTPO)) $(abspath $(BUILD)/tests/list)
+
+TEST_TARGETS += test-flash test-list

@@ -270,8 +270,9 @@ struct srtpo_card *srtpo_card_open_dev(const char *path)
 	d->queue.slot_count = (uint16_t)d->info.slot_count;
 	d->queue.sq_log2 = d->info.sq_log2;
 	d->queue.cq_log2 = d->info.cq_log2;
-	/* the scratch at the window's end belongs to the driver's LOAD_KEY */
-	d->queue.win_size = d->info.key_off;
+	/* the card's window, whole: its last SRTPO_KEY_SCRATCH bytes (from info.key_off) are the
+	 * driver's LOAD_KEY scratch, rewritten only by that ioctl */
+	d->queue.win_size = d->info.win_size;
 	d->queue.sq = dev_map(d, d->info.mmap_sq, d->sq_len, PROT_READ | PROT_WRITE);
 	d->queue.cq = dev_map(d, d->info.mmap_cq, d->cq_len, PROT_READ);
 	d->queue.win = dev_map(d, d->info.mmap_win, d->win_len, PROT_READ | PROT_WRITE);

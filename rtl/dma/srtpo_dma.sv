@@ -691,15 +691,25 @@ module srtpo_dma #(
   assign cpl_live = !c_drop_q && c_ep_q == epoch_q[c_q_q];
   assign cpl_go = (w_state_q == WCpl) && (!cpl_live || (!aw_full && !w_full && !bt_full));
 
-  // The completion entry and where it goes
-  logic [15:0]  cq_idx;
+  // The completion entry and where it goes. Each queue's next completion address is kept in a
+  // register (a 64-bit add behind a queue mux is too long for one clock at 250 MHz): a queue's
+  // tail moves when one of its completions is written, and the writer passes through WIdle
+  // before it can write the next one, so the register is current by then.
+  logic [63:0]  cq_addr_q [N];
   logic [63:0]  cq_addr;
   logic [127:0] cpl_entry;
   logic [DataW-1:0] cpl_data;
   logic [DB-1:0]    cpl_strb;
   logic [31:0]      cpl_lane;      // 16-byte lane of the bus beat
-  assign cq_idx    = cq_tail_q[c_q_q] & ((16'd1 << cq_log2[c_q_q]) - 16'd1);
-  assign cq_addr   = cq_base[c_q_q] + {44'd0, cq_idx, 4'd0};
+  for (genvar q = 0; q < N; q++) begin : g_cq_addr
+    logic [15:0] idx;
+    assign idx = cq_tail_q[q] & ((16'd1 << cq_log2[q]) - 16'd1);
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) cq_addr_q[q] <= '0;
+      else         cq_addr_q[q] <= cq_base[q] + {44'd0, idx, 4'd0};
+    end
+  end
+  assign cq_addr   = cq_addr_q[c_q_q];
   assign cpl_entry = {64'd0, sq_head_q[c_q_q], c_len_q,
                       7'd0, !cq_tail_q[c_q_q][cq_log2[c_q_q]], c_st_q, c_id_q};
   assign cpl_lane  = 32'(cq_addr[DBW-1:0]) >> 4;

@@ -30,8 +30,11 @@ help:
 	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, srtpo.pc, srtpo"
 	@echo "make sim-test   RTL vs software engine in Verilator (SEED=n COUNT=m WAVES=1)"
 	@echo "make lint       verilator --lint-only -Wall over rtl/"
-	@echo "make synth      Yosys synth_xilinx area and timing estimate"
-	@echo "make bench-rtl  clocks per packet in simulation"
+	@echo "make synth      Yosys synth_xilinx area and timing estimate (engine; synth-core: the whole core)"
+	@echo "make bench-rtl  clocks per packet in simulation (bench-card: end to end through DMA)"
+	@echo "make driver     srtpo.ko against the installed kernel headers (KDIR=); driver-check: sparse, checkpatch"
+	@echo "make test-uml   srtpo.ko in User-Mode Linux against the simulated card (builds UML once)"
+	@echo "make bitstream BOARD=u50   Vivado build of a board (board-lint, board-sim: checks without Vivado)"
 
 # Installs the Debian packages the build and tests need, when they are missing.
 deps:

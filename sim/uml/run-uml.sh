@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# run-uml.sh KERNEL SERVER ROOTFS VIRTIO_ID RUNDIR: starts the card's device server, boots UML
+# with the card on its PCI bus and the test initramfs, and judges the console log: the init must
+# print "UML-TEST: PASS", and the kernel must not have oopsed, warned, panicked or reported a
+# leak. Environment: UML_TIMEOUT (seconds, default 900), UML_MEM (default 384M),
+# UML_CMDLINE (extra kernel arguments), UML_SERVER_ARGS (extra server arguments),
+# UML_DELAY_SCALE (default 25, see below).
+set -u
+kernel=$1
+server=$2
+rootfs=$3
+vid=$4
+rundir=$5
+timeout_s=${UML_TIMEOUT:-900}
+mem=${UML_MEM:-384M}
+
+mkdir -p "$rundir"
+console=$rundir/console.log
+slog=$rundir/server.log
+# unix socket paths are short (108 bytes): keep the socket and UML's own files in /tmp
+tmp=$(mktemp -d /tmp/srtpo-uml.XXXXXX)
+sock=$tmp/card.sock
+spid=
+cleanup() {
+	if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
+		kill "$spid" 2>/dev/null
+		wait "$spid" 2>/dev/null
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# virt-pci waits for each config/BAR read answer with a busy loop of 40000 udelay(1): 40 ms.
+# The answer comes from another host process, which on a loaded machine (2 cores, builds
+# running beside) may not be scheduled that soon. A delay loop calibrated UML_DELAY_SCALE times
+# slower stretches that budget (25: about one second) instead of failing on host scheduling.
+scale=${UML_DELAY_SCALE:-25}
+bogo=$(sed -n 's/^bogomips[[:space:]]*:[[:space:]]*\([0-9]*\).*/\1/p' /proc/cpuinfo | head -1)
+lpj=
+# loops per jiffy at HZ=100: bogomips * 5000
+[ -n "$bogo" ] && [ "$bogo" -gt 0 ] && lpj="lpj=$((bogo * 5000 * scale))"
+
+start=$(date +%s)
+# shellcheck disable=SC2086
+"$server" --socket "$sock" ${UML_SERVER_ARGS:-} > "$slog" 2>&1 &
+spid=$!
+i=0
+while [ ! -S "$sock" ]; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 "$spid" 2>/dev/null; then
+		echo "run-uml: the device server did not start:" >&2
+		cat "$slog" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+
+echo "run-uml: booting UML (timeout ${timeout_s}s, log $console)"
+# shellcheck disable=SC2086
+timeout -k 10 "$timeout_s" "$kernel" mem="$mem" initrd="$rootfs" \
+	virtio_uml.device="$sock:$vid" con=null con0=null,fd:1 ssl=null \
+	umid="srtpo-$$" uml_dir="$tmp" printk.time=1 $lpj ${UML_CMDLINE:-} \
+	> "$console" 2>&1 < /dev/null
+urc=$?
+
+# the server ends by itself when UML closes the connection
+i=0
+while kill -0 "$spid" 2>/dev/null && [ $i -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+src=0
+if kill -0 "$spid" 2>/dev/null; then
+	echo "run-uml: the device server did not exit after UML" >&2
+	src=1
+else
+	wait "$spid"
+	src=$?
+fi
+spid=
+end=$(date +%s)
+
+fail=""
+[ $urc -eq 124 ] || [ $urc -eq 137 ] && fail="$fail timeout(${timeout_s}s)"
+grep -q '^UML-TEST: PASS' "$console" || fail="$fail no-PASS-line"
+kpat='Oops|BUG:|WARNING:|Kernel panic|general protection|Call Trace|UBSAN|KASAN'
+kpat="$kpat|kmemleak: [0-9]+ new suspected|unreferenced object|um virt-pci delay"
+bad=$(grep -nE "$kpat" "$console" | head -20)
+# the driver's own complaints (a wipe or drain that failed, a timeout) fail the run too
+drv=$(grep -nE 'srtpo [0-9a-f]{4}:.*(fail|timed out|timeout)' "$console" | head -10)
+[ -n "$drv" ] && bad="$bad${bad:+
+}$drv"
+[ -n "$bad" ] && fail="$fail kernel-log"
+[ $src -eq 0 ] || fail="$fail server-exit($src)"
+
+grep -E '^(\[[ 0-9.]*\] )?(uml-test|UML-TEST)' "$console" | sed 's/^/  /'
+tail -1 "$slog" | sed 's/^/  /'
+if [ -n "$fail" ]; then
+	echo "run-uml: FAIL:$fail (UML exit $urc, $((end - start)) s)"
+	[ -n "$bad" ] && echo "$bad"
+	echo "---- last 60 console lines ($console)"
+	tail -60 "$console"
+	echo "---- server log ($slog)"
+	tail -20 "$slog"
+	exit 1
+fi
+echo "run-uml: PASS ($((end - start)) s)"

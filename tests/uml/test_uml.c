@@ -1,0 +1,954 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * test_uml.c - the srtpo driver against the simulated card, run inside User-Mode Linux by
+ * sim/uml/init.sh. One subcommand per step; each exits 0 on success and prints why otherwise.
+ *
+ *   test_uml pci [msi]      the PCI function as the kernel enumerated it (before the driver);
+ *                           msi: the device server offers MSI only (srtpo-uml-dev --msi-only)
+ *   test_uml sysfs [msi]    the driver is bound; its sysfs attributes agree with the card
+ *   test_uml crypto N       N ops through /dev/srtpo0 == the software engine, byte for byte
+ *   test_uml isolation      two processes: own queues and slots; window/slot checks reject
+ *   test_uml kill           a process killed mid-burst: its queue comes back wiped
+ *   test_uml api N          the public API: sessions on SRTPO_BACKEND_CARD and AUTO protect and
+ *                           unprotect N packets of 60 streams (burst calls and srtpo_submit /
+ *                           srtpo_poll) == a software session, byte for byte
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "card.h"
+#include "card_test.h"
+#include "engine.h"
+#include "ring.h"
+#include "srtpo.h"
+#include "srtpo_ioctl.h"
+#include "srtpo_regs.h"
+
+#define DEV      "/dev/srtpo0"
+#define CLASSDIR "/sys/class/srtpo/srtpo0"
+#define NKEYS    40          /* more keys than a queue's slots: the slot cache evicts */
+#define BURST    32
+#define MAXBUF   1536
+
+static struct srtpo_sw_engine *sw;
+static struct srtpo_keyslot *keys;
+
+#define FAILF(...) do { \
+	fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+	fprintf(stderr, __VA_ARGS__); \
+	fprintf(stderr, "\n"); \
+	exit(1); \
+} while (0)
+
+/* ---- utilities ---------------------------------------------------------------------------- */
+
+static int read_text(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	return (int)n;
+}
+
+static unsigned long long read_num(const char *path)
+{
+	char b[64], *end;
+	unsigned long long v;
+
+	if (read_text(path, b, sizeof(b)) <= 0)
+		FAILF("cannot read %s: %s", path, strerror(errno));
+	v = strtoull(b, &end, 0);
+	if (end == b)
+		FAILF("%s: not a number: %s", path, b);
+	return v;
+}
+
+static int open_dev(struct srtpo_info *info)
+{
+	int fd = open(DEV, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	if (ioctl(fd, SRTPO_IOC_INFO, info))
+		FAILF("SRTPO_IOC_INFO: %s", strerror(errno));
+	return fd;
+}
+
+static void setup_engine(uint64_t seed)
+{
+	rng_state = seed ? seed : 1;
+	sw = srtpo_sw_engine_create(NULL);
+	keys = aligned_alloc(64, NKEYS * sizeof(*keys));
+	if (!sw || !keys)
+		FAILF("out of memory");
+	for (int i = 0; i < NKEYS; i++)
+		make_key(&keys[i], i ? -1 : 0);    /* keys[0]: AES-128, HMAC-SHA1-80 */
+}
+
+/* Sum of the interrupt counts /proc/interrupts lists for the srtpo vectors. */
+static unsigned long long srtpo_irqs(int *lines)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char line[512];
+	unsigned long long sum = 0;
+
+	*lines = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':');
+
+		if (!p || !strstr(line, "srtpo"))
+			continue;
+		sum += strtoull(p + 1, NULL, 10);
+		(*lines)++;
+	}
+	fclose(f);
+	return sum;
+}
+
+/* ---- pci ---------------------------------------------------------------------------------- */
+
+static int cmd_pci(int msi_only)
+{
+	char dir[300], path[400], b[1024];
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *e;
+	int found = 0;
+	uint8_t cfg[256];
+	unsigned long long start[7], end[7], flags[7];
+	char *p;
+	int fd, cap, seen_msix = 0, seen_msi = 0;
+
+	if (!d)
+		FAILF("no /sys/bus/pci/devices: PCI is not enumerated");
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s", e->d_name);
+		snprintf(path, sizeof(path), "%s/vendor", dir);
+		if (read_num(path) != SRTPO_HW_PCI_VENDOR_ID)
+			continue;
+		snprintf(path, sizeof(path), "%s/device", dir);
+		if (read_num(path) != SRTPO_HW_PCI_DEVICE_ID)
+			continue;
+		found++;
+		break;
+	}
+	closedir(d);
+	if (!found)
+		FAILF("no PCI device %04x:%04x", SRTPO_HW_PCI_VENDOR_ID, SRTPO_HW_PCI_DEVICE_ID);
+	printf("pci: %s is %04x:%04x\n", dir, SRTPO_HW_PCI_VENDOR_ID, SRTPO_HW_PCI_DEVICE_ID);
+
+	snprintf(path, sizeof(path), "%s/class", dir);
+	if (read_num(path) != 0x108000)
+		FAILF("class 0x%llx, expected 0x108000 (encryption controller)", read_num(path));
+
+	/* "start end flags" per BAR, then the ROM */
+	snprintf(path, sizeof(path), "%s/resource", dir);
+	if (read_text(path, b, sizeof(b)) <= 0)
+		FAILF("cannot read %s", path);
+	p = b;
+	for (int i = 0; i < 7; i++) {
+		if (sscanf(p, "%llx %llx %llx", &start[i], &end[i], &flags[i]) != 3)
+			FAILF("resource line %d unreadable: %s", i, p);
+		p = strchr(p, '\n');
+		if (!p)
+			FAILF("resource file too short");
+		p++;
+	}
+	/* IORESOURCE_MEM 0x200, IORESOURCE_MEM_64 0x100000 */
+	if (!(flags[0] & 0x200) || !(flags[0] & 0x100000) || end[0] - start[0] + 1 != 1u << 20)
+		FAILF("BAR0 0x%llx-0x%llx flags 0x%llx: expected 1 MiB of 64-bit memory", start[0],
+		      end[0], flags[0]);
+	if (start[0] & ((1u << 20) - 1))
+		FAILF("BAR0 at 0x%llx is not aligned to its size", start[0]);
+	if (flags[1] || end[1])
+		FAILF("BAR1 is in use (flags 0x%llx): BAR0 should be 64-bit", flags[1]);
+	if (msi_only ? flags[2] || end[2] :
+	    !(flags[2] & 0x200) || end[2] - start[2] + 1 != 4096)
+		FAILF("BAR2 0x%llx-0x%llx flags 0x%llx: expected %s", start[2], end[2], flags[2],
+		      msi_only ? "none (MSI only)" : "4 KiB of memory (MSI-X)");
+	for (int i = 3; i < 7; i++)
+		if (flags[i] || end[i])
+			FAILF("resource %d unexpectedly in use", i);
+	printf("pci: BAR0 0x%llx (1 MiB, 64-bit)", start[0]);
+	if (!msi_only)
+		printf(", BAR2 0x%llx (4 KiB)", start[2]);
+	printf("\n");
+
+	/* the capability list as the device answers config reads */
+	snprintf(path, sizeof(path), "%s/config", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || pread(fd, cfg, sizeof(cfg), 0) != (ssize_t)sizeof(cfg))
+		FAILF("cannot read %s", path);
+	close(fd);
+	if ((cfg[0] | cfg[1] << 8) != SRTPO_HW_PCI_VENDOR_ID ||
+	    (cfg[2] | cfg[3] << 8) != SRTPO_HW_PCI_DEVICE_ID || !(cfg[6] & 0x10))
+		FAILF("config header: IDs %02x%02x:%02x%02x status 0x%02x", cfg[1], cfg[0], cfg[3],
+		      cfg[2], cfg[6]);
+	for (cap = cfg[0x34], found = 0; cap && found < 16; cap = cfg[cap + 1], found++) {
+		if (cap < 0x40 || cap > 0xf0)
+			FAILF("capability pointer 0x%x out of range", cap);
+		if (cfg[cap] == 0x11) {
+			uint32_t table, pba;
+
+			seen_msix = (cfg[cap + 2] | (cfg[cap + 3] & 7) << 8) + 1;
+			memcpy(&table, cfg + cap + 4, 4);
+			memcpy(&pba, cfg + cap + 8, 4);
+			if ((table & 7) != 2 || (pba & 7) != 2)
+				FAILF("MSI-X table/PBA not in BAR2: 0x%x 0x%x", table, pba);
+		} else if (cfg[cap] == 0x05) {
+			seen_msi = 1 << ((cfg[cap + 2] >> 1) & 7);
+		}
+	}
+	if ((seen_msix == 0) != (msi_only != 0) || !seen_msi)
+		FAILF("capabilities: MSI-X %d vectors, MSI %d", seen_msix, seen_msi);
+	if (seen_msix)
+		printf("pci: MSI-X with %d vectors in BAR2, MSI capable of %d\n", seen_msix,
+		       seen_msi);
+	else
+		printf("pci: MSI capable of %d messages, no MSI-X\n", seen_msi);
+
+	/* user space can read BAR0 only where the kernel offers resource files (not on UML:
+	 * the driver's check of the magic stands in for it) */
+	snprintf(path, sizeof(path), "%s/resource0", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		uint32_t magic = 0;
+
+		if (pread(fd, &magic, 4, 0) == 4) {
+			if (magic != SRTPO_HW_MAGIC)
+				FAILF("BAR0[0] = 0x%08x, expected 0x%08x", magic, SRTPO_HW_MAGIC);
+			printf("pci: BAR0[0] = 0x%08x\n", magic);
+		}
+		close(fd);
+	} else {
+		printf("pci: no resource0 file on this kernel; BAR0 is read through the driver\n");
+	}
+	return 0;
+}
+
+/* ---- sysfs -------------------------------------------------------------------------------- */
+
+static int cmd_sysfs(int msi_only)
+{
+	static const char *const attrs[] = {
+		"fw_version", "fw_build_date", "fw_git_hash", "fw_caps", "queues", "queues_in_use",
+		"slots_per_queue", "irq_vectors", "descriptors_done", "isolation_rejects",
+		"dma_read_errors", "dma_write_errors", "interrupts", "queue_counters",
+	};
+	char path[300], b[2048], link[300];
+	struct srtpo_info info;
+	struct srtpo_reg_read rr = { .size = sizeof(rr), .off = SRTPO_FW_MAGIC };
+	unsigned long long nq, nvec;
+	ssize_t n;
+	int fd, lines;
+
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(path, sizeof(path), CLASSDIR "/%s", attrs[i]);
+		if (read_text(path, b, sizeof(b)) <= 0)
+			FAILF("%s: %s", path, strerror(errno));
+		printf("sysfs: %s: %s", attrs[i], b);
+	}
+	n = readlink(CLASSDIR "/device/driver", link, sizeof(link) - 1);
+	if (n <= 0)
+		FAILF("no driver link under " CLASSDIR "/device");
+	link[n] = 0;
+	if (!strstr(link, "/srtpo"))
+		FAILF("device bound to %s", link);
+
+	fd = open_dev(&info);
+	if (fd < 0)
+		FAILF("open " DEV ": %s", strerror(errno));
+	/* a live BAR0 read of offset 0 through the driver */
+	if (ioctl(fd, SRTPO_IOC_REG_READ, &rr))
+		FAILF("SRTPO_IOC_REG_READ: %s", strerror(errno));
+	if (rr.val != SRTPO_HW_MAGIC || info.fw_magic != SRTPO_HW_MAGIC)
+		FAILF("magic 0x%08x / 0x%08x", rr.val, info.fw_magic);
+	printf("sysfs: BAR0[0] = 0x%08x, ABI %u.%u, queue %u, slots %u+%u, card %u queues %u "
+	       "slots\n", rr.val, info.abi_version >> 16, info.abi_version & 0xffff, info.queue,
+	       info.slot_base, info.slot_count, info.cap_queues, info.cap_slots);
+	if (info.abi_version >> 16 != SRTPO_ABI_MAJOR)
+		FAILF("ABI major %u", info.abi_version >> 16);
+	nq = read_num(CLASSDIR "/queues");
+	if (nq != info.cap_queues)
+		FAILF("queues %llu, card says %u", nq, info.cap_queues);
+	if (read_num(CLASSDIR "/slots_per_queue") != info.slot_count)
+		FAILF("slots_per_queue disagrees with INFO");
+	if (read_num(CLASSDIR "/queues_in_use") != 1)
+		FAILF("queues_in_use %llu with one open file", read_num(CLASSDIR "/queues_in_use"));
+	close(fd);
+	if (read_num(CLASSDIR "/queues_in_use") != 0)
+		FAILF("queues_in_use %llu after close", read_num(CLASSDIR "/queues_in_use"));
+	/* with MSI-X the driver should take one vector per queue; UML's MSI domain gives one
+	 * message per function (no multi-message MSI), so MSI means one shared vector */
+	nvec = read_num(CLASSDIR "/irq_vectors");
+	if (nvec != (msi_only ? 1 : nq))
+		FAILF("irq_vectors %llu for %llu queues (%s)", nvec, nq, msi_only ? "MSI" : "MSI-X");
+	srtpo_irqs(&lines);
+	if ((unsigned long long)lines != nvec)
+		FAILF("/proc/interrupts lists %d srtpo vectors, expected %llu", lines, nvec);
+	return 0;
+}
+
+/* ---- crypto ------------------------------------------------------------------------------- */
+
+static void dump(const char *what, const uint8_t *p, size_t n)
+{
+	fprintf(stderr, "  %s:", what);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s%02x", i % 32 ? "" : "\n    ", p[i]);
+	fprintf(stderr, "\n");
+}
+
+/* One burst through the card and in software; returns the ops the card finished. */
+static int burst(struct srtpo_card_sim *cs, int n, int unprotect_pct, const char *tag)
+{
+	static uint8_t a[BURST][MAXBUF], b[BURST][MAXBUF];
+	struct srtpo_op oa[BURST], ob[BURST];
+	int done;
+
+	for (int i = 0; i < n; i++) {
+		make_op(&oa[i], a[i], &keys[rnd() % NKEYS], -1);
+		if ((int)(rnd() % 100) < unprotect_pct) {
+			/* a real protected packet, sometimes tampered */
+			srtpo_sw_engine_run(sw, &oa[i], 1);
+			oa[i].opcode = SRTPO_OP_UNPROTECT;
+			if (rnd() % 6 == 0)
+				a[i][rnd() % srtpo_op_pkt_len(&oa[i])] ^= 1;
+		}
+		memcpy(b[i], a[i], MAXBUF);
+		ob[i] = oa[i];
+		ob[i].buf = b[i];
+		oa[i].status = ob[i].status = 99;
+	}
+	done = srtpo_card_sim_run(cs, oa, (size_t)n);
+	srtpo_sw_engine_run(sw, ob, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		if (oa[i].status != ob[i].status || memcmp(a[i], b[i], MAXBUF)) {
+			fprintf(stderr, "FAIL %s op %d: opcode %u cipher %u auth %u tag %u enc %u+%u "
+				"auth_len %u tag_off %u: status card %d sw %d\n", tag, i, oa[i].opcode,
+				oa[i].ks->cipher, oa[i].ks->auth, oa[i].ks->tag_len, oa[i].enc_off,
+				oa[i].enc_len, oa[i].auth_len, oa[i].tag_off, oa[i].status,
+				ob[i].status);
+			dump("expected", b[i], srtpo_op_pkt_len(&ob[i]));
+			dump("actual", a[i], srtpo_op_pkt_len(&oa[i]));
+			exit(1);
+		}
+	}
+	return done;
+}
+
+/* n ops through one open of the device; fails unless the card did every one. */
+static void run_crypto(int n, const char *tag)
+{
+	struct srtpo_card *card = srtpo_card_open_dev(DEV);
+	struct srtpo_card_sim *cs;
+	struct srtpo_card_sim_counters cnt;
+	const struct srtpo_card_queue *qm;
+	int done = 0, total = 0;
+
+	if (!card)
+		FAILF("%s: srtpo_card_open_dev: %s", tag, strerror(errno));
+	qm = card->ops->queue ? card->ops->queue(card) : NULL;
+	if (!qm)
+		FAILF("%s: the device transport gives no queue", tag);
+	cs = srtpo_card_sim_create(card, 0, 0, 0);
+	if (!cs)
+		FAILF("%s: srtpo_card_sim_create refused queue %u", tag, qm->q);
+	while (total < n) {
+		int k = n - total < BURST ? n - total : BURST;
+
+		done += burst(cs, k, 40, tag);
+		total += k;
+	}
+	srtpo_card_sim_counters(cs, &cnt);
+	printf("%s: queue %u: %d ops, card %llu, software %llu, key loads %llu, resets %llu\n", tag,
+	       qm->q, total, (unsigned long long)cnt.card_ops, (unsigned long long)cnt.sw_ops,
+	       (unsigned long long)cnt.key_loads, (unsigned long long)cnt.resets);
+	if (done != total || cnt.sw_ops || cnt.resets)
+		FAILF("%s: the card finished %d of %d ops (%llu redone in software, %llu resets)", tag,
+		      done, total, (unsigned long long)cnt.sw_ops, (unsigned long long)cnt.resets);
+	srtpo_card_sim_destroy(cs);
+	srtpo_card_close(card);
+}
+
+static int cmd_crypto(int n)
+{
+	unsigned long long irq0, irq1, desc0, desc1;
+	struct timespec t0, t1;
+	int lines;
+	double s;
+
+	setup_engine(0x5eed);
+	irq0 = srtpo_irqs(&lines);
+	desc0 = read_num(CLASSDIR "/descriptors_done");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	run_crypto(n, "crypto");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	irq1 = srtpo_irqs(&lines);
+	desc1 = read_num(CLASSDIR "/descriptors_done");
+	s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("crypto: %d ops in %.2f s (%.0f ops/s), %llu descriptors, %llu interrupts\n", n, s,
+	       n / s, desc1 - desc0, irq1 - irq0);
+	if (desc1 - desc0 < (unsigned long long)n)
+		FAILF("the card counted %llu descriptors for %d ops", desc1 - desc0, n);
+	if (irq1 == irq0)
+		FAILF("no interrupt reached the driver");
+	return 0;
+}
+
+/* ---- raw descriptors ---------------------------------------------------------------------- */
+
+struct raw {
+	struct srtpo_card *card;
+	const struct srtpo_card_queue *qm;
+	struct srtpo_ring r;
+	uint8_t *win;
+	uint16_t id;
+};
+
+static void raw_open(struct raw *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->card = srtpo_card_open_dev(DEV);
+	if (!x->card)
+		FAILF("srtpo_card_open_dev: %s", strerror(errno));
+	x->qm = x->card->ops->queue(x->card);
+	if (!x->qm || srtpo_ring_attach(&x->r, x->card, x->qm))
+		FAILF("cannot attach to the queue");
+	x->win = x->qm->win;
+}
+
+/* Posts one descriptor and waits for its completion (10 s at most). */
+static struct srtpo_hw_cpl raw_run(struct raw *x, struct srtpo_hw_desc *d)
+{
+	struct srtpo_hw_cpl c;
+
+	if (srtpo_ring_post(&x->r, d))
+		FAILF("submission ring full");
+	srtpo_ring_doorbell(&x->r);
+	for (int i = 0; i < 100; i++) {
+		if (srtpo_ring_reap(&x->r, &c)) {
+			srtpo_ring_release(&x->r);
+			if (c.id != x->id)
+				FAILF("queue %u: completion id %u status %u, expected id %u", x->qm->q,
+				      c.id, c.status, x->id);
+			return c;
+		}
+		srtpo_card_wait_irq(x->card, x->qm->q < 32 ? 1u << x->qm->q : ~0u, 100000);
+	}
+	FAILF("queue %u: no completion in 10 s", x->qm->q);
+}
+
+static void raw_load_key(struct raw *x, uint16_t slot, const struct srtpo_keyslot *ks,
+			 uint32_t off)
+{
+	struct srtpo_hw_desc d;
+	struct srtpo_hw_cpl c;
+
+	srtpo_key_record_fill(x->win + off, ks);
+	srtpo_desc_fill_load_key(&d, slot, off, ++x->id);
+	c = raw_run(x, &d);
+	if (c.status != SRTPO_HW_ST_OK)
+		FAILF("LOAD_KEY into slot %u: status %u", slot, c.status);
+}
+
+/* A protect op of a fresh 112-byte RTP packet with key ks, posted with in_off/out_off of the
+ * window (copied there when it fits), and its completion. *op and pkt keep the plaintext. */
+static struct srtpo_hw_cpl raw_protect(struct raw *x, const struct srtpo_keyslot *ks,
+				       uint16_t slot, uint32_t in_off, uint32_t out_off,
+				       struct srtpo_op *op, uint8_t *pkt)
+{
+	struct srtpo_hw_desc d;
+	size_t n;
+
+	make_op(op, pkt, ks, 100);
+	op->enc_off = 12;
+	op->enc_len = 100;
+	op->auth_len = 112;
+	op->tag_off = 112;
+	op->roc_append = 1;
+	op->index = (uint64_t)op->roc << 16 | (rnd() & 0xffff);
+	n = srtpo_op_pkt_len(op);
+	rnd_bytes(pkt, n);
+	if (in_off < x->qm->win_size && n <= x->qm->win_size - in_off)
+		memcpy(x->win + in_off, pkt, n);
+	srtpo_desc_fill_packet(&d, op, slot, (uint16_t)n, in_off, out_off, ++x->id);
+	return raw_run(x, &d);
+}
+
+/* The card's window and slot checks, seen from one queue; foreign: a slot of another queue. */
+static void raw_isolation(struct raw *x, uint16_t foreign, const char *who)
+{
+	uint8_t pkt[MAXBUF];
+	struct srtpo_hw_cpl c;
+	struct srtpo_op op;
+	uint16_t mine = x->qm->slot_base;
+	uint32_t ws = x->qm->win_size;
+	unsigned long long rej0, rej1;
+
+	rej0 = read_num(CLASSDIR "/isolation_rejects");
+	raw_load_key(x, mine, &keys[0], ws - 4096);
+	c = raw_protect(x, &keys[0], mine, 0, 2048, &op, pkt);
+	if (c.status != SRTPO_HW_ST_OK)
+		FAILF("%s: protect in my window, my slot: status %u", who, c.status);
+	/* the card's output == the software engine's */
+	srtpo_sw_engine_run(sw, &op, 1);
+	if (op.status != SRTPO_OK || memcmp(x->win + 2048, pkt, srtpo_op_pkt_len(&op))) {
+		dump("expected", pkt, srtpo_op_pkt_len(&op));
+		dump("actual", x->win + 2048, srtpo_op_pkt_len(&op));
+		FAILF("%s: raw protect differs from the software engine", who);
+	}
+	c = raw_protect(x, &keys[0], mine, ws, 0, &op, pkt);
+	if (c.status != SRTPO_HW_ST_WINDOW)
+		FAILF("%s: input past the window (in_off %u, %u bytes, window %u): status %u out_len "
+		      "%u, expected WINDOW", who, ws, srtpo_op_pkt_len(&op), ws, c.status, c.out_len);
+	c = raw_protect(x, &keys[0], mine, 0, ws - 64, &op, pkt);
+	if (c.status != SRTPO_HW_ST_WINDOW)
+		FAILF("%s: output running past the window: status %u, expected WINDOW", who,
+		      c.status);
+	c = raw_protect(x, &keys[0], foreign, 0, 2048, &op, pkt);
+	if (c.status != SRTPO_HW_ST_FOREIGN_SLOT)
+		FAILF("%s: slot %u of another queue: status %u, expected FOREIGN_SLOT", who, foreign,
+		      c.status);
+	c = raw_protect(x, &keys[0], mine, 32, 2048, &op, pkt);
+	if (c.status != SRTPO_HW_ST_ALIGN)
+		FAILF("%s: misaligned input: status %u, expected ALIGN", who, c.status);
+	rej1 = read_num(CLASSDIR "/isolation_rejects");
+	if (rej1 - rej0 < 4)
+		FAILF("%s: isolation_rejects moved by %llu for 4 rejected descriptors", who,
+		      rej1 - rej0);
+	printf("%s: queue %u slots %u+%u: own window and slot work; input/output past the window, "
+	       "foreign slot %u, misaligned input: rejected\n", who, x->qm->q, x->qm->slot_base,
+	       x->qm->slot_count, foreign);
+}
+
+/* ---- isolation ---------------------------------------------------------------------------- */
+
+static void xwrite(int fd, const void *p, size_t n)
+{
+	if (write(fd, p, n) != (ssize_t)n)
+		FAILF("pipe write: %s", strerror(errno));
+}
+
+static void xread(int fd, void *p, size_t n)
+{
+	if (read(fd, p, n) != (ssize_t)n)
+		FAILF("pipe read: %s", strerror(errno));
+}
+
+static int wait_child(pid_t pid, const char *who)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid)
+		FAILF("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		fprintf(stderr, "FAIL: %s ended with status 0x%x\n", who, st);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Parent and child each open the device at the same time, tell each other their queue, run
+ * crypto bursts side by side, then try to reach the other's key slot and outside their window.
+ */
+static int cmd_isolation(void)
+{
+	int to_child[2], to_parent[2];
+	struct { uint32_t q, base, count; } me, other;
+	struct raw x;
+	pid_t pid;
+	int child, rc;
+
+	if (pipe(to_child) || pipe(to_parent))
+		FAILF("pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		FAILF("fork: %s", strerror(errno));
+	child = pid == 0;
+	setup_engine(child ? 0x1111 : 0x2222);
+	raw_open(&x);
+	me.q = x.qm->q;
+	me.base = x.qm->slot_base;
+	me.count = x.qm->slot_count;
+	xwrite(child ? to_parent[1] : to_child[1], &me, sizeof(me));
+	xread(child ? to_child[0] : to_parent[0], &other, sizeof(other));
+	if (me.q == other.q)
+		FAILF("both processes got queue %u", me.q);
+	if (me.base < other.base + other.count && other.base < me.base + me.count)
+		FAILF("slot ranges overlap: %u+%u and %u+%u", me.base, me.count, other.base,
+		      other.count);
+	if (!child && read_num(CLASSDIR "/queues_in_use") < 2)
+		FAILF("queues_in_use %llu with two owners", read_num(CLASSDIR "/queues_in_use"));
+	raw_isolation(&x, (uint16_t)other.base, child ? "isolation child" : "isolation parent");
+	srtpo_card_close(x.card);
+	{
+		/* another queue's registers and the privileged blocks are out of reach */
+		struct srtpo_info info;
+		int fd = open_dev(&info);
+		uint32_t f, offs[4];
+
+		if (fd < 0)
+			FAILF("reopen: %s", strerror(errno));
+		f = (info.queue + 1) % info.cap_queues;
+		offs[0] = SRTPO_QU(f, SRTPO_QU_CNT_DONE);
+		offs[1] = SRTPO_QU(f, SRTPO_QU_SQ_TAIL);
+		offs[2] = SRTPO_GLB_CTRL;
+		offs[3] = SRTPO_QP(info.queue, SRTPO_QP_WIN_BASE_LO);
+
+		for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+			struct srtpo_reg_read rr = { .size = sizeof(rr), .off = offs[i] };
+
+			if (!ioctl(fd, SRTPO_IOC_REG_READ, &rr) || errno != EINVAL)
+				FAILF("REG_READ of 0x%x from queue %u: %s (value 0x%x), expected EINVAL",
+				      rr.off, info.queue, strerror(errno), rr.val);
+		}
+		close(fd);
+	}
+	/* both at once through the library */
+	run_crypto(256, child ? "isolation child crypto" : "isolation parent crypto");
+	if (child) {
+		fflush(stdout);
+		_exit(0);
+	}
+	rc = wait_child(pid, "the isolation child");
+	return rc;
+}
+
+/* ---- kill --------------------------------------------------------------------------------- */
+
+/*
+ * A child loads its queue's slots through the library and keeps bursts going; it is killed in
+ * the middle. The parent holds every other queue, so the next open must hand out the dead
+ * child's queue: its slots must be empty (a wiped slot is null cipher, null auth: an HMAC tag
+ * length is refused and a packet passes through unchanged) and its window zeroed.
+ */
+static int cmd_kill(void)
+{
+	int ready[2];
+	struct srtpo_info info, held_info;
+	int held[SRTPO_HW_MAX_QUEUES], nheld = 0, fd;
+	uint32_t q, base, count, tmp;
+	struct raw x;
+	pid_t pid;
+	int st;
+
+	if (pipe(ready))
+		FAILF("pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		FAILF("fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct srtpo_card *card = srtpo_card_open_dev(DEV);
+		const struct srtpo_card_queue *qm;
+		struct srtpo_card_sim *cs;
+		uint32_t msg[3];
+
+		setup_engine(0x3333);
+		if (!card)
+			FAILF("child: open: %s", strerror(errno));
+		qm = card->ops->queue(card);
+		cs = srtpo_card_sim_create(card, 0, 0, 0);
+		if (!cs)
+			FAILF("child: srtpo_card_sim_create");
+		/* fill every slot of the queue and leave packets in the window */
+		burst(cs, BURST, 0, "kill child");
+		burst(cs, BURST, 0, "kill child");
+		msg[0] = qm->q;
+		msg[1] = qm->slot_base;
+		msg[2] = qm->slot_count;
+		xwrite(ready[1], msg, sizeof(msg));
+		for (;;)
+			burst(cs, BURST, 30, "kill child");
+	}
+	close(ready[1]);
+	xread(ready[0], &q, 4);
+	xread(ready[0], &base, 4);
+	xread(ready[0], &count, 4);
+	/* every other queue is ours before the child goes */
+	while ((fd = open_dev(&held_info)) >= 0)
+		held[nheld++] = fd;
+	if (errno != EBUSY)
+		FAILF("open with queues taken: %s, expected EBUSY", strerror(errno));
+	usleep(20000);    /* mid-burst */
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &st, 0) != pid || !WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL)
+		FAILF("the child did not die by SIGKILL (status 0x%x)", st);
+	printf("kill: child on queue %u (slots %u+%u) killed mid-burst; %d other queues held\n", q,
+	       base, count, nheld);
+
+	fd = -1;
+	for (int i = 0; i < 50 && fd < 0; i++) {
+		fd = open_dev(&info);
+		if (fd < 0 && errno != EBUSY)
+			FAILF("open after the kill: %s", strerror(errno));
+		if (fd < 0)
+			usleep(100000);
+	}
+	if (fd < 0)
+		FAILF("the dead child's queue was not released in 5 s");
+	if (info.queue != q)
+		FAILF("got queue %u, the dead child had %u", info.queue, q);
+	close(fd);
+
+	setup_engine(0x4444);
+	raw_open(&x);
+	if (x.qm->q != q || x.qm->slot_base != base)
+		FAILF("queue %u slots %u, expected %u/%u", x.qm->q, x.qm->slot_base, q, base);
+	for (uint32_t i = 0; i < x.qm->win_size; i++)
+		if (x.win[i])
+			FAILF("window byte %u of the released queue is 0x%02x", i, x.win[i]);
+	for (uint32_t s = base; s < base + count; s++) {
+		uint8_t pkt[MAXBUF];
+		struct srtpo_op op;
+		struct srtpo_hw_cpl c;
+		struct srtpo_keyslot null_ks;
+
+		/* an HMAC tag with a slot the child had loaded: refused, the slot has no auth */
+		c = raw_protect(&x, &keys[0], (uint16_t)s, 0, 2048, &op, pkt);
+		if (keys[0].auth != SRTPO_AUTH_NULL && c.status != SRTPO_HW_ST_BAD_TAG)
+			FAILF("slot %u after the kill: status %u, expected BAD_TAG (empty slot)", s,
+			      c.status);
+		/* no tag: the packet must come out as it went in (null cipher) */
+		memset(&null_ks, 0, sizeof(null_ks));
+		null_ks.tag_len = 0;
+		c = raw_protect(&x, &null_ks, (uint16_t)s, 0, 2048, &op, pkt);
+		if (c.status != SRTPO_HW_ST_OK || memcmp(x.win + 2048, pkt, srtpo_op_pkt_len(&op)))
+			FAILF("slot %u after the kill: status %u, data %s: the slot still holds a key",
+			      s, c.status, memcmp(x.win + 2048, pkt, srtpo_op_pkt_len(&op)) ?
+			      "changed" : "unchanged");
+	}
+	printf("kill: queue %u handed out again: window zeroed, %u slots empty\n", q, count);
+	srtpo_card_close(x.card);
+	for (int i = 0; i < nheld; i++)
+		close(held[i]);
+	tmp = (uint32_t)read_num(CLASSDIR "/queues_in_use");
+	if (tmp)
+		FAILF("queues_in_use %u after every file closed", tmp);
+	return 0;
+}
+
+/* ---- api: the public library over the kernel card ------------------------------------------ */
+
+#define API_STREAMS 60       /* more than a queue's 16 slots */
+#define API_CAP     (MAXBUF + SRTPO_MAX_TRAILER)
+
+static srtpo_session_t *api_session(srtpo_backend_t kind)
+{
+	static const uint8_t mkey[16] = { 0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0,
+					  0xd6, 0x4f, 0xa3, 0x2c, 0x06, 0xde, 0x41, 0x39 };
+	static const uint8_t msalt[14] = { 0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a, 0xfe,
+					   0xeb, 0xb6, 0x96, 0x0b, 0x3a, 0xab, 0xe6 };
+	srtpo_session_config_t cfg = { kind, API_STREAMS, DEV };
+	srtpo_master_key_t mk;
+	srtpo_policy_t pol;
+	srtpo_session_t *s = NULL;
+	int rc = srtpo_create(&s, NULL, 0, &cfg);
+
+	if (rc)
+		FAILF("srtpo_create(backend %d) = %s", kind, srtpo_strerror(rc));
+	for (uint32_t i = 0; i < API_STREAMS; i++) {
+		uint8_t key[16];
+
+		memcpy(key, mkey, 16);
+		key[0] ^= (uint8_t)i; /* a key of its own per stream */
+		srtpo_policy_init(&pol, &mk, i % 3 ? SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80
+						   : SRTPO_SUITE_AES_CM_128_HMAC_SHA1_32, key, msalt);
+		pol.ssrc_type = SRTPO_SSRC_SPECIFIC;
+		pol.ssrc = 0x5000 + i;
+		rc = srtpo_add_stream(s, &pol);
+		if (rc)
+			FAILF("srtpo_add_stream = %s", srtpo_strerror(rc));
+	}
+	return s;
+}
+
+/* n packets of random streams, RTP with a few RTCP runs; seq numbers in order per stream */
+static size_t api_packets(uint8_t (*buf)[API_CAP], size_t *len, int *rtcp, size_t n)
+{
+	uint16_t seq[API_STREAMS];
+
+	for (int i = 0; i < API_STREAMS; i++)
+		seq[i] = (uint16_t)(rand() & 0xffff);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t st = (uint32_t)rand() % API_STREAMS, ssrc = 0x5000 + st;
+		size_t body = rand() % 4 ? 160 : 20 + (size_t)(rand() % 1200);
+		uint8_t *p = buf[i];
+
+		rtcp[i] = rand() % 8 == 0;
+		if (rtcp[i]) {
+			p[0] = 0x80;
+			p[1] = 201;
+			p[2] = 0;
+			p[3] = 1;
+			len[i] = 8;
+		} else {
+			p[0] = 0x80;
+			p[1] = 0;
+			p[2] = (uint8_t)(seq[st] >> 8);
+			p[3] = (uint8_t)seq[st];
+			seq[st]++;
+			memset(p + 4, 0x11, 4);
+			len[i] = 12 + body;
+		}
+		p[rtcp[i] ? 4 : 8] = (uint8_t)(ssrc >> 24);
+		p[rtcp[i] ? 5 : 9] = (uint8_t)(ssrc >> 16);
+		p[rtcp[i] ? 6 : 10] = (uint8_t)(ssrc >> 8);
+		p[rtcp[i] ? 7 : 11] = (uint8_t)ssrc;
+		for (size_t k = rtcp[i] ? 8 : 12; k < len[i]; k++)
+			p[k] = (uint8_t)rand();
+	}
+	return n;
+}
+
+static size_t (*const api_burst[4])(srtpo_session_t *, srtpo_packet_t *, size_t) = {
+	srtpo_protect_burst, srtpo_unprotect_burst, srtpo_protect_rtcp_burst,
+	srtpo_unprotect_rtcp_burst,
+};
+
+/*
+ * Runs pkts[0..n) (in place in bufs) through session s in runs of one kind: synchronously, or
+ * with srtpo_submit/srtpo_poll keeping several bursts in flight.
+ */
+static void api_run(srtpo_session_t *s, uint8_t (*bufs)[API_CAP], size_t *len, const int *rtcp,
+		    srtpo_packet_t *pk, size_t n, int unprotect, int async)
+{
+	srtpo_completion_t done[SRTPO_ASYNC_DEPTH];
+	size_t i = 0;
+
+	for (size_t k = 0; k < n; k++)
+		pk[k] = (srtpo_packet_t){ bufs[k], len[k], bufs[k], API_CAP, 0, 0 };
+	while (i < n || (async && srtpo_pending(s))) {
+		if (i < n && (!async || srtpo_pending(s) < SRTPO_ASYNC_DEPTH)) {
+			size_t j = i + 1;
+			int dir = (rtcp[i] ? 2 : 0) + unprotect;
+
+			while (j < n && j - i < BURST && rtcp[j] == rtcp[i])
+				j++;
+			if (!async) {
+				api_burst[dir](s, &pk[i], j - i);
+			} else {
+				int rc = srtpo_submit(s, (srtpo_dir_t)dir, &pk[i], j - i, NULL);
+
+				if (rc)
+					FAILF("srtpo_submit = %s", srtpo_strerror(rc));
+			}
+			i = j;
+			continue;
+		}
+		srtpo_poll(s, done, SRTPO_ASYNC_DEPTH, 1);
+	}
+	for (size_t k = 0; k < n; k++)
+		len[k] = pk[k].status == SRTPO_OK ? pk[k].out_len : 0;
+}
+
+static int cmd_api(int n)
+{
+	uint8_t (*plain)[API_CAP] = calloc((size_t)n, API_CAP);
+	uint8_t (*a)[API_CAP] = calloc((size_t)n, API_CAP), (*b)[API_CAP] = calloc((size_t)n, API_CAP);
+	size_t *len0 = calloc((size_t)n, sizeof(size_t)), *la = calloc((size_t)n, sizeof(size_t));
+	size_t *lb = calloc((size_t)n, sizeof(size_t));
+	int *rtcp = calloc((size_t)n, sizeof(int));
+	srtpo_packet_t *pk = calloc((size_t)n, sizeof(*pk));
+	srtpo_session_t *sw_tx, *sw_rx, *card_tx, *card_rx, *autos;
+
+	if (!plain || !a || !b || !len0 || !la || !lb || !rtcp || !pk)
+		FAILF("out of memory");
+	srand(7);
+	api_packets(plain, len0, rtcp, (size_t)n);
+
+	for (int async = 0; async < 2; async++) {
+		/* fresh sessions: a sender refuses to send an index twice */
+		sw_tx = api_session(SRTPO_BACKEND_SW);
+		sw_rx = api_session(SRTPO_BACKEND_SW);
+		card_tx = api_session(SRTPO_BACKEND_CARD);
+		card_rx = api_session(SRTPO_BACKEND_CARD);
+		if (strcmp(srtpo_backend_name(card_tx), "card"))
+			FAILF("SRTPO_BACKEND_CARD runs on %s", srtpo_backend_name(card_tx));
+		/* AUTO takes the card while a queue is free (2 of 4 are taken above) */
+		autos = api_session(SRTPO_BACKEND_AUTO);
+		if (strcmp(srtpo_backend_name(autos), "card"))
+			FAILF("SRTPO_BACKEND_AUTO with a free queue runs on %s",
+			      srtpo_backend_name(autos));
+		memcpy(a, plain, (size_t)n * API_CAP);
+		memcpy(b, plain, (size_t)n * API_CAP);
+		memcpy(la, len0, (size_t)n * sizeof(size_t));
+		memcpy(lb, len0, (size_t)n * sizeof(size_t));
+		api_run(sw_tx, a, la, rtcp, pk, (size_t)n, 0, 0);
+		api_run(card_tx, b, lb, rtcp, pk, (size_t)n, 0, async);
+		for (int i = 0; i < n; i++)
+			if (!la[i] || la[i] != lb[i] || memcmp(a[i], b[i], la[i]))
+				FAILF("%s protect packet %d: card %zu bytes, software %zu", async ?
+				      "async" : "burst", i, lb[i], la[i]);
+		/* the receivers: the card session unprotects what the card protected */
+		api_run(sw_rx, a, la, rtcp, pk, (size_t)n, 1, 0);
+		api_run(card_rx, b, lb, rtcp, pk, (size_t)n, 1, async);
+		for (int i = 0; i < n; i++)
+			if (lb[i] != len0[i] || memcmp(b[i], plain[i], len0[i]) || la[i] != lb[i])
+				FAILF("%s unprotect packet %d: card %zu bytes, software %zu, sent %zu",
+				      async ? "async" : "burst", i, lb[i], la[i], len0[i]);
+		printf("api: %d packets of %d streams, %s: card == software, back to the original\n",
+		       n, API_STREAMS, async ? "srtpo_submit/srtpo_poll" : "burst calls");
+		srtpo_destroy(autos);
+		srtpo_destroy(card_rx);
+		srtpo_destroy(card_tx);
+		srtpo_destroy(sw_rx);
+		srtpo_destroy(sw_tx);
+	}
+	free(plain);
+	free(a);
+	free(b);
+	free(len0);
+	free(la);
+	free(lb);
+	free(rtcp);
+	free(pk);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int msi = argc == 3 && !strcmp(argv[2], "msi");
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if ((argc == 2 || msi) && !strcmp(argv[1], "pci"))
+		return cmd_pci(msi);
+	if ((argc == 2 || msi) && !strcmp(argv[1], "sysfs"))
+		return cmd_sysfs(msi);
+	if (argc == 3 && !strcmp(argv[1], "crypto") && atoi(argv[2]) > 0)
+		return cmd_crypto(atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "isolation"))
+		return cmd_isolation();
+	if (argc == 2 && !strcmp(argv[1], "kill"))
+		return cmd_kill();
+	if (argc == 3 && !strcmp(argv[1], "api") && atoi(argv[2]) > 0)
+		return cmd_api(atoi(argv[2]));
+	fprintf(stderr,
+		"usage: test_uml pci [msi] | sysfs [msi] | crypto N | isolation | kill | api N\n");
+	return 2;
+}

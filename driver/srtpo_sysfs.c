@@ -35,6 +35,12 @@ static ssize_t fw_build_date_show(struct device *dev, struct device_attribute *a
 }
 static DEVICE_ATTR_RO(fw_build_date);
 
+static ssize_t fw_magic_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0x%08x\n", to_sd(dev)->fw.magic);
+}
+static DEVICE_ATTR_RO(fw_magic);
+
 static ssize_t fw_git_hash_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%08x\n", to_sd(dev)->fw.git_hash);
@@ -137,6 +143,27 @@ SRTPO_REG_ATTR(isolation_rejects, SRTPO_GLB_CNT_REJECT);
 SRTPO_REG_ATTR(dma_read_errors, SRTPO_GLB_CNT_RD_ERR);
 SRTPO_REG_ATTR(dma_write_errors, SRTPO_GLB_CNT_WR_ERR);
 SRTPO_REG_ATTR(interrupts, SRTPO_GLB_CNT_IRQ);
+SRTPO_REG_ATTR(boot_status, SRTPO_RELOAD_BOOT_STATUS);
+
+/* The card's clock counter: reading the low word latches the high one. */
+static ssize_t cycles_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct srtpo_dev *sd = to_sd(dev);
+	ssize_t ret;
+	u32 lo, hi;
+
+	down_read(&sd->rwsem);
+	if (sd->gone) {
+		ret = -ENODEV;
+	} else {
+		lo = srtpo_rd(sd, SRTPO_GLB_CYCLES_LO);
+		hi = srtpo_rd(sd, SRTPO_GLB_CYCLES_HI);
+		ret = sysfs_emit(buf, "%llu\n", (unsigned long long)hi << 32 | lo);
+	}
+	up_read(&sd->rwsem);
+	return ret;
+}
+static DEVICE_ATTR_RO(cycles);
 
 /* One line per queue: index, owner, the card's per-queue counters and status. */
 static ssize_t queue_counters_show(struct device *dev, struct device_attribute *attr, char *buf)
@@ -168,6 +195,7 @@ static ssize_t queue_counters_show(struct device *dev, struct device_attribute *
 static DEVICE_ATTR_RO(queue_counters);
 
 static struct attribute *srtpo_attrs[] = {
+	&dev_attr_fw_magic.attr,
 	&dev_attr_fw_version.attr,
 	&dev_attr_fw_build_date.attr,
 	&dev_attr_fw_git_hash.attr,
@@ -183,6 +211,8 @@ static struct attribute *srtpo_attrs[] = {
 	&dev_attr_dma_read_errors.attr,
 	&dev_attr_dma_write_errors.attr,
 	&dev_attr_interrupts.attr,
+	&dev_attr_boot_status.attr,
+	&dev_attr_cycles.attr,
 	&dev_attr_queue_counters.attr,
 	NULL,
 };

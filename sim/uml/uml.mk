@@ -108,8 +108,8 @@ $(UML_TEST): tests/uml/test_uml.c tests/card/card_test.h $(LIB_A) userspace/lib/
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/card $(ALL_CFLAGS) -Werror -o $@ $< $(LIB_A) $(LIB_LDLIBS)
 
-$(UML_ROOTFS): sim/uml/mkrootfs.sh sim/uml/init.sh $(UML_TEST) $(UML_KO) $(DRIVER_TEST)
-	sh sim/uml/mkrootfs.sh $@ sim/uml/init.sh $(UML_KO) $(UML_TEST) $(DRIVER_TEST)
+$(UML_ROOTFS): sim/uml/mkrootfs.sh sim/uml/init.sh $(UML_TEST) $(UML_KO) $(DRIVER_TEST) $(SRTPO)
+	sh sim/uml/mkrootfs.sh $@ sim/uml/init.sh $(UML_KO) $(UML_TEST) $(DRIVER_TEST) $(SRTPO)
 
 uml-rootfs: $(UML_ROOTFS)
 

@@ -45,6 +45,9 @@ struct card_impl {
 	int bar_fd;
 	int enabled_by_us;
 	int mode;
+	/* a card bound to the srtpo driver, read through its sysfs attributes */
+	struct srtpo_card drv_card;
+	char drv_dir[PATH_MAX];
 };
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -313,13 +316,11 @@ static const struct srtpo_card_ops bar_ops = {
 	.wait_irq = bar_wait_irq, .step = bar_step, .close = bar_close,
 };
 
-static int read_sysfs(const char *bdf, const char *attr, char *buf, size_t len)
+static int read_file(const char *path, char *buf, size_t len)
 {
-	char path[PATH_MAX];
 	FILE *fp;
 	size_t n;
 
-	snprintf(path, sizeof(path), SYSFS_PCI "/%s/%s", bdf, attr);
 	fp = fopen(path, "r");
 	if (!fp)
 		return -1;
@@ -329,6 +330,172 @@ static int read_sysfs(const char *bdf, const char *attr, char *buf, size_t len)
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	return 0;
+}
+
+static int read_sysfs(const char *bdf, const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), SYSFS_PCI "/%s/%s", bdf, attr);
+	return read_file(path, buf, len);
+}
+
+/* ---- a card bound to the srtpo driver, through its attributes --------------------------------- */
+
+/*
+ * `info` and `stats` need only the FW block and the counters, which the driver publishes in
+ * /sys/class/srtpo/srtpoN/: no root, and nothing touches BAR0 behind the driver's back. read32
+ * answers those registers from the attributes (all ones for anything else, as a lost device).
+ */
+static struct card_impl *drv_impl(struct srtpo_card *c)
+{
+	return (struct card_impl *)((char *)c - offsetof(struct card_impl, drv_card));
+}
+
+static int drv_attr(struct card_impl *ci, const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", ci->drv_dir, attr);
+	return read_file(path, buf, len);
+}
+
+static uint32_t drv_num(struct card_impl *ci, const char *attr)
+{
+	char buf[64];
+
+	if (drv_attr(ci, attr, buf, sizeof(buf)))
+		return 0xffffffffu;
+	return (uint32_t)strtoul(buf, NULL, 0);
+}
+
+/* One field of fw_caps ("queues=4 slots=64 suites=0x3f max_pkt=2048 bus_bits=256"). */
+static uint32_t drv_cap(struct card_impl *ci, const char *key)
+{
+	char buf[256], *p;
+	size_t k = strlen(key);
+
+	if (drv_attr(ci, "fw_caps", buf, sizeof(buf)))
+		return 0xffffffffu;
+	for (p = buf; (p = strstr(p, key)); p += k)
+		if ((p == buf || p[-1] == ' ') && p[k] == '=')
+			return (uint32_t)strtoul(p + k + 1, NULL, 0);
+	return 0xffffffffu;
+}
+
+/* A column of queue q's line in queue_counters ("queue in_use done errors rejects irqs status"). */
+static uint32_t drv_queue(struct card_impl *ci, uint32_t q, int col)
+{
+	char buf[8192], *line, *save = NULL;
+
+	if (drv_attr(ci, "queue_counters", buf, sizeof(buf)))
+		return 0xffffffffu;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long v[7];
+
+		if (sscanf(line, "%lu %lu %lu %lu %lu %lu %lx", &v[0], &v[1], &v[2], &v[3], &v[4],
+			   &v[5], &v[6]) == 7 && v[0] == q)
+			return (uint32_t)v[col];
+	}
+	return 0xffffffffu;
+}
+
+static uint32_t drv_read32(struct srtpo_card *c, uint32_t off)
+{
+	struct card_impl *ci = drv_impl(c);
+	char buf[64];
+	unsigned a, b, y, m, d;
+
+	switch (off) {
+	case SRTPO_FW_MAGIC: return drv_num(ci, "fw_magic");
+	case SRTPO_FW_VERSION:
+		if (drv_attr(ci, "fw_version", buf, sizeof(buf)) || sscanf(buf, "%u.%u", &a, &b) != 2)
+			return 0xffffffffu;
+		return a << 16 | (b & 0xffff);
+	case SRTPO_FW_BUILD_DATE:
+		/* BCD 0xYYYYMMDD from "YYYY-MM-DD" */
+		if (drv_attr(ci, "fw_build_date", buf, sizeof(buf)) ||
+		    sscanf(buf, "%x-%x-%x", &y, &m, &d) != 3)
+			return 0xffffffffu;
+		return y << 16 | (m & 0xff) << 8 | (d & 0xff);
+	case SRTPO_FW_GIT_HASH:
+		if (drv_attr(ci, "fw_git_hash", buf, sizeof(buf)))
+			return 0xffffffffu;
+		return (uint32_t)strtoul(buf, NULL, 16);
+	case SRTPO_FW_CAP_QUEUES: return drv_cap(ci, "queues");
+	case SRTPO_FW_CAP_SLOTS: return drv_cap(ci, "slots");
+	case SRTPO_FW_CAP_SUITES: return drv_cap(ci, "suites");
+	case SRTPO_FW_CAP_MAX_PKT: return drv_cap(ci, "max_pkt");
+	case SRTPO_FW_CAP_BUS_BITS: return drv_cap(ci, "bus_bits");
+	case SRTPO_RELOAD_BOOT_STATUS: return drv_num(ci, "boot_status");
+	case SRTPO_GLB_CNT_DESC: return drv_num(ci, "descriptors_done");
+	case SRTPO_GLB_CNT_REJECT: return drv_num(ci, "isolation_rejects");
+	case SRTPO_GLB_CNT_RD_ERR: return drv_num(ci, "dma_read_errors");
+	case SRTPO_GLB_CNT_WR_ERR: return drv_num(ci, "dma_write_errors");
+	case SRTPO_GLB_CNT_IRQ: return drv_num(ci, "interrupts");
+	case SRTPO_GLB_CYCLES_LO:
+	case SRTPO_GLB_CYCLES_HI: {
+		unsigned long long cyc;
+
+		if (drv_attr(ci, "cycles", buf, sizeof(buf)))
+			return 0xffffffffu;
+		cyc = strtoull(buf, NULL, 10);
+		return off == SRTPO_GLB_CYCLES_LO ? (uint32_t)cyc : (uint32_t)(cyc >> 32);
+	}
+	default:
+		break;
+	}
+	if (off >= SRTPO_QU(0, 0) && off < SRTPO_QU(SRTPO_HW_MAX_QUEUES, 0)) {
+		uint32_t q = (off - SRTPO_QU(0, 0)) / (SRTPO_QU(1, 0) - SRTPO_QU(0, 0));
+
+		switch (off - SRTPO_QU(q, 0)) {
+		case SRTPO_QU_CNT_DONE: return drv_queue(ci, q, 2);
+		case SRTPO_QU_CNT_ERR: return drv_queue(ci, q, 3);
+		case SRTPO_QU_CNT_REJECT: return drv_queue(ci, q, 4);
+		case SRTPO_QU_CNT_IRQ: return drv_queue(ci, q, 5);
+		case SRTPO_QU_STATUS: return drv_queue(ci, q, 6);
+		default: break;
+		}
+	}
+	return 0xffffffffu;
+}
+
+static void drv_write32(struct srtpo_card *c, uint32_t off, uint32_t val)
+{
+}
+
+static const struct srtpo_card_ops drv_ops = {
+	.read32 = drv_read32, .write32 = drv_write32, .dma_alloc = bar_dma_alloc,
+	.wait_irq = bar_wait_irq, .step = bar_step, .close = bar_close,
+};
+
+/* The driver's class directory of a PCI function, when the srtpo driver is bound to it. */
+static int find_driver_dir(const char *dev, const char *bdf, char *out, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	struct stat st;
+	DIR *dir;
+
+	if (!strncmp(dev, "/dev/", 5)) {
+		snprintf(out, len, "/sys/class/srtpo/%s", dev + 5);
+		snprintf(path, sizeof(path), "%s/fw_magic", out);
+		return stat(path, &st);
+	}
+	snprintf(path, sizeof(path), SYSFS_PCI "/%s/srtpo", bdf);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((e = readdir(dir))) {
+		if (strncmp(e->d_name, "srtpo", 5) || strlen(e->d_name) > 32)
+			continue;
+		snprintf(out, len, "%.*s/%.32s", (int)(len - 40), path, e->d_name);
+		closedir(dir);
+		snprintf(path, sizeof(path), "%s/fw_magic", out);
+		return stat(path, &st);
+	}
+	closedir(dir);
+	return -1;
 }
 
 static int write_sysfs_path(const char *path, const char *val)
@@ -462,6 +629,13 @@ static int open_real(struct card_impl *ci, const char *dev, int mode, char *err,
 		return -1;
 	}
 	snprintf(ci->pub.bdf, sizeof(ci->pub.bdf), "%s", bdf);
+	if (mode == CARD_OPEN_RO &&
+	    !find_driver_dir(dev, bdf, ci->drv_dir, sizeof(ci->drv_dir))) {
+		/* bound to the driver: its attributes, not the BAR behind it */
+		ci->drv_card.ops = &drv_ops;
+		ci->pub.card = &ci->drv_card;
+		return 0;
+	}
 	/* without a driver the function may have memory decoding off */
 	if (mode == CARD_OPEN_RW && !read_sysfs(bdf, "enable", enable, sizeof(enable)) &&
 	    enable[0] == '0') {

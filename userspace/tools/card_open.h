@@ -10,7 +10,10 @@
  *                  for the board's FPGA, else falls back to the golden image.
  *   /dev/srtpoN    a card bound to the srtpo driver: its PCI function, found through sysfs
  *   BDF            a PCI address, [DDDD:]BB:DD.F
- * A real card is reached through BAR0 (/sys/bus/pci/devices/BDF/resource0, mapped; root only).
+ * Read-only opens (info, stats, list) of a card bound to the srtpo driver go through the
+ * driver's attributes (/sys/class/srtpo/srtpoN/: no root needed, the driver's BAR is left
+ * alone); anything else reaches a real card through BAR0 (/sys/bus/pci/devices/BDF/resource0,
+ * mapped; root only).
  *
  * Knobs of the simulated card, for tests: SRTPO_SIM_FLASH_BYTES (flash size, e.g. 4M),
  * SRTPO_SIM_FLASH_CUT (the flash loses power after that many bytes are programmed),

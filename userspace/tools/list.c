@@ -107,7 +107,21 @@ static void read_sysfs_facts(struct card_row *r)
 		base = strrchr(buf, '/');
 		snprintf(r->driver, sizeof(r->driver), "%.63s", base ? base + 1 : buf);
 	}
-	if (card_peek_bar0(r->bdf, offs, v, 4) == 0 && v[0] == SRTPO_HW_MAGIC)
+	if (!strcmp(r->driver, "srtpo")) {
+		/* the driver's attributes: no root needed, and its BAR stays the driver's */
+		struct card_dev *d = card_open(r->bdf, CARD_OPEN_RO, buf, sizeof(buf));
+
+		if (d) {
+			for (size_t i = 0; i < 4; i++)
+				v[i] = srtpo_card_read32(d->card, offs[i]);
+			card_close(d);
+		} else {
+			v[0] = 0;
+		}
+	} else if (card_peek_bar0(r->bdf, offs, v, 4)) {
+		v[0] = 0;
+	}
+	if (v[0] == SRTPO_HW_MAGIC)
 		snprintf(r->fw, sizeof(r->fw), "%u.%u %04x-%02x-%02x %08x", v[1] >> 16,
 			 v[1] & 0xffff, v[2] >> 16, (v[2] >> 8) & 0xff, v[2] & 0xff, v[3]);
 }

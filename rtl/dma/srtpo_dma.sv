@@ -256,30 +256,49 @@ module srtpo_dma #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(rq_push), .wdata_i(rq_wdata), .pop_i(rq_pop),
     .rdata_o(rq_rdata), .full_o(rq_full), .empty_o(rq_empty), .count_o(rq_count));
 
+  // The next burst of the head request (address, beats, whether it ends the request) is worked
+  // out a clock ahead, like the fetch sizing: the registers describe the head as it is now
+  // unless a data read was issued or the FIFO was empty in the previous clock (rq_ok_q).
   logic [15:0]  rq_done_q;                  // bytes of the head request already requested
-  logic [63:0]  rq_addr;
-  logic [15:0]  rq_left;
-  logic [12:0]  rq_beats, rq_to4k, rq_burst;
+  logic [63:0]  rq_addr_d, rq_addr;
+  logic [15:0]  rq_left_d;
+  logic [12:0]  rq_beats_d, rq_to4k_d, rq_burst_d, rq_burst;
+  logic         rq_last_d, rq_last, rq_ok_q;
   logic [$clog2(RDepth):0] rd_credit_q;     // read buffer beats not yet reserved
-  assign rq_addr  = rq_rdata[79:16] + {48'd0, rq_done_q};
-  assign rq_left  = rq_rdata[15:0] - rq_done_q;
-  assign rq_beats = 13'(({1'b0, rq_left} + 17'(DB - 1)) >> DBW);
-  assign rq_to4k  = 13'((13'h1000 - {1'b0, rq_addr[11:0]}) >> DBW);
+  assign rq_addr_d  = rq_rdata[79:16] + {48'd0, rq_done_q};
+  assign rq_left_d  = rq_rdata[15:0] - rq_done_q;
+  assign rq_beats_d = 13'(({1'b0, rq_left_d} + 17'(DB - 1)) >> DBW);
+  assign rq_to4k_d  = 13'((13'h1000 - {1'b0, rq_addr_d[11:0]}) >> DBW);
   always_comb begin
-    rq_burst = rq_beats;
-    if (rq_to4k < rq_burst)            rq_burst = rq_to4k;
-    if (13'(MaxBurst) < rq_burst)      rq_burst = 13'(MaxBurst);
+    rq_burst_d = rq_beats_d;
+    if (rq_to4k_d < rq_burst_d)          rq_burst_d = rq_to4k_d;
+    if (13'(MaxBurst) < rq_burst_d)      rq_burst_d = 13'(MaxBurst);
   end
+  assign rq_last_d = (32'(rq_burst_d) << DBW) >= 32'(rq_left_d);
 
   logic ar_busy, want_data, want_desc, pick_data, ar_take, last_data_q;
   assign ar_busy   = m_arvalid_o && !m_arready_i;
-  assign want_data = !rq_empty && (32'(rq_burst) <= 32'(rd_credit_q));
+  assign want_data = rq_ok_q && !rq_empty && (32'(rq_burst) <= 32'(rd_credit_q));
   assign want_desc = f_any;
   assign pick_data = want_data && (!want_desc || !last_data_q);
   assign ar_take   = !ar_busy && !tag_full && (want_data || want_desc);
   assign tag_push  = ar_take;
   assign tag_wdata = pick_data ? {1'b1, {QW{1'b0}}, {EpW{1'b0}}} : {1'b0, f_q, epoch_q[f_q]};
-  assign rq_pop    = ar_take && pick_data && (32'(rq_burst) << DBW) >= 32'(rq_left);
+  assign rq_pop    = ar_take && pick_data && rq_last;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      rq_addr  <= '0;
+      rq_burst <= '0;
+      rq_last  <= 1'b0;
+      rq_ok_q  <= 1'b0;
+    end else begin
+      rq_addr  <= rq_addr_d;
+      rq_burst <= rq_burst_d;
+      rq_last  <= rq_last_d;
+      rq_ok_q  <= !rq_empty && !(ar_take && pick_data);
+    end
+  end
 
   logic [2:0] f_cnt;
   assign f_fire = ar_take && !pick_data;

@@ -73,6 +73,67 @@ static inline void make_op(struct srtpo_op *op, uint8_t *buf, const struct srtpo
 	rnd_bytes(buf, (size_t)op->tag_off + ks->tag_len);
 }
 
+/* Hex dump of a packet for a failure report. */
+static inline void dump(const char *what, const uint8_t *p, size_t n)
+{
+	fprintf(stderr, "  %s:", what);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s%02x", i % 32 ? "" : "\n    ", p[i]);
+	fprintf(stderr, "\n");
+}
+
+#define CT_BURST_MAX  64
+#define CT_BUF        1600
+
+/*
+ * One differential burst: n random ops (keys[] chosen at random; unprotect_pct of them real
+ * protected packets, some tampered) on the card queue cs and on the software engine sw; any
+ * difference in status or bytes prints the op, both packets and exits. Returns the ops the card
+ * finished.
+ */
+static inline int ct_burst(struct srtpo_card_sim *cs, struct srtpo_sw_engine *sw,
+			   const struct srtpo_keyslot *keys, unsigned nkeys, int n, int unprotect_pct,
+			   const char *tag, unsigned long long seed)
+{
+	static uint8_t a[CT_BURST_MAX][CT_BUF], b[CT_BURST_MAX][CT_BUF];
+	struct srtpo_op oa[CT_BURST_MAX], ob[CT_BURST_MAX];
+	int done;
+
+	if (n > CT_BURST_MAX)
+		n = CT_BURST_MAX;
+	for (int i = 0; i < n; i++) {
+		make_op(&oa[i], a[i], &keys[rnd() % nkeys], -1);
+		if ((int)(rnd() % 100) < unprotect_pct) {
+			/* a real protected packet, sometimes tampered */
+			srtpo_sw_engine_run(sw, &oa[i], 1);
+			oa[i].opcode = SRTPO_OP_UNPROTECT;
+			if (rnd() % 6 == 0)
+				a[i][rnd() % srtpo_op_pkt_len(&oa[i])] ^= 1;
+		}
+		memcpy(b[i], a[i], CT_BUF);
+		ob[i] = oa[i];
+		ob[i].buf = b[i];
+		oa[i].status = ob[i].status = 99;
+	}
+	done = srtpo_card_sim_run(cs, oa, (size_t)n);
+	srtpo_sw_engine_run(sw, ob, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		size_t len = srtpo_op_pkt_len(&ob[i]);
+
+		if (oa[i].status != ob[i].status || memcmp(a[i], b[i], CT_BUF)) {
+			fprintf(stderr, "FAIL %s seed %llu op %d: op %u suite cipher %u auth %u tag %u "
+				"enc %u+%u auth_len %u tag_off %u: status card %d sw %d\n", tag, seed,
+				i, oa[i].opcode, oa[i].ks->cipher, oa[i].ks->auth, oa[i].ks->tag_len,
+				oa[i].enc_off, oa[i].enc_len, oa[i].auth_len, oa[i].tag_off,
+				oa[i].status, ob[i].status);
+			dump("expected", b[i], len);
+			dump("actual", a[i], len);
+			exit(1);
+		}
+	}
+	return done;
+}
+
 #define CHECK(cond, ...) do { \
 	if (!(cond)) { \
 		fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \

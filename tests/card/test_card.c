@@ -20,60 +20,15 @@
 
 #define NKEYS   40
 #define BURST   48
-#define MAXBUF  1600
 
 static uint64_t seed;
 static struct srtpo_sw_engine *sw;
 static struct srtpo_keyslot *keys;
 
-static void dump(const char *what, const uint8_t *p, size_t n)
-{
-	fprintf(stderr, "  %s:", what);
-	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "%s%02x", i % 32 ? "" : "\n    ", p[i]);
-	fprintf(stderr, "\n");
-}
-
-/* Runs one burst on the card and in software and compares. Returns ops the card finished. */
+/* One differential burst (card_test.h). */
 static int burst(struct srtpo_card_sim *cs, int n, int unprotect_pct, const char *tag)
 {
-	static uint8_t a[BURST][MAXBUF], b[BURST][MAXBUF];
-	struct srtpo_op oa[BURST], ob[BURST];
-	int done;
-
-	for (int i = 0; i < n; i++) {
-		const struct srtpo_keyslot *ks = &keys[rnd() % NKEYS];
-
-		make_op(&oa[i], a[i], ks, -1);
-		if ((int)(rnd() % 100) < unprotect_pct) {
-			/* a real protected packet, sometimes tampered */
-			srtpo_sw_engine_run(sw, &oa[i], 1);
-			oa[i].opcode = SRTPO_OP_UNPROTECT;
-			if (rnd() % 6 == 0)
-				a[i][rnd() % srtpo_op_pkt_len(&oa[i])] ^= 1;
-		}
-		memcpy(b[i], a[i], MAXBUF);
-		ob[i] = oa[i];
-		ob[i].buf = b[i];
-		oa[i].status = ob[i].status = 99;
-	}
-	done = srtpo_card_sim_run(cs, oa, (size_t)n);
-	srtpo_sw_engine_run(sw, ob, (size_t)n);
-	for (int i = 0; i < n; i++) {
-		size_t len = srtpo_op_pkt_len(&ob[i]);
-
-		if (oa[i].status != ob[i].status || memcmp(a[i], b[i], MAXBUF)) {
-			fprintf(stderr, "FAIL %s seed %llu op %d: op %u suite cipher %u auth %u tag %u "
-				"enc %u+%u auth_len %u tag_off %u: status card %d sw %d\n", tag,
-				(unsigned long long)seed, i, oa[i].opcode, oa[i].ks->cipher,
-				oa[i].ks->auth, oa[i].ks->tag_len, oa[i].enc_off, oa[i].enc_len,
-				oa[i].auth_len, oa[i].tag_off, oa[i].status, ob[i].status);
-			dump("expected", b[i], len);
-			dump("actual", a[i], len);
-			exit(1);
-		}
-	}
-	return done;
+	return ct_burst(cs, sw, keys, NKEYS, n, unprotect_pct, tag, (unsigned long long)seed);
 }
 
 static void test_regs(struct srtpo_card *card)

@@ -41,14 +41,6 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void dump(const char *what, const uint8_t *p, size_t n)
-{
-	fprintf(stderr, "  %s:", what);
-	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "%s%02x", i % 32 ? "" : "\n    ", p[i]);
-	fprintf(stderr, "\n");
-}
-
 struct tally {
 	uint64_t ops, card, sw, key_loads, unprotect, auth_fail, rekeys, faults, resets, clocks;
 };

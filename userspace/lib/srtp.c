@@ -661,41 +661,52 @@ static void prefetch_burst(srtpo_session_t *s, enum kind kind, const srtpo_packe
 	}
 }
 
+/*
+ * Step 1 for every packet, in order. A key derivation rate boundary runs and commits the ops
+ * before it (after finishing every asynchronous burst in flight), then retries the packet.
+ * Returns the first item not yet flushed.
+ */
+static size_t prepare_all(struct burst *b, srtpo_packet_t *pkts, size_t n)
+{
+	srtpo_session_t *s = b->s;
+	size_t start = 0;
+
+	s->burst_gen++;
+	prefetch_burst(s, b->kind, pkts, n);
+	for (size_t i = 0; i < n; i++) {
+		struct srtpo_burst_item *it = &b->items[i];
+		int rc = prepare(b, &pkts[i], (uint32_t)i);
+
+		if (rc == KDR_FLUSH) {
+			if (b->async)
+				srtpo_async_drain(s);
+			flush(b, pkts, start, i);
+			start = i;
+			s->burst_gen++;
+			rc = prepare(b, &pkts[i], (uint32_t)i);
+			if (rc == KDR_FLUSH)
+				rc = SRTPO_ERR_BACKEND;
+		}
+		pkts[i].status = rc;
+		if (rc && it->op != NO_OP) {
+			b->nops--;
+			it->op = NO_OP;
+		}
+		if ((rc == SRTPO_ERR_MALFORMED || rc == SRTPO_ERR_TOO_SHORT) && it->stream)
+			srtpo_stream_cold(it->stream)->malformed++;
+	}
+	return start;
+}
+
 static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_packet_t *pkts,
 			size_t n, struct srtpo_op *ops, struct srtpo_burst_item *items, bool nested)
 {
 	struct burst b = { s, kind, protect, ops, items, 0, nested,
 			   s->scratch + (nested ? SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT : 0), false,
 			   false };
-	size_t start = 0, ok = 0;
+	size_t ok = 0;
 
-	s->burst_gen++;
-	prefetch_burst(s, kind, pkts, n);
-	for (size_t i = 0; i < n; i++) {
-		int rc = prepare(&b, &pkts[i], (uint32_t)i);
-
-		if (rc == KDR_FLUSH) {
-			/* Key derivation rate boundary: finish what came before, then retry. */
-			flush(&b, pkts, start, i);
-			start = i;
-			s->burst_gen++;
-			rc = prepare(&b, &pkts[i], (uint32_t)i);
-			if (rc == KDR_FLUSH)
-				rc = SRTPO_ERR_BACKEND;
-		}
-		pkts[i].status = rc;
-		if (rc && items[i].op != NO_OP) {
-			b.nops--;
-			items[i].op = NO_OP;
-		}
-		if (rc) {
-			if (rc == SRTPO_ERR_MALFORMED || rc == SRTPO_ERR_TOO_SHORT) {
-				if (items[i].stream)
-					srtpo_stream_cold(items[i].stream)->malformed++;
-			}
-		}
-	}
-	flush(&b, pkts, start, n);
+	flush(&b, pkts, prepare_all(&b, pkts, n), n);
 	for (size_t i = 0; i < n; i++)
 		ok += pkts[i].status == SRTPO_OK;
 	return ok;
@@ -893,8 +904,8 @@ SRTPO_API int srtpo_submit(srtpo_session_t *s, srtpo_dir_t dir, srtpo_packet_t *
 	struct srtpo_async_burst *ab;
 	struct srtpo_async *a;
 	struct burst b;
-	size_t start = 0;
-	bool sync = false;
+	size_t start;
+	bool sync;
 
 	if (!s || (unsigned)dir > SRTPO_DIR_UNPROTECT_RTCP || !pkts || !n || n > SRTPO_ASYNC_BURST)
 		return SRTPO_ERR_BAD_PARAM;
@@ -914,31 +925,9 @@ SRTPO_API int srtpo_submit(srtpo_session_t *s, srtpo_dir_t dir, srtpo_packet_t *
 	b = (struct burst){ s, (enum kind)ab->kind, ab->protect, ab->ops, ab->items, 0, false,
 			    ab->scratch, true, false };
 
-	s->burst_gen++;
-	prefetch_burst(s, b.kind, pkts, n);
-	for (size_t i = 0; i < n; i++) {
-		int rc = prepare(&b, &pkts[i], (uint32_t)i);
-
-		if (rc == KDR_FLUSH) {
-			/* A key derivation rate boundary: the keys change under the ops. Finish
-			 * everything in flight and this burst so far, then go on in step. */
-			srtpo_async_drain(s);
-			flush(&b, pkts, start, i);
-			start = i;
-			sync = true;
-			s->burst_gen++;
-			rc = prepare(&b, &pkts[i], (uint32_t)i);
-			if (rc == KDR_FLUSH)
-				rc = SRTPO_ERR_BACKEND;
-		}
-		pkts[i].status = rc;
-		if (rc && b.items[i].op != NO_OP) {
-			b.nops--;
-			b.items[i].op = NO_OP;
-		}
-		if (rc && (rc == SRTPO_ERR_MALFORMED || rc == SRTPO_ERR_TOO_SHORT) && b.items[i].stream)
-			srtpo_stream_cold(b.items[i].stream)->malformed++;
-	}
+	/* after a key derivation rate boundary the burst goes on in step (prepare_all) */
+	start = prepare_all(&b, pkts, n);
+	sync = start != 0;
 	a->count++;
 	if (sync) {
 		flush(&b, pkts, start, n);

@@ -93,6 +93,19 @@ tools() {
 	echo "$ls" | grep -q 'srtpo' || return 1
 }
 
+# Two cards on the bus (UML_CARDS=2): each gets its own /dev/srtpoN; both run at once, each
+# equal to the software engine, and `srtpo list` shows both.
+two_cards() {
+	[ -c /dev/srtpo1 ] || { echo "no /dev/srtpo1"; return 1; }
+	SRTPO_TEST_DEV=/dev/srtpo1 test_uml crypto 400 > /tmp/card1.log 2>&1 &
+	c1=$!
+	test_uml crypto 400 || return 1
+	wait $c1 || { cat /tmp/card1.log; return 1; }
+	cat /tmp/card1.log
+	n=$(srtpo list | grep -c '10ee:5350.*srtpo')
+	[ "$n" -eq 2 ] || { srtpo list; return 1; }
+}
+
 kml=/sys/kernel/debug/kmemleak
 kmemleak_check() {
 	[ -w $kml ] || { echo "kmemleak not available"; return 0; }
@@ -124,6 +137,7 @@ if [ -c /dev/srtpo0 ]; then
 	step crypto test_uml crypto "$packets"
 	step api test_uml api "$packets"
 	step tools tools
+	[ -e /sys/class/srtpo/srtpo1 ] && step cards two_cards
 	step isolation test_uml isolation
 	step kill test_uml kill
 	step abi srtpo_abi_test /dev/srtpo0

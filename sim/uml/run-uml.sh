@@ -5,7 +5,8 @@
 # print "UML-TEST: PASS", and the kernel must not have oopsed, warned, panicked or reported a
 # leak. Environment: UML_TIMEOUT (seconds, default 900), UML_MEM (default 384M),
 # UML_CMDLINE (extra kernel arguments), UML_SERVER_ARGS (extra server arguments),
-# UML_DELAY_SCALE (default 25, see below).
+# UML_DELAY_SCALE (default 25, see below), UML_CARDS (cards on the bus, one device server each,
+# default 1).
 set -u
 kernel=$1
 server=$2
@@ -20,13 +21,17 @@ console=$rundir/console.log
 slog=$rundir/server.log
 # unix socket paths are short (108 bytes): keep the socket and UML's own files in /tmp
 tmp=$(mktemp -d /tmp/srtpo-uml.XXXXXX)
+cards=${UML_CARDS:-1}
 sock=$tmp/card.sock
 spid=
+spids=
 cleanup() {
-	if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-		kill "$spid" 2>/dev/null
-		wait "$spid" 2>/dev/null
-	fi
+	for p in $spid $spids; do
+		if kill -0 "$p" 2>/dev/null; then
+			kill "$p" 2>/dev/null
+			wait "$p" 2>/dev/null
+		fi
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -56,11 +61,28 @@ while [ ! -S "$sock" ]; do
 	fi
 	sleep 0.1
 done
+# more cards: one more server each, on the bus after the first
+devices="virtio_uml.device=$sock:$vid"
+n=1
+while [ $n -lt "$cards" ]; do
+	s2=$tmp/card$n.sock
+	# shellcheck disable=SC2086
+	"$server" --socket "$s2" ${UML_SERVER_ARGS:-} > "$rundir/server$n.log" 2>&1 &
+	spids="$spids $!"
+	i=0
+	while [ ! -S "$s2" ]; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { echo "run-uml: device server $n did not start" >&2; exit 1; }
+		sleep 0.1
+	done
+	devices="$devices virtio_uml.device=$s2:$vid"
+	n=$((n + 1))
+done
 
 echo "run-uml: booting UML (timeout ${timeout_s}s, log $console)"
 # shellcheck disable=SC2086
 timeout -k 10 "$timeout_s" "$kernel" mem="$mem" initrd="$rootfs" \
-	virtio_uml.device="$sock:$vid" con=null con0=null,fd:1 ssl=null \
+	$devices con=null con0=null,fd:1 ssl=null \
 	umid="srtpo-$$" uml_dir="$tmp" printk.time=1 $lpj ${UML_CMDLINE:-} \
 	> "$console" 2>&1 < /dev/null
 urc=$?
@@ -71,6 +93,16 @@ while kill -0 "$spid" 2>/dev/null && [ $i -lt 100 ]; do
 	i=$((i + 1))
 	sleep 0.1
 done
+for p in $spids; do
+	i=0
+	while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	kill "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+done
+spids=
 src=0
 if kill -0 "$spid" 2>/dev/null; then
 	echo "run-uml: the device server did not exit after UML" >&2

@@ -113,10 +113,11 @@ $(UML_ROOTFS): sim/uml/mkrootfs.sh sim/uml/init.sh $(UML_TEST) $(UML_KO) $(DRIVE
 
 uml-rootfs: $(UML_ROOTFS)
 
-# Two boots: the card with MSI-X (one vector per queue), then offering MSI only (one shared
-# vector under UML) with a shorter run of every step.
+# Two boots: two cards, the first with MSI-X (one vector per queue) running every step and the
+# second beside it for the two-card step; then one card offering MSI only (one shared vector under
+# UML) with a shorter run of every step.
 test-uml: $(UML_KERNEL) $(UML_SERVER) $(UML_ROOTFS)
-	UML_TIMEOUT=$(UML_TIMEOUT) UML_MEM=$(UML_MEM) sh sim/uml/run-uml.sh $(UML_KERNEL) \
+	UML_TIMEOUT=$(UML_TIMEOUT) UML_MEM=$(UML_MEM) UML_CARDS=2 sh sim/uml/run-uml.sh $(UML_KERNEL) \
 		$(UML_SERVER) $(UML_ROOTFS) $(UML_VIRTIO_ID) $(UML_DIR)/run
 	UML_TIMEOUT=$(UML_TIMEOUT) UML_MEM=$(UML_MEM) UML_SERVER_ARGS=--msi-only \
 		UML_CMDLINE="uml_test_irq=msi uml_test_packets=500 uml_test_cycles=1" \

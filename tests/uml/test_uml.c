@@ -34,8 +34,35 @@
 #include "srtpo_ioctl.h"
 #include "srtpo_regs.h"
 
-#define DEV      "/dev/srtpo0"
-#define CLASSDIR "/sys/class/srtpo/srtpo0"
+/* the card under test: /dev/srtpo0, or $SRTPO_TEST_DEV (a second card) */
+static const char *dev_path(void)
+{
+	const char *d = getenv("SRTPO_TEST_DEV");
+
+	return d && *d ? d : "/dev/srtpo0";
+}
+
+#define DEV      dev_path()
+/* the card's attribute directory: /sys/class/srtpo/<name of DEV> */
+static const char *class_dir(void)
+{
+	static char dir[128];
+	const char *base = strrchr(dev_path(), '/');
+
+	snprintf(dir, sizeof(dir), "/sys/class/srtpo/%s", base ? base + 1 : dev_path());
+	return dir;
+}
+
+/* a file of the card's attribute directory */
+static const char *class_attr(const char *attr)
+{
+	static char path[2][256];
+	static int k;
+
+	k ^= 1;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", class_dir(), attr);
+	return path[k];
+}
 #define NKEYS    40          /* more keys than a queue's slots: the slot cache evicts */
 #define BURST    32
 #define MAXBUF   1536
@@ -104,7 +131,8 @@ static void setup_engine(uint64_t seed)
 		make_key(&keys[i], i ? -1 : 0);    /* keys[0]: AES-128, HMAC-SHA1-80 */
 }
 
-/* Sum of the interrupt counts /proc/interrupts lists for the srtpo vectors. */
+/* Sum of the interrupt counts /proc/interrupts lists for the card's vectors ("srtpoN",
+ * "srtpoN-qM"). */
 static unsigned long long srtpo_irqs(int *lines)
 {
 	FILE *f = fopen("/proc/interrupts", "r");
@@ -117,7 +145,14 @@ static unsigned long long srtpo_irqs(int *lines)
 	while (fgets(line, sizeof(line), f)) {
 		char *p = strchr(line, ':');
 
-		if (!p || !strstr(line, "srtpo"))
+		const char *base = strrchr(dev_path(), '/');
+		size_t blen;
+		char *name;
+
+		base = base ? base + 1 : dev_path();
+		blen = strlen(base);
+		name = strstr(line, base);
+		if (!p || !name || (name[blen] != '-' && name[blen] != '\n' && name[blen] != ' '))
 			continue;
 		sum += strtoull(p + 1, NULL, 10);
 		(*lines)++;
@@ -265,21 +300,21 @@ static int cmd_sysfs(int msi_only)
 	int fd, lines;
 
 	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
-		snprintf(path, sizeof(path), CLASSDIR "/%s", attrs[i]);
+		snprintf(path, sizeof(path), "%s/%s", class_dir(), attrs[i]);
 		if (read_text(path, b, sizeof(b)) <= 0)
 			FAILF("%s: %s", path, strerror(errno));
 		printf("sysfs: %s: %s", attrs[i], b);
 	}
-	n = readlink(CLASSDIR "/device/driver", link, sizeof(link) - 1);
+	n = readlink(class_attr("device/driver"), link, sizeof(link) - 1);
 	if (n <= 0)
-		FAILF("no driver link under " CLASSDIR "/device");
+		FAILF("no driver link under %s/device", class_dir());
 	link[n] = 0;
 	if (!strstr(link, "/srtpo"))
 		FAILF("device bound to %s", link);
 
 	fd = open_dev(&info);
 	if (fd < 0)
-		FAILF("open " DEV ": %s", strerror(errno));
+		FAILF("open %s: %s", DEV, strerror(errno));
 	/* a live BAR0 read of offset 0 through the driver */
 	if (ioctl(fd, SRTPO_IOC_REG_READ, &rr))
 		FAILF("SRTPO_IOC_REG_READ: %s", strerror(errno));
@@ -290,19 +325,19 @@ static int cmd_sysfs(int msi_only)
 	       info.slot_base, info.slot_count, info.cap_queues, info.cap_slots);
 	if (info.abi_version >> 16 != SRTPO_ABI_MAJOR)
 		FAILF("ABI major %u", info.abi_version >> 16);
-	nq = read_num(CLASSDIR "/queues");
+	nq = read_num(class_attr("queues"));
 	if (nq != info.cap_queues)
 		FAILF("queues %llu, card says %u", nq, info.cap_queues);
-	if (read_num(CLASSDIR "/slots_per_queue") != info.slot_count)
+	if (read_num(class_attr("slots_per_queue")) != info.slot_count)
 		FAILF("slots_per_queue disagrees with INFO");
-	if (read_num(CLASSDIR "/queues_in_use") != 1)
-		FAILF("queues_in_use %llu with one open file", read_num(CLASSDIR "/queues_in_use"));
+	if (read_num(class_attr("queues_in_use")) != 1)
+		FAILF("queues_in_use %llu with one open file", read_num(class_attr("queues_in_use")));
 	close(fd);
-	if (read_num(CLASSDIR "/queues_in_use") != 0)
-		FAILF("queues_in_use %llu after close", read_num(CLASSDIR "/queues_in_use"));
+	if (read_num(class_attr("queues_in_use")) != 0)
+		FAILF("queues_in_use %llu after close", read_num(class_attr("queues_in_use")));
 	/* with MSI-X the driver should take one vector per queue; UML's MSI domain gives one
 	 * message per function (no multi-message MSI), so MSI means one shared vector */
-	nvec = read_num(CLASSDIR "/irq_vectors");
+	nvec = read_num(class_attr("irq_vectors"));
 	if (nvec != (msi_only ? 1 : nq))
 		FAILF("irq_vectors %llu for %llu queues (%s)", nvec, nq, msi_only ? "MSI" : "MSI-X");
 	srtpo_irqs(&lines);
@@ -362,12 +397,12 @@ static int cmd_crypto(int n)
 
 	setup_engine(0x5eed);
 	irq0 = srtpo_irqs(&lines);
-	desc0 = read_num(CLASSDIR "/descriptors_done");
+	desc0 = read_num(class_attr("descriptors_done"));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	run_crypto(n, "crypto");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	irq1 = srtpo_irqs(&lines);
-	desc1 = read_num(CLASSDIR "/descriptors_done");
+	desc1 = read_num(class_attr("descriptors_done"));
 	s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("crypto: %d ops in %.2f s (%.0f ops/s), %llu descriptors, %llu interrupts\n", n, s,
 	       n / s, desc1 - desc0, irq1 - irq0);
@@ -468,7 +503,7 @@ static void raw_isolation(struct raw *x, uint16_t foreign, const char *who)
 	uint32_t ws = x->qm->win_size;
 	unsigned long long rej0, rej1;
 
-	rej0 = read_num(CLASSDIR "/isolation_rejects");
+	rej0 = read_num(class_attr("isolation_rejects"));
 	raw_load_key(x, mine, &keys[0], ws - 4096);
 	c = raw_protect(x, &keys[0], mine, 0, 2048, &op, pkt);
 	if (c.status != SRTPO_HW_ST_OK)
@@ -495,7 +530,7 @@ static void raw_isolation(struct raw *x, uint16_t foreign, const char *who)
 	c = raw_protect(x, &keys[0], mine, 32, 2048, &op, pkt);
 	if (c.status != SRTPO_HW_ST_ALIGN)
 		FAILF("%s: misaligned input: status %u, expected ALIGN", who, c.status);
-	rej1 = read_num(CLASSDIR "/isolation_rejects");
+	rej1 = read_num(class_attr("isolation_rejects"));
 	if (rej1 - rej0 < 4)
 		FAILF("%s: isolation_rejects moved by %llu for 4 rejected descriptors", who,
 		      rej1 - rej0);
@@ -562,8 +597,8 @@ static int cmd_isolation(void)
 	if (me.base < other.base + other.count && other.base < me.base + me.count)
 		FAILF("slot ranges overlap: %u+%u and %u+%u", me.base, me.count, other.base,
 		      other.count);
-	if (!child && read_num(CLASSDIR "/queues_in_use") < 2)
-		FAILF("queues_in_use %llu with two owners", read_num(CLASSDIR "/queues_in_use"));
+	if (!child && read_num(class_attr("queues_in_use")) < 2)
+		FAILF("queues_in_use %llu with two owners", read_num(class_attr("queues_in_use")));
 	raw_isolation(&x, (uint16_t)other.base, child ? "isolation child" : "isolation parent");
 	srtpo_card_close(x.card);
 	{
@@ -707,7 +742,7 @@ static int cmd_kill(void)
 	srtpo_card_close(x.card);
 	for (int i = 0; i < nheld; i++)
 		close(held[i]);
-	tmp = (uint32_t)read_num(CLASSDIR "/queues_in_use");
+	tmp = (uint32_t)read_num(class_attr("queues_in_use"));
 	if (tmp)
 		FAILF("queues_in_use %u after every file closed", tmp);
 	return 0;

@@ -137,12 +137,12 @@ static inline uint32_t ks_hash(const struct srtpo_card_sim *c, const struct srtp
 }
 
 /* Whether ks still holds what s was loaded from. */
-static inline int shadow_same(const struct slot *s, const struct srtpo_keyslot *ks)
+static inline int slot_current(const struct slot *s, const struct srtpo_keyslot *ks)
 {
 	return s->gen == ks->gen;
 }
 
-static inline void shadow_take(struct slot *s, const struct srtpo_keyslot *ks)
+static inline void slot_note_gen(struct slot *s, const struct srtpo_keyslot *ks)
 {
 	s->gen = ks->gen;
 }
@@ -341,7 +341,7 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 				 (uint16_t)c->seq);
 	srtpo_ring_push(&c->ring);
 	ent_set(&c->ent[c->seq & SQ_MASK], ENT_KEY, NULL, (uint16_t)i, 0, NO_DEP, 0);
-	shadow_take(s, ks);
+	slot_note_gen(s, ks);
 	s->load_seq = c->seq;
 	s->ref = 0;
 	c->seq++;
@@ -459,7 +459,7 @@ static int post(struct srtpo_card_sim *c, uint8_t sub)
 			break;
 		h = ks_hash(c, ks);
 		s = hash_find(c, ks, h);
-		if (__builtin_expect(s >= 0 && shadow_same(&c->slots[s], ks), 1)) {
+		if (__builtin_expect(s >= 0 && slot_current(&c->slots[s], ks), 1)) {
 			c->slots[s].ref = 1;
 			dep = c->slots[s].load_seq;
 		} else {

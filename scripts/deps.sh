@@ -10,6 +10,8 @@ packages=(
 	verilator yosys iverilog
 	linux-headers-amd64 linux-source-6.1 sparse kmod flex bison bc cpio libelf-dev busybox-static pciutils
 	tcl
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+	debhelper dpkg-dev fakeroot lintian dkms tshark z3 boolector
 )
 
 missing=()

@@ -99,7 +99,7 @@ urc=$?
 upid=
 t1=$(date +%s)
 
-line=$(grep -m1 -E 'virt-pci: .*(no answer from the device in [0-9]+ ms|connection to the device is broken)' \
+line=$(grep -m1 -E 'virt-pci: .*(no answer from the device in [0-9]+ ms|connection to the device server is broken)' \
 	"$console")
 [ -n "$line" ] || fail "no virt-pci message naming the unanswered access (UML exit $urc)"
 grep -q 'Kernel panic' "$console" || fail "the kernel did not panic (UML exit $urc)"

@@ -24,6 +24,11 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+static inline bool srtpo_cipher_is_gcm(srtpo_cipher_t c)
+{
+	return c == SRTPO_CIPHER_AES_128_GCM || c == SRTPO_CIPHER_AES_256_GCM;
+}
+
 /* Zeroes memory in a way the compiler may not remove. */
 void srtpo_wipe(void *p, size_t n);
 /* Frees memory after zeroing n bytes of it. */

@@ -217,13 +217,14 @@ typedef struct srtpo_sdes_key {
 	size_t key_len;
 	uint8_t salt[SRTPO_MAX_SALT_LEN]; /* salt_len bytes used */
 	uint64_t lifetime;            /* 0 when absent */
-	uint8_t mki[8];               /* MKI value, big-endian in mki_len bytes */
-	size_t mki_len;               /* 0 when absent */
+	uint8_t mki[SRTPO_MAX_MKI_LEN]; /* MKI value, big-endian in mki_len bytes */
+	size_t mki_len;               /* 0 when absent, else 1 .. SRTPO_MAX_MKI_LEN (RFC 4568) */
 	size_t salt_len;              /* 14, or 12 for the GCM suites */
 } srtpo_sdes_key_t;
 
 /* Parses an SDES key parameter for a suite: base64 of master key || master salt, with an optional
- * "inline:" prefix, lifetime ("|2^31" or "|1048576") and MKI ("|1:4"). key_len and salt_len are
+ * "inline:" prefix, lifetime ("|2^31" or "|1048576") and MKI ("|1:4": the value in decimal, any
+ * size, written big-endian into 1..128 bytes as RFC 4568 allows). key_len and salt_len are
  * taken from the suite (GCM: 16 or 32 + 12 bytes; AES-192: 24 + 14). Returns SRTPO_OK, or SRTPO_ERR_BAD_KEY (bad base64, wrong length, bad lifetime or
  * MKI). Wipe *out when done with it. */
 int srtpo_sdes_parse(const char *text, srtpo_suite_t suite, srtpo_sdes_key_t *out);

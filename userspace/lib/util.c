@@ -292,31 +292,42 @@ static int parse_lifetime(const char *p, size_t len, uint64_t *out)
 	return 0;
 }
 
-/* Parses "value:length" (RFC 4568 MKI): value in decimal, length 1..8 bytes. */
+/*
+ * Parses "value:length" (RFC 4568 MKI): the value in decimal, length 1..128 bytes
+ * (SRTPO_MAX_MKI_LEN, as libsrtp2's SRTP_MAX_MKI_LEN). The value is accumulated big-endian into
+ * the length's bytes (times ten plus digit over the whole byte string), so values past 64 bits
+ * work; one that does not fit in the length is refused.
+ */
 static int parse_mki(const char *p, size_t len, srtpo_sdes_key_t *out)
 {
 	const char *colon = memchr(p, ':', len);
-	uint64_t value = 0;
 	unsigned mlen = 0;
 
 	if (!colon || colon == p || colon == p + len - 1)
 		return -1;
-	for (const char *q = p; q < colon; q++) {
-		if (!isdigit((unsigned char)*q) || value > (UINT64_MAX - 9) / 10)
-			return -1;
-		value = value * 10 + (uint64_t)(*q - '0');
-	}
 	for (const char *q = colon + 1; q < p + len; q++) {
-		if (!isdigit((unsigned char)*q) || mlen > 128)
+		if (!isdigit((unsigned char)*q) || mlen > SRTPO_MAX_MKI_LEN)
 			return -1;
 		mlen = mlen * 10 + (unsigned)(*q - '0');
 	}
-	if (mlen < 1 || mlen > 8)
+	if (mlen < 1 || mlen > SRTPO_MAX_MKI_LEN)
 		return -1;
-	if (mlen < 8 && (value >> (8 * mlen)))
-		return -1;
-	for (unsigned i = 0; i < mlen; i++)
-		out->mki[i] = (uint8_t)(value >> (8 * (mlen - 1 - i)));
+	memset(out->mki, 0, sizeof(out->mki));
+	for (const char *q = p; q < colon; q++) {
+		unsigned carry;
+
+		if (!isdigit((unsigned char)*q))
+			return -1;
+		carry = (unsigned)(*q - '0');
+		for (unsigned i = mlen; i-- > 0;) {
+			unsigned v = out->mki[i] * 10u + carry;
+
+			out->mki[i] = (uint8_t)v;
+			carry = v >> 8;
+		}
+		if (carry)
+			return -1; /* does not fit in mlen bytes */
+	}
 	out->mki_len = mlen;
 	return 0;
 }

@@ -4,7 +4,7 @@
 
 UNIT_DIR   := tests/unit
 UNIT_OUT   := $(BUILD)/tests/unit
-UNIT_TESTS := test_vectors test_protect test_streams test_misc test_lookup test_async
+UNIT_TESTS := test_vectors test_protect test_streams test_misc test_lookup test_async test_gcm
 UNIT_BINS  := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
 UNIT_DEPS  := $(UNIT_DIR)/testutil.h $(UNIT_DIR)/ref.h $(LIB_HDRS)
 UNIT_FLAGS  = $(CPPFLAGS) -I$(UNIT_DIR) $(ALL_CFLAGS)

@@ -456,7 +456,7 @@ static void test_xtn(const char *kind)
 		for (int two = 0; tx && rx && plain && two < 2; two++) {
 			/* elements 1 (3 bytes), 2 (1 byte, clear), 3 (16 bytes), padding, 14 (2) or
 			 * for two-byte: 1, 2, 200 (0 bytes), 3, 14; header with 2 CSRCs */
-			uint8_t pkt[256], a[256], b[256], ks[128];
+			uint8_t pkt[256], a[256], b[256], ks[128], keep[256];
 			size_t n = 0, xo = 20, body;
 			uint16_t seq = (uint16_t)(100 + two);
 
@@ -511,6 +511,34 @@ static void test_xtn(const char *kind)
 			CHECK_RC(srtpo_protect(plain, b, &lb, sizeof(b)), SRTPO_OK);
 			CHECK_MEM(a, la, b, lb, "%s %s-byte: RFC 6904 bytes", srtpo_suite_name(suites[si]),
 				  two ? "two" : "one");
+			/* an extension of another profile, or an element running past the body:
+			 * refused, nothing spent (the same packet goes through afterwards) */
+			memcpy(b, pkt, n);
+			b[3] = (uint8_t)(b[3] + 50); /* a new index: no replay */
+			b[xo] = 0x55;
+			memcpy(keep, b, n);
+			lb = n;
+			CHECK_RC(srtpo_protect(tx, b, &lb, sizeof(b)), SRTPO_ERR_MALFORMED);
+			CHECK_MEM(b, n, keep, n, "refused packet untouched");
+			{
+				/* one element that claims more than the body holds */
+				uint8_t bad[64] = { 0x90, 96, 0, 7, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44 };
+				size_t bl = 12;
+
+				bad[bl++] = two ? 0x10 : 0xbe;
+				bad[bl++] = two ? 0x00 : 0xde;
+				bad[bl++] = 0;
+				bad[bl++] = 1;
+				bad[bl++] = two ? 1 : 0x14;    /* ID 1, 5 bytes / ID 1 with ... */
+				bad[bl++] = two ? 5 : 0xaa;    /* ... 5 bytes */
+				bad[bl++] = 0xbb;
+				bad[bl++] = 0xcc;
+				bl += 20;                      /* payload */
+				lb = bl;
+				memcpy(b, bad, bl);
+				CHECK_RC(srtpo_protect(tx, b, &lb, sizeof(b)), SRTPO_ERR_MALFORMED);
+				CHECK_MEM(b, bl, bad, bl, "refused overrun untouched");
+			}
 			/* forged header byte: AUTH, untouched */
 			memcpy(b, a, la);
 			b[xo + 6] ^= 1;

@@ -103,14 +103,44 @@ static inline bool profile_cryptex(uint16_t prof)
 }
 
 /*
+ * RFC 8285 elements of an extension body (n bytes): each must end inside the body (one-byte
+ * form: ID 15 ends the list). What RFC 6904 needs to find the values it encrypts.
+ */
+static bool xtn_elements_ok(const uint8_t *body, size_t n, bool one_byte)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t len;
+
+		if (body[i] == 0) {
+			i++; /* padding */
+			continue;
+		}
+		if (one_byte) {
+			if (body[i] >> 4 == 15)
+				return true;
+			len = 1u + (body[i] & 0x0f) + 1u;
+		} else {
+			if (i + 2 > n)
+				return false;
+			len = 2u + body[i + 1];
+		}
+		if (i + len > n)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/*
  * Which header-extension work an RTP packet of a stream with ext_mode gets (SRTPO_OPF_*), for a
  * packet whose header is h bytes. Protect: cryptex when the stream sends it and the packet has
  * an RFC 8285 extension or CSRCs (*grow = 4 when an empty extension must be added), else RFC
  * 6904 when the stream lists IDs and the packet has an RFC 8285 extension. Unprotect: cryptex
  * when the packet says so (0xC0DE/0xC2DE) and the stream takes it, else RFC 6904 as above.
  */
-static uint8_t ext_flags(const struct srtpo_stream *st, const uint8_t *p, bool protect,
-			 size_t *grow)
+static int ext_flags(const struct srtpo_stream *st, const uint8_t *p, bool protect, size_t *grow)
 {
 	size_t xo = 12 + 4u * (p[0] & 0x0f);
 	uint16_t prof = (p[0] & 0x10) ? be16(p + xo) : 0;
@@ -126,8 +156,14 @@ static uint8_t ext_flags(const struct srtpo_stream *st, const uint8_t *p, bool p
 		if (!protect && (p[0] & 0x10) && profile_cryptex(prof))
 			return SRTPO_OPF_CRYPTEX;
 	}
-	if ((st->ext_mode & SRTPO_EXT_XTN) && (p[0] & 0x10) && profile_8285(prof))
+	if ((st->ext_mode & SRTPO_EXT_XTN) && (p[0] & 0x10)) {
+		/* a stream that encrypts extensions refuses one it cannot parse, as libsrtp2
+		 * does (the header was checked to hold the body) */
+		if (!profile_8285(prof) ||
+		    !xtn_elements_ok(p + xo + 4, 4u * be16(p + xo + 2), prof == 0xbede))
+			return SRTPO_ERR_MALFORMED;
 		return SRTPO_OPF_XTN;
+	}
 	return 0;
 }
 
@@ -305,6 +341,7 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 	uint8_t *out = p->out, flags = 0;
 	bool gcm;
 	int h, rc = SRTPO_OK, v;
+	int f;
 
 	h = rtp_header_len(in, len);
 	if (h < 0)
@@ -320,8 +357,14 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 	mki_len = st->mki_len;
 	gcm = srtpo_cipher_is_gcm(st->rtp_policy.cipher);
 	burst_touch(b, st, item);
-	if (unlikely(st->ext_mode))
-		flags = ext_flags(st, in, b->protect, &grow);
+	/* header-extension work is judged after the replay check, as libsrtp2 does */
+	if (unlikely(st->ext_mode)) {
+		f = ext_flags(st, in, b->protect, &grow);
+		if (f < 0)
+			flags = 0xff; /* refused below, once replay has had its say */
+		else
+			flags = (uint8_t)f;
+	}
 	if (b->protect) {
 		need = len + grow + mki_len + tag_len;
 		if (need > SRTPO_MAX_PACKET)
@@ -335,6 +378,8 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		k = &st->keys[st->active_key];
 		if (k->rtp_left == 0)
 			return SRTPO_ERR_KEY_EXPIRED;
+		if (unlikely(flags == 0xff))
+			return SRTPO_ERR_MALFORMED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
 		if (unlikely(grow)) {
@@ -369,6 +414,13 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		if (out != in && p->out_cap < len - mki_len - tag_len)
 			return SRTPO_ERR_NO_SPACE;
 		index = estimate_index(st->tent_seen, st->tent_highest, be16(in + 2));
+		if (unlikely(flags == 0xff)) {
+			/* replay first; libsrtp2 then refuses the extension, authentic or not */
+			int tv = tentative_check(b, st, index, item);
+
+			it->index = index;
+			return tv != SRTPO_REPLAY_NEW ? verdict_error(tv) : SRTPO_ERR_MALFORMED;
+		}
 		rc = unprotect_checks(b, p, it, item, st, index, &k, &out);
 		if (rc)
 			return rc;

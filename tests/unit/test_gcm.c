@@ -685,8 +685,116 @@ static void test_sdes(void)
 	CHECK_RC(srtpo_sdes_parse(text, SRTPO_SUITE_AEAD_AES_256_GCM, &k), SRTPO_ERR_BAD_KEY);
 }
 
-int main(void)
+/*
+ * On the simulated card (argument "sim", with $SRTPO_SIM_LIB): suites and options the card does
+ * not advertise run in software transparently, byte for byte as the software backend, and the
+ * session stats count them; AES-CM + HMAC still goes to the card.
+ */
+static void test_sim(void)
 {
+	static const uint8_t ids[] = { 1, 2, 3 };
+	static const struct {
+		srtpo_suite_t suite;
+		int xtn, cryptex, on_card;
+	} cases[] = {
+		{ SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, 0, 0, 1 },
+		{ SRTPO_SUITE_AEAD_AES_128_GCM, 0, 0, 0 },
+		{ SRTPO_SUITE_AEAD_AES_256_GCM_8, 0, 0, 0 },
+		{ SRTPO_SUITE_AES_192_CM_HMAC_SHA1_80, 0, 0, 0 },
+		{ SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, 1, 0, 0 },
+		{ SRTPO_SUITE_AES_256_CM_HMAC_SHA1_80, 0, 1, 0 },
+	};
+	srtpo_session_config_t sim = { .backend = SRTPO_BACKEND_SIM };
+
+	tu_section("simulated card: GCM, AES-192, extensions in software, counted; CM on the card");
+	for (size_t ci = 0; ci < sizeof(cases) / sizeof(cases[0]); ci++) {
+		uint8_t mk[32], msalt[14];
+		srtpo_policy_t pol;
+		srtpo_master_key_t mkey;
+		srtpo_session_t *card = NULL, *sw = NULL, *rx = NULL;
+		srtpo_session_stats_t st;
+		srtpo_packet_t pa[32], pb[32];
+		static uint8_t a[32][1600], b[32][1600], orig[32][1600];
+		size_t ok;
+
+		tu_fill(mk, sizeof(mk));
+		tu_fill(msalt, sizeof(msalt));
+		srtpo_policy_init(&pol, &mkey, cases[ci].suite, mk, msalt);
+		pol.ssrc_type = SRTPO_SSRC_ANY_OUTBOUND;
+		if (cases[ci].xtn) {
+			pol.encrypted_extension_ids = ids;
+			pol.num_encrypted_extension_ids = sizeof(ids);
+		}
+		pol.cryptex = cases[ci].cryptex;
+		CHECK_RC(srtpo_create(&card, &pol, 1, &sim), SRTPO_OK);
+		CHECK_RC(srtpo_create(&sw, &pol, 1, NULL), SRTPO_OK);
+		pol.ssrc_type = SRTPO_SSRC_ANY_INBOUND;
+		CHECK_RC(srtpo_create(&rx, &pol, 1, &sim), SRTPO_OK);
+		if (!card || !sw || !rx)
+			goto next;
+		for (int i = 0; i < 32; i++) {
+			size_t n = tu_rtp(orig[i], (uint16_t)(1000 + i), 0x7000 + (uint32_t)(i % 4),
+					  (unsigned)(i % 3), i % 2 ? 2 : -1, (size_t)(20 + 37 * i));
+
+			if (i % 2) { /* one-byte elements: ID 1 (4 bytes), ID 3 (2 bytes), padding */
+				size_t xo = 12 + 4u * (orig[i][0] & 0x0f);
+
+				orig[i][xo + 4] = 0x13;
+				orig[i][xo + 9] = 0x31;
+				orig[i][xo + 12] = 0;
+				orig[i][xo + 11] = 0;
+			}
+			memcpy(a[i], orig[i], n);
+			memcpy(b[i], orig[i], n);
+			pa[i] = (srtpo_packet_t){ a[i], n, a[i], sizeof(a[i]), 0, -1 };
+			pb[i] = (srtpo_packet_t){ b[i], n, b[i], sizeof(b[i]), 0, -1 };
+		}
+		CHECK_EQ(srtpo_protect_burst(card, pa, 32), 32);
+		CHECK_EQ(srtpo_protect_burst(sw, pb, 32), 32);
+		for (int i = 0; i < 32; i++)
+			CHECK_MEM(a[i], pa[i].out_len, b[i], pb[i].out_len, "%s packet %d card == sw",
+				  srtpo_suite_name(cases[ci].suite), i);
+		for (int i = 0; i < 32; i++)
+			pa[i].in_len = pa[i].out_len;
+		ok = srtpo_unprotect_burst(rx, pa, 32);
+		CHECK_EQ(ok, 32);
+		for (int i = 0; i < 32; i++)
+			CHECK_MEM(a[i], pa[i].out_len, orig[i], pb[i].in_len, "%s round trip %d",
+				  srtpo_suite_name(cases[ci].suite), i);
+		CHECK_RC(srtpo_session_stats(card, &st), SRTPO_OK);
+		if (cases[ci].on_card) {
+			CHECK(st.card_ops == 32 && st.sw_suite == 0, "%s on the card: %llu card, %llu sw",
+			      srtpo_suite_name(cases[ci].suite), (unsigned long long)st.card_ops,
+			      (unsigned long long)st.sw_suite);
+		} else {
+			/* with extensions, only the packets that carry one need software */
+			uint64_t want = cases[ci].xtn ? 16 : cases[ci].cryptex ? 0 : 32;
+
+			if (cases[ci].cryptex)
+				for (int i = 0; i < 32; i++)
+					want += (orig[i][0] & 0x1f) != 0;
+			CHECK(st.sw_suite == want && st.card_ops == 32 - want,
+			      "%s: %llu in software (want %llu), %llu on the card",
+			      srtpo_suite_name(cases[ci].suite), (unsigned long long)st.sw_suite,
+			      (unsigned long long)want, (unsigned long long)st.card_ops);
+		}
+		CHECK_RC(srtpo_session_stats(sw, &st), SRTPO_OK);
+		CHECK(st.card_ops == 0 && st.sw_suite == 0, "software backend: no card counts");
+next:
+		srtpo_destroy(card);
+		srtpo_destroy(sw);
+		srtpo_destroy(rx);
+	}
+	CHECK_RC(srtpo_session_stats(NULL, NULL), SRTPO_ERR_BAD_PARAM);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "sim")) {
+		printf("test_gcm sim: the new suites and options on the simulated card\n");
+		test_sim();
+		return tu_summary("test_gcm");
+	}
 	printf("test_gcm: RFC 7714, RFC 6188 AES-192, RFC 9335, RFC 6904\n");
 	for (size_t i = 0; i < sizeof(engines) / sizeof(engines[0]); i++)
 		test_rfc7714(engines[i]);

@@ -29,3 +29,10 @@ test-unit: $(UNIT_BINS)
 	done; exit $$fail
 
 TEST_TARGETS += test-unit
+
+# The new suites and options on the simulated card (software fallback, stats): needs the model.
+.PHONY: test-gcm-sim
+test-gcm-sim: $(UNIT_OUT)/test_gcm $(BUILD)/libsrtpo_sim.so
+	SRTPO_SIM_LIB=$(abspath $(BUILD)/libsrtpo_sim.so) $(UNIT_OUT)/test_gcm sim
+
+TEST_TARGETS += test-gcm-sim

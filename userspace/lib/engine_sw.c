@@ -296,8 +296,21 @@ static int run_single(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 {
 	if (srtpo_cipher_is_gcm((srtpo_cipher_t)op->ks->cipher))
 		return eng->imb && op->ks->gcm ? srtpo_imb_gcm(eng, op) : srtpo_gcm_openssl(eng, op);
-	run_openssl(eng, op, 1);
+	if (eng->imb && op->ks->key_len != 24)
+		srtpo_imb_run(eng, op, 1);
+	else
+		run_openssl(eng, op, 1);
 	return op->status;
+}
+
+/* Counter mode alone over op's enc range: ipsec-mb when it can, else OpenSSL. */
+static int ctr_one(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	if (eng->imb && op->ks->key_len != 24) {
+		srtpo_imb_ctr(eng, op);
+		return 0;
+	}
+	return ctr_openssl(eng, op);
 }
 
 /*
@@ -320,7 +333,7 @@ static int xtn_apply(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
 	t.buf = ks;
 	t.enc_off = 0;
 	t.enc_len = (uint16_t)n;
-	if (ctr_openssl(eng, &t))
+	if (ctr_one(eng, &t))
 		return SRTPO_ERR_BACKEND;
 	while (i < n) {
 		unsigned id, len, hdr = one_byte ? 1 : 2;
@@ -398,7 +411,7 @@ static int run_cryptex(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 	cryptex_rotate(op->buf, true);
 	if (gcm)
 		rc = run_single(eng, &t);
-	else if (op->ks->cipher != SRTPO_CIPHER_NULL && t.enc_len && ctr_openssl(eng, &t))
+	else if (op->ks->cipher != SRTPO_CIPHER_NULL && t.enc_len && ctr_one(eng, &t))
 		rc = SRTPO_ERR_BACKEND;
 	cryptex_rotate(op->buf, false);
 	if (rc)

@@ -22,6 +22,7 @@ struct srtpo_sw_engine {
 	struct srtpo_imb *imb;        /* engine_imb.c state, NULL when unused (GCM uses it on the
 				       * x86 engine too) */
 	uint8_t *aad;                 /* SRTPO_MAX_PACKET + 4: an SRTCP AAD (header || E || index) */
+	bool imb_tried;               /* x86 engine: ipsec-mb set up (or tried) at the first GCM op */
 };
 
 static inline void srtpo_put_be32(uint8_t *p, uint32_t v)

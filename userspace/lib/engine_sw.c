@@ -173,8 +173,8 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 		return eng;
 #ifdef SRTPO_HAVE_X86
 	if ((!kind || !strcmp(kind, "x86")) && !no_x86 && srtpo_x86_available()) {
-		/* GCM runs on ipsec-mb's VAES GCM beside the x86 CM/HMAC engine */
-		srtpo_imb_init(eng);
+		/* GCM runs on ipsec-mb's VAES GCM beside the x86 CM/HMAC engine, set up at the
+		 * first GCM op (lazy_imb): a manager is large, most sessions never need it */
 		eng->kind = SRTPO_ENGINE_X86;
 		eng->name = "sw-x86-avx512";
 		return eng;
@@ -224,9 +224,22 @@ static inline bool op_batchable(const struct srtpo_op *op)
 
 static void run_batch(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
 
+/* The x86 engine's ipsec-mb manager, made when first needed; keeps the engine's name. */
+static inline void lazy_imb(struct srtpo_sw_engine *eng)
+{
+	if (!eng->imb && !eng->imb_tried && eng->kind == SRTPO_ENGINE_X86) {
+		const char *name = eng->name;
+
+		eng->imb_tried = true;
+		srtpo_imb_init(eng);
+		eng->name = name;
+	}
+}
+
 /* One op the batch paths do not take: GCM (ipsec-mb, else OpenSSL), AES-192 (OpenSSL). */
 static void run_other(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 {
+	lazy_imb(eng);
 	if (srtpo_cipher_is_gcm((srtpo_cipher_t)op->ks->cipher) && eng->imb && op->ks->gcm)
 		op->status = (int16_t)srtpo_imb_gcm(eng, op);
 	else
@@ -432,6 +445,7 @@ static int run_cryptex(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 
 void srtpo_sw_engine_run_ext(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
 {
+	lazy_imb(eng);
 	for (size_t i = 0; i < n; i++) {
 		struct srtpo_op *op = &ops[i];
 		int rc;

@@ -627,6 +627,80 @@ static void test_roundtrips(const char *kind)
 	unsetenv("SRTPO_ENGINE");
 }
 
+/* srtpo_submit/srtpo_poll with GCM, RFC 6904 and cryptex == the burst calls. */
+static void test_async_ext(void)
+{
+	static const uint8_t ids[] = { 1, 3 };
+	uint8_t mk[32], msalt[14];
+	srtpo_policy_t pol;
+	srtpo_master_key_t mkey;
+	srtpo_session_t *a = NULL, *b = NULL, *rx = NULL;
+	static uint8_t pa[4][32][400], pb[4][32][400];
+	srtpo_packet_t ka[4][32], kb[4][32];
+	srtpo_completion_t done[4];
+	size_t got = 0;
+
+	tu_section("async submit/poll with GCM, RFC 6904 and cryptex == burst calls");
+	tu_fill(mk, sizeof(mk));
+	tu_fill(msalt, sizeof(msalt));
+	srtpo_policy_init(&pol, &mkey, SRTPO_SUITE_AEAD_AES_256_GCM, mk, msalt);
+	pol.ssrc_type = SRTPO_SSRC_ANY_OUTBOUND;
+	pol.encrypted_extension_ids = ids;
+	pol.num_encrypted_extension_ids = 2;
+	pol.cryptex = 1;
+	a = tu_session(&pol);
+	b = tu_session(&pol);
+	pol.ssrc_type = SRTPO_SSRC_ANY_INBOUND;
+	rx = tu_session(&pol);
+	if (!a || !b || !rx)
+		goto out;
+	for (int k = 0; k < 4; k++)
+		for (int i = 0; i < 32; i++) {
+			size_t n = tu_rtp(pa[k][i], (uint16_t)(k * 32 + i), 0x900 + (uint32_t)(i % 5),
+					  (unsigned)(i % 3), (i % 4) - 1, (size_t)(10 + 9 * i));
+
+			memcpy(pb[k][i], pa[k][i], n);
+			ka[k][i] = (srtpo_packet_t){ pa[k][i], n, pa[k][i], sizeof(pa[k][i]), 0, -1 };
+			kb[k][i] = (srtpo_packet_t){ pb[k][i], n, pb[k][i], sizeof(pb[k][i]), 0, -1 };
+		}
+	for (int k = 0; k < 4; k++) {
+		CHECK_RC(srtpo_submit(a, SRTPO_DIR_PROTECT, ka[k], 32, NULL), SRTPO_OK);
+		CHECK_EQ(srtpo_protect_burst(b, kb[k], 32), 32);
+	}
+	while (got < 4) {
+		size_t g = srtpo_poll(a, done + got, 4 - got, 1);
+
+		if (!g)
+			break;
+		got += g;
+	}
+	CHECK_EQ(got, 4);
+	for (int k = 0; k < 4; k++)
+		for (int i = 0; i < 32; i++) {
+			CHECK_RC(ka[k][i].status, SRTPO_OK);
+			CHECK_MEM(pa[k][i], ka[k][i].out_len, pb[k][i], kb[k][i].out_len,
+				  "async == burst, burst %d packet %d", k, i);
+			ka[k][i].in_len = ka[k][i].out_len;
+		}
+	for (int k = 0; k < 4; k++)
+		CHECK_RC(srtpo_submit(rx, SRTPO_DIR_UNPROTECT, ka[k], 32, NULL), SRTPO_OK);
+	got = 0;
+	while (got < 4) {
+		size_t g = srtpo_poll(rx, done + got, 4 - got, 1);
+
+		if (!g)
+			break;
+		got += g;
+	}
+	CHECK_EQ(got, 4);
+	for (int k = 0; k < 4; k++)
+		CHECK_EQ(done[k].ok, 32);
+out:
+	srtpo_destroy(a);
+	srtpo_destroy(b);
+	srtpo_destroy(rx);
+}
+
 static void test_policies(void)
 {
 	uint8_t key[32] = { 1 }, salt[14] = { 2 };
@@ -816,6 +890,7 @@ int main(int argc, char **argv)
 		test_xtn(engines[i]);
 		test_roundtrips(engines[i]);
 	}
+	test_async_ext();
 	test_policies();
 	test_sdes();
 	return tu_summary("test_gcm");

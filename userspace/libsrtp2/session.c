@@ -11,6 +11,7 @@
  * libsrtp2 has one template per session that serves both directions; srtpo has one per
  * direction, so a libsrtp2 template becomes both srtpo templates.
  */
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,8 @@ struct keyset {
 	uint8_t num_keys;
 	uint8_t mki_size;
 	uint8_t rtp_tag, rtcp_tag;    /* tag octets appended (0 without sec_serv_auth) */
+	uint8_t rtcp_conf;            /* SRTCP is encrypted: the E flag must say so */
+	uint8_t rtp_conf, rtp_auth;   /* SRTP is encrypted / authenticated */
 	uint64_t left[SRTP_MAX_NUM_MASTER_KEYS];
 	uint8_t mki[];                /* num_keys * mki_size */
 };
@@ -48,6 +51,9 @@ struct dstream {
 	uint8_t direction;            /* enum direction */
 	uint8_t active_key;           /* the key srtpo protects with (srtpo_set_active_key) */
 	uint8_t from_template;
+	uint32_t pending_roc;         /* srtp_set_stream_roc: applies at the next RTP packet */
+	uint32_t roc_before;          /* the ROC before pending_roc was applied to srtpo ... */
+	uint8_t pending_applied;      /* ... by a packet that then failed (it stays pending) */
 	struct keyset *ks;
 };
 
@@ -364,7 +370,10 @@ static srtp_err_status_t translate(const srtp_policy_t *p, struct policy_storage
 	}
 	pol->keys = st->keys;
 	pol->num_keys = n;
-	pol->window_size = (uint32_t)p->window_size;
+	/* libsrtp2's replay bitmap holds whole 32-bit words: its window is the size rounded up */
+	pol->window_size = (uint32_t)((p->window_size + 31) & ~31ul);
+	if (pol->window_size > 32767)
+		pol->window_size = 32767;
 	pol->allow_repeat_tx = p->allow_repeat_tx != 0;
 
 	ks = calloc(1, sizeof(*ks) + n * mki_size);
@@ -375,6 +384,9 @@ static srtp_err_status_t translate(const srtp_policy_t *p, struct policy_storage
 	ks->mki_size = (uint8_t)mki_size;
 	ks->rtp_tag = pol->rtp.tag_len;
 	ks->rtcp_tag = pol->rtcp.tag_len;
+	ks->rtcp_conf = (p->rtcp.sec_serv & sec_serv_conf) != 0;
+	ks->rtp_conf = pol->rtp.cipher != SRTPO_CIPHER_NULL;
+	ks->rtp_auth = pol->rtp.tag_len != 0;
 	for (size_t i = 0; i < n; i++) {
 		ks->left[i] = KEY_LIMIT;
 		if (mki_size)
@@ -532,8 +544,10 @@ DROPIN_API srtp_err_status_t srtp_create(srtp_t *session, const srtp_policy_t *p
 	return srtp_err_status_ok;
 }
 
-DROPIN_API srtp_err_status_t srtp_remove_stream(srtp_t ctx, unsigned int ssrc)
+/* The SSRC comes in network byte order here (and only here), as in libsrtp2. */
+DROPIN_API srtp_err_status_t srtp_remove_stream(srtp_t ctx, unsigned int ssrc_be)
 {
+	uint32_t ssrc = ntohl(ssrc_be);
 	struct dstream *d;
 
 	if (!ctx)
@@ -546,13 +560,23 @@ DROPIN_API srtp_err_status_t srtp_remove_stream(srtp_t ctx, unsigned int ssrc)
 	return srtp_err_status_ok;
 }
 
-/* A stream now under the keys of ks (ROC, replay state and direction stay). */
-static void rekeyed(struct dstream *d, struct keyset *ks, int from_template)
+/*
+ * A stream now under the keys of ks. libsrtp2 2.5 rebuilds the stream: it keeps the packet index
+ * (ROC and highest sequence number) and the SRTCP state but starts a new replay bitmap, a new
+ * direction and new key usage counts; the same here (srtpo_set_roc to the same ROC clears the
+ * bitmap), so that every later packet gets libsrtp2's verdict.
+ */
+static void rekeyed(srtp_ctx_t *ctx, struct dstream *d, struct keyset *ks, int from_template)
 {
+	uint32_t roc;
+
+	if (srtpo_get_roc(ctx->s, d->ssrc, &roc) == SRTPO_OK)
+		srtpo_set_roc(ctx->s, d->ssrc, roc);
 	keyset_put(d->ks);
 	d->ks = keyset_get(ks);
 	d->active_key = 0;
 	d->from_template = (uint8_t)from_template;
+	d->direction = from_template ? ctx->tmpl.direction : DIR_UNKNOWN;
 }
 
 DROPIN_API srtp_err_status_t srtp_update_stream(srtp_t ctx, const srtp_policy_t *p)
@@ -573,7 +597,7 @@ DROPIN_API srtp_err_status_t srtp_update_stream(srtp_t ctx, const srtp_policy_t 
 			return rc;
 		err = srtpo_update_stream(ctx->s, &st.pol);
 		if (!err)
-			rekeyed(d, st.ks, 0);
+			rekeyed(ctx, d, st.ks, 0);
 		keyset_put(st.ks);
 		return from_srtpo(err);
 	}
@@ -596,7 +620,7 @@ DROPIN_API srtp_err_status_t srtp_update_stream(srtp_t ctx, const srtp_policy_t 
 			continue;
 		st.pol.ssrc = d->ssrc;
 		if (srtpo_update_stream(ctx->s, &st.pol) == SRTPO_OK)
-			rekeyed(d, st.ks, 1);
+			rekeyed(ctx, d, st.ks, 1);
 	}
 	keyset_put(ctx->tmpl.ks);
 	ctx->tmpl.ks = st.ks;
@@ -620,20 +644,51 @@ DROPIN_API srtp_err_status_t srtp_update(srtp_t ctx, const srtp_policy_t *policy
 
 DROPIN_API srtp_err_status_t srtp_get_stream_roc(srtp_t ctx, uint32_t ssrc, uint32_t *roc)
 {
-	if (!ctx || !roc || !find(ctx, ssrc))
+	struct dstream *d;
+
+	if (!ctx || !roc || !(d = find(ctx, ssrc)))
 		return srtp_err_status_bad_param;
+	if (d->pending_roc && d->pending_applied) {
+		*roc = d->roc_before; /* libsrtp2 moves the ROC only with a packet that goes through */
+		return srtp_err_status_ok;
+	}
 	return from_srtpo(srtpo_get_roc(ctx->s, ssrc, roc));
 }
 
+/* As in libsrtp2 2.5, the ROC is only noted here (srtp_get_stream_roc still tells the old one)
+ * and takes effect with the stream's next RTP packet: see apply_pending_roc(). A ROC of 0 means
+ * nothing is pending, as there. */
 DROPIN_API srtp_err_status_t srtp_set_stream_roc(srtp_t ctx, uint32_t ssrc, uint32_t roc)
+{
+	struct dstream *d;
+
+	if (!ctx || !(d = find(ctx, ssrc)))
+		return srtp_err_status_bad_param;
+	if (!d->pending_applied)
+		srtpo_get_roc(ctx->s, ssrc, &d->roc_before);
+	d->pending_roc = roc;
+	return srtp_err_status_ok;
+}
+
+/* The packet index becomes pending_roc || SEQ: a ROC behind the stream's is refused
+ * (pkt_idx_old); a ROC ahead moves the stream there. It stays pending until a packet of the
+ * stream goes through. */
+static srtp_err_status_t apply_pending_roc(srtp_ctx_t *ctx, struct dstream *d)
 {
 	uint32_t now;
 
-	if (!ctx || !find(ctx, ssrc))
-		return srtp_err_status_bad_param;
-	if (srtpo_get_roc(ctx->s, ssrc, &now) == SRTPO_OK && roc < now)
-		return srtp_err_status_replay_old; /* libsrtp2 never moves a ROC back */
-	return from_srtpo(srtpo_set_roc(ctx->s, ssrc, roc));
+	if (srtpo_get_roc(ctx->s, d->ssrc, &now) != SRTPO_OK)
+		return srtp_err_status_ok; /* a template's stream not made yet: nothing to move */
+	if (d->pending_roc < now)
+		return srtp_err_status_pkt_idx_old;
+	if (d->pending_roc > now) {
+		if (srtpo_set_roc(ctx->s, d->ssrc, d->pending_roc) != SRTPO_OK)
+			return srtp_err_status_pkt_idx_old;
+		if (!d->pending_applied)
+			d->roc_before = now;
+		d->pending_applied = 1;
+	}
+	return srtp_err_status_ok;
 }
 
 static srtp_err_status_t stream_trailer(const struct dstream *d, int rtcp, uint32_t use_mki,
@@ -647,26 +702,29 @@ static srtp_err_status_t stream_trailer(const struct dstream *d, int rtcp, uint3
 	return srtp_err_status_ok;
 }
 
+/* libsrtp2's answer: the largest over the streams that have key mki_index; a template counts as
+ * found even without that key (adding 0); no stream at all with it is bad_param. */
 static srtp_err_status_t trailer(srtp_t ctx, int rtcp, uint32_t use_mki, uint32_t mki_index,
 				 uint32_t *length)
 {
 	uint32_t best = 0, l;
-	int any = 0;
+	int found = 0;
 
-	if (!ctx || !length || (!ctx->has_template && ctx->count == 0))
+	if (!ctx || !length)
 		return srtp_err_status_bad_param;
-	if (ctx->has_template && !stream_trailer(&ctx->tmpl, rtcp, use_mki, mki_index, &l)) {
-		best = l;
-		any = 1;
+	if (ctx->has_template) {
+		found = 1;
+		if (!stream_trailer(&ctx->tmpl, rtcp, use_mki, mki_index, &l))
+			best = l;
 	}
 	for (size_t i = 0; i <= ctx->mask; i++)
 		if (ctx->slots[i].used &&
 		    !stream_trailer(&ctx->slots[i], rtcp, use_mki, mki_index, &l)) {
 			best = l > best ? l : best;
-			any = 1;
+			found = 1;
 		}
-	if (!any)
-		return srtp_err_status_bad_mki;
+	if (!found)
+		return srtp_err_status_bad_param;
 	*length = best;
 	return srtp_err_status_ok;
 }
@@ -741,6 +799,41 @@ static inline srtp_err_status_t pick_key(srtp_ctx_t *ctx, struct dstream *d, uns
 	return srtp_err_status_ok;
 }
 
+/*
+ * libsrtp2 tells two short packets apart: a header (CSRCs, extension) longer than the packet is
+ * bad_param; one that fits but leaves no room for the tag and MKI is parse_err.
+ */
+static srtp_err_status_t short_rtp(const struct keyset *ks, const uint8_t *p, size_t len)
+{
+	size_t h = 12 + 4u * (p[0] & 0x0f);
+
+	if (p[0] & 0x10) {
+		if (len < h + 4)
+			return srtp_err_status_bad_param;
+		h += 4 + 4u * (size_t)(p[h + 2] << 8 | p[h + 3]);
+	}
+	if (len < h)
+		return srtp_err_status_bad_param;
+	/* without encryption libsrtp2 never looks for the payload: the tag decides (README) */
+	if (!ks->rtp_conf && ks->rtp_auth)
+		return srtp_err_status_auth_fail;
+	return srtp_err_status_parse_err;
+}
+
+/* At the end of the 48-bit packet index libsrtp2 2.5 wraps the ROC to 0 and reuses keystream;
+ * srtpo refuses the packet. The drop-in says why: key_expired and event_packet_index_limit. */
+static srtp_err_status_t index_exhausted(srtp_ctx_t *ctx, uint32_t ssrc, int err)
+{
+	uint32_t roc;
+
+	if ((err == SRTPO_ERR_REPLAY_OLD || err == SRTPO_ERR_REPLAY) &&
+	    srtpo_get_roc(ctx->s, ssrc, &roc) == SRTPO_OK && roc == 0xffffffffu) {
+		raise_event(ctx, ssrc, event_packet_index_limit);
+		return srtp_err_status_key_expired;
+	}
+	return from_srtpo(err);
+}
+
 enum kind { RTP = 0, RTCP = 1 };
 
 static srtp_err_status_t protect(srtp_ctx_t *ctx, enum kind kind, void *hdr, int *len,
@@ -775,6 +868,11 @@ static srtp_err_status_t protect(srtp_ctx_t *ctx, enum kind kind, void *hdr, int
 	}
 	if (!adopt)
 		check_direction(ctx, d, DIR_SENDER);
+	if (unlikely(d->pending_roc) && kind == RTP) {
+		rc = apply_pending_roc(ctx, d);
+		if (rc)
+			return rc;
+	}
 	rc = pick_key(ctx, d, use_mki, &mki_index);
 	if (unlikely(rc))
 		return rc;
@@ -787,8 +885,12 @@ static srtp_err_status_t protect(srtp_ctx_t *ctx, enum kind kind, void *hdr, int
 	if (unlikely(err)) {
 		if (err == SRTPO_ERR_KEY_EXPIRED && kind == RTCP)
 			raise_event(ctx, ssrc, event_packet_index_limit);
+		if (kind == RTP)
+			return index_exhausted(ctx, ssrc, err);
 		return from_srtpo(err);
 	}
+	if (kind == RTP)
+		d->pending_roc = d->pending_applied = 0;
 	if (adopt) {
 		d = adopt_clone(ctx, ssrc);
 		if (d)
@@ -798,20 +900,20 @@ static srtp_err_status_t protect(srtp_ctx_t *ctx, enum kind kind, void *hdr, int
 	return srtp_err_status_ok;
 }
 
-/* Which master key an SRTP/SRTCP packet names by its MKI (0 without MKI or when none matches). */
-static unsigned int key_of_packet(const struct keyset *ks, const uint8_t *pkt, size_t len,
-				  enum kind kind)
+/* Which master key an SRTP/SRTCP packet names by its MKI; -1 when none. A packet too short to
+ * hold one is left to srtpo to refuse (key 0). */
+static int key_of_packet(const struct keyset *ks, const uint8_t *pkt, size_t len, enum kind kind)
 {
 	size_t tag = kind == RTP ? ks->rtp_tag : ks->rtcp_tag;
 	const uint8_t *mki;
 
-	if (!ks->mki_size || len < tag + ks->mki_size + (kind == RTCP ? 4 : 0))
+	if (len < (kind == RTP ? 12u : 12u) + tag + ks->mki_size)
 		return 0;
 	mki = pkt + len - tag - ks->mki_size;
-	for (unsigned int i = 0; i < ks->num_keys; i++)
+	for (int i = 0; i < ks->num_keys; i++)
 		if (!memcmp(mki, ks->mki + (size_t)i * ks->mki_size, ks->mki_size))
 			return i;
-	return 0;
+	return -1;
 }
 
 static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, int *len,
@@ -834,16 +936,40 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 			return srtp_err_status_no_ctx;
 		info = &ctx->tmpl;
 	}
+	/* libsrtp2 checks, in this order, for SRTCP: the MKI names a key, the E flag says what the
+	 * stream does (encrypted or not); for SRTP it checks replay before the MKI (as srtpo) */
 	if (unlikely(info->ks->mki_size)) {
+		int k;
+
 		if (!use_mki)
 			return srtp_err_status_bad_mki; /* see README */
-		key = key_of_packet(info->ks, pkt, (size_t)*len, kind);
+		k = key_of_packet(info->ks, pkt, (size_t)*len, kind);
+		if (k < 0 && kind == RTCP)
+			return srtp_err_status_bad_mki;
+		key = k < 0 ? 0 : (unsigned int)k;
+	}
+	if (kind == RTCP) {
+		size_t trail = 4u + info->ks->rtcp_tag + (use_mki ? info->ks->mki_size : 0);
+
+		if ((size_t)*len >= 8 + trail &&
+		    !(pkt[(size_t)*len - trail] & 0x80) != !info->ks->rtcp_conf)
+			return srtp_err_status_cant_check;
+	}
+	if (unlikely(d && d->pending_roc) && kind == RTP) {
+		rc = apply_pending_roc(ctx, d);
+		if (rc)
+			return rc;
 	}
 	n = (size_t)*len;
 	err = kind == RTP ? srtpo_unprotect(ctx->s, pkt, &n) : srtpo_unprotect_rtcp(ctx->s, pkt, &n);
-	if (unlikely(err))
+	if (unlikely(err)) {
+		if (err == SRTPO_ERR_TOO_SHORT && kind == RTP)
+			return short_rtp(info->ks, pkt, n);
 		return from_srtpo(err);
+	}
 	*len = (int)n;
+	if (d && kind == RTP)
+		d->pending_roc = d->pending_applied = 0;
 	if (unlikely(!d)) {
 		d = adopt_clone(ctx, ssrc);
 		if (!d)

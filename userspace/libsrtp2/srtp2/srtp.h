@@ -176,7 +176,8 @@ srtp_err_status_t srtp_unprotect_mki(srtp_t ctx, void *srtp_hdr, int *len_ptr,
 srtp_err_status_t srtp_create(srtp_t *session, const srtp_policy_t *policy);
 /* Adds a stream, or the template of its direction. */
 srtp_err_status_t srtp_add_stream(srtp_t session, const srtp_policy_t *policy);
-/* Removes the stream of an SSRC. */
+/* Removes the stream of an SSRC, given in NETWORK byte order (libsrtp2 2.5 does so here and
+ * only here; srtp_get/set_stream_roc take host order). */
 srtp_err_status_t srtp_remove_stream(srtp_t session, unsigned int ssrc);
 /* New keys for the streams (and templates) of the policy chain, keeping ROC and replay state. */
 srtp_err_status_t srtp_update(srtp_t session, const srtp_policy_t *policy);

@@ -455,14 +455,20 @@ static int protect_both(struct side *A, struct side *B, int rtcp, const uint8_t 
 		ra = A->a->srtp_protect_mki(A->tx, out_a, la, (unsigned)use_mki, idx);
 		rb = B->a->srtp_protect_mki(B->tx, out_b, lb, (unsigned)use_mki, idx);
 	}
-	if (trace_case == case_no)
-		fprintf(stderr, "  tx %s seq %u len %d: drop-in %d libsrtp2 %d\n", rtcp ? "rtcp" : "rtp",
-			rtcp ? 0 : rd16(in + 2), len, ra, rb);
+	if (trace_case == case_no) {
+		uint32_t roca = 0, rocb = 0;
+
+		A->a->srtp_get_stream_roc(A->tx, rd32(in + (rtcp ? 4 : 8)), &roca);
+		B->a->srtp_get_stream_roc(B->tx, rd32(in + (rtcp ? 4 : 8)), &rocb);
+		fprintf(stderr, "  tx %s seq %u len %d: drop-in %d libsrtp2 %d (roc %u %u)\n",
+			rtcp ? "rtcp" : "rtp", rtcp ? 0 : rd16(in + 2), len, ra, rb, roca, rocb);
+	}
 	SAME(rtcp ? "protect_rtcp rc" : "protect rc", ra, rb);
 	SAME(rtcp ? "protect_rtcp len" : "protect len", *la, *lb);
 	if (ra == 0 && rb == 0 && *la == *lb && memcmp(out_a, out_b, (size_t)*la)) {
 		fail("%s output differs", rtcp ? "protect_rtcp" : "protect");
-		show_diff(stderr, out_b, (size_t)*lb, out_a, (size_t)*la);
+		if (failures <= 3)
+			show_diff(stderr, out_b, (size_t)*lb, out_a, (size_t)*la);
 	}
 	if (ra != 0) {
 		checks++;
@@ -489,9 +495,14 @@ static void unprotect_cross(struct side *A, struct side *B, int rtcp, const uint
 		rb = B->a->srtp_unprotect_mki(B->rx, xb, &lb, (unsigned)use_mki);
 	}
 	SAME(rtcp ? "unprotect_rtcp rc" : "unprotect rc", ra, rb);
-	if (trace_case == case_no)
-		fprintf(stderr, "  rx %s seq %u len %d: drop-in %d libsrtp2 %d\n", rtcp ? "rtcp" : "rtp",
-			rtcp ? 0 : rd16(pkt_b + 2), len, ra, rb);
+	if (trace_case == case_no) {
+		uint32_t roca = 0, rocb = 0;
+
+		A->a->srtp_get_stream_roc(A->rx, rd32(pkt_b + (rtcp ? 4 : 8)), &roca);
+		B->a->srtp_get_stream_roc(B->rx, rd32(pkt_b + (rtcp ? 4 : 8)), &rocb);
+		fprintf(stderr, "  rx %s seq %u len %d: drop-in %d libsrtp2 %d (roc %u %u)\n",
+			rtcp ? "rtcp" : "rtp", rtcp ? 0 : rd16(pkt_b + 2), len, ra, rb, roca, rocb);
+	}
 	if (ra != rb && getenv("DIFF_VERBOSE"))
 		fprintf(stderr, "  packet seq %u len %d delivery %s\n", rtcp ? 0 : rd16(pkt_b + 2), len,
 			delivery);

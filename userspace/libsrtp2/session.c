@@ -563,7 +563,7 @@ DROPIN_API srtp_err_status_t srtp_remove_stream(srtp_t ctx, unsigned int ssrc_be
 /*
  * A stream now under the keys of ks. libsrtp2 2.5 rebuilds the stream: it keeps the packet index
  * (ROC and highest sequence number) and the SRTCP state but starts a new replay bitmap, a new
- * direction and new key usage counts; the same here (srtpo_set_roc to the same ROC clears the
+ * direction, new key usage counts and no pending ROC; the same here (srtpo_set_roc to the same ROC clears the
  * bitmap), so that every later packet gets libsrtp2's verdict.
  */
 static void rekeyed(srtp_ctx_t *ctx, struct dstream *d, struct keyset *ks, int from_template)
@@ -577,6 +577,7 @@ static void rekeyed(srtp_ctx_t *ctx, struct dstream *d, struct keyset *ks, int f
 	d->active_key = 0;
 	d->from_template = (uint8_t)from_template;
 	d->direction = from_template ? ctx->tmpl.direction : DIR_UNKNOWN;
+	d->pending_roc = d->pending_applied = 0; /* the rebuilt stream has none pending */
 }
 
 DROPIN_API srtp_err_status_t srtp_update_stream(srtp_t ctx, const srtp_policy_t *p)

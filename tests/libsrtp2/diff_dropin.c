@@ -86,8 +86,10 @@ static const char *const setter_names[18] = {
 	"srtp_crypto_policy_set_aes_gcm_128_16_auth",
 	"srtp_crypto_policy_set_aes_gcm_256_16_auth",
 };
-/* setters 9.. are AES-192 and GCM: in the drop-in once srtpo has those suites */
-#define FIRST_AEAD_SETTER 9
+/* setters 9..11 are AES-192: srtpo derives its keys as RFC 6188 says, libsrtp2 2.5 does not (it
+ * runs AES-256 over the 24-byte key), so no byte can agree: the drop-in must take the policies,
+ * the lockstep runs skip them (README) */
+#define IS_AES192(i) ((i) >= 9 && (i) <= 11)
 
 static struct api dropin, ref;
 
@@ -187,6 +189,7 @@ static void load(void)
 static uint64_t seed;
 static const char *delivery = "";
 static int trace_case = -1;
+static int rx_rtp_ok;                 /* an RTP packet was accepted by the receivers */
 static int case_no;
 static const char *case_desc = "";
 static unsigned long checks, failures;
@@ -495,6 +498,8 @@ static void unprotect_cross(struct side *A, struct side *B, int rtcp, const uint
 		rb = B->a->srtp_unprotect_mki(B->rx, xb, &lb, (unsigned)use_mki);
 	}
 	SAME(rtcp ? "unprotect_rtcp rc" : "unprotect rc", ra, rb);
+	if (!rtcp && ra == 0 && rb == 0)
+		rx_rtp_ok = 1;
 	if (trace_case == case_no) {
 		uint32_t roca = 0, rocb = 0;
 
@@ -558,12 +563,13 @@ static void run_case(struct rng *r, int packets)
 	struct config c;
 	struct side A, B;
 	static struct sent hist[64];
-	int nhist = 0, use_mki;
+	int nhist = 0, use_mki, roc_set = 0;
 	uint32_t ssrcs[3];
 	uint16_t seq[3];
 	char desc[160];
 
 	random_config(r, &c);
+	rx_rtp_ok = 0;
 	snprintf(desc, sizeof(desc), "rtp %s rtcp %s keys %d mki %u %s window %lu repeat %d",
 		 setter_names[c.rtp_setter] + 23, setter_names[c.rtcp_setter] + 23, c.nkeys,
 		 c.mki_size, c.use_template ? "template" : "specific", c.window, c.allow_repeat_tx);
@@ -583,6 +589,7 @@ static void run_case(struct rng *r, int packets)
 		/* (the end of the index is checked in check_edges: there the two differ on purpose) */
 		uint32_t roc = rng_below(r, 3) == 0 ? 0xfffffff0u : rng_below(r, 1000);
 
+		roc_set = 1;
 		if (trace_case == case_no)
 			fprintf(stderr, "  set roc %u\n", roc);
 		SAME("set_stream_roc tx", A.a->srtp_set_stream_roc(A.tx, c.ssrc, roc),
@@ -654,8 +661,9 @@ static void run_case(struct rng *r, int packets)
 				compare_roc(&A, &B, ssrcs[k]);
 			compare_trailers(&A, &B, &c);
 		}
-		/* a rekey of everything, keeping ROC and replay state */
-		if (rng_chance(r, 1, 150)) {
+		/* a rekey of everything, keeping ROC and replay state (not while a ROC from signalling
+		 * waits for its first good packet: see README, "pending ROC") */
+		if (rng_chance(r, 1, 150) && (!roc_set || rx_rtp_ok)) {
 			srtp_policy_t pa, pb;
 
 			for (int k = 0; k < 16; k++)
@@ -876,10 +884,10 @@ int main(int argc, char **argv)
 		ok = dropin.srtp_create(&s, &p) == 0;
 		if (ok)
 			dropin.srtp_dealloc(s);
-		if (ok)
-			usable_setters[n_usable++] = i;
-		else if (i < FIRST_AEAD_SETTER)
+		if (!ok)
 			fail("%s: the drop-in cannot create it", setter_names[i]);
+		else if (!IS_AES192(i))
+			usable_setters[n_usable++] = i;
 	}
 	printf("diff_dropin: seed %llu, %d cases x %d packets, suites:", (unsigned long long)seed,
 	       cases, packets);

@@ -16,12 +16,15 @@
 #define DROPIN_API __attribute__((visibility("default")))
 
 /* policy.c */
+/* One libsrtp2 crypto policy (of RTP, or of RTCP with rtcp) as srtpo's, and how policy->key
+ * splits into master key and salt. */
 srtp_err_status_t dropin_crypto_from_srtp(const srtp_crypto_policy_t *in,
 					  srtpo_crypto_policy_t *out, size_t *key_len,
-					  size_t *salt_len);
-/* AES-192 and the AEAD suites, where the library has them. */
+					  size_t *salt_len, int rtcp);
 srtp_err_status_t dropin_crypto_extra(const srtp_crypto_policy_t *in, srtpo_crypto_policy_t *out,
-				      size_t *key_len, size_t *salt_len);
+				      size_t *key_len, size_t *salt_len, int rtcp);
+srtp_err_status_t dropin_auth_from_srtp(const srtp_crypto_policy_t *in,
+					srtpo_crypto_policy_t *out);
 
 /* log.c */
 void dropin_log(srtp_log_level_t level, const char *fmt, ...)

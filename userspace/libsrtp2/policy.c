@@ -215,9 +215,9 @@ DROPIN_API void srtp_append_salt_to_key(unsigned char *key, unsigned int bytes_i
  */
 srtp_err_status_t dropin_crypto_from_srtp(const srtp_crypto_policy_t *in,
 					  srtpo_crypto_policy_t *out, size_t *key_len,
-					  size_t *salt_len)
+					  size_t *salt_len, int rtcp)
 {
-	int conf = in->sec_serv & sec_serv_conf, auth = in->sec_serv & sec_serv_auth;
+	int conf = in->sec_serv & sec_serv_conf;
 
 	if ((unsigned)in->sec_serv > sec_serv_conf_and_auth)
 		return srtp_err_status_bad_param;
@@ -247,9 +247,16 @@ srtp_err_status_t dropin_crypto_from_srtp(const srtp_crypto_policy_t *in,
 		*key_len = SRTP_AES_256_KEY_LEN;
 		break;
 	default:
-		/* AES-192 and GCM: see dropin_suites.h (the library's AEAD suites) */
-		return dropin_crypto_extra(in, out, key_len, salt_len);
+		return dropin_crypto_extra(in, out, key_len, salt_len, rtcp);
 	}
+	return dropin_auth_from_srtp(in, out);
+}
+
+/* The HMAC-SHA1 or null authentication of a counter-mode or null-cipher policy. */
+srtp_err_status_t dropin_auth_from_srtp(const srtp_crypto_policy_t *in, srtpo_crypto_policy_t *out)
+{
+	int auth = in->sec_serv & sec_serv_auth;
+
 	switch (in->auth_type) {
 	case SRTP_NULL_AUTH:
 		out->auth = SRTPO_AUTH_NULL;
@@ -272,13 +279,42 @@ srtp_err_status_t dropin_crypto_from_srtp(const srtp_crypto_policy_t *in,
 	return srtp_err_status_ok;
 }
 
+/*
+ * AES-192 (RFC 6188) and AEAD_AES_128/256_GCM (RFC 7714). GCM's tag length comes from
+ * auth_tag_len (8 or 16); libsrtp2's "only_auth" GCM policies (sec_serv_auth) still encrypt SRTP
+ * and authenticate SRTCP without encrypting it.
+ */
 srtp_err_status_t dropin_crypto_extra(const srtp_crypto_policy_t *in, srtpo_crypto_policy_t *out,
-				      size_t *key_len, size_t *salt_len)
+				      size_t *key_len, size_t *salt_len, int rtcp)
 {
-	(void)in;
-	(void)out;
-	(void)key_len;
-	(void)salt_len;
-	/* AES-192 and GCM come with the library's AEAD suites */
-	return srtp_err_status_bad_param;
+	int conf = in->sec_serv & sec_serv_conf, auth = in->sec_serv & sec_serv_auth;
+
+	switch (in->cipher_type) {
+	case SRTP_AES_ICM_192:
+		if (in->cipher_key_len != SRTP_AES_ICM_192_KEY_LEN_WSALT || !conf)
+			return srtp_err_status_bad_param;
+		out->cipher = SRTPO_CIPHER_AES_192_CM;
+		*key_len = SRTP_AES_192_KEY_LEN;
+		*salt_len = SRTP_SALT_LEN;
+		return dropin_auth_from_srtp(in, out);
+	case SRTP_AES_GCM_128:
+	case SRTP_AES_GCM_256: {
+		int k256 = in->cipher_type == SRTP_AES_GCM_256;
+
+		if (in->cipher_key_len != (k256 ? SRTP_AES_GCM_256_KEY_LEN_WSALT
+						: SRTP_AES_GCM_128_KEY_LEN_WSALT))
+			return srtp_err_status_bad_param;
+		if ((in->auth_tag_len != 8 && in->auth_tag_len != 16) || !auth ||
+		    in->auth_type != SRTP_NULL_AUTH)
+			return srtp_err_status_bad_param;
+		out->cipher = k256 ? SRTPO_CIPHER_AES_256_GCM : SRTPO_CIPHER_AES_128_GCM;
+		out->auth = conf || !rtcp ? SRTPO_AUTH_GCM : SRTPO_AUTH_GCM_ONLY;
+		out->tag_len = (uint8_t)in->auth_tag_len;
+		*key_len = k256 ? SRTP_AES_256_KEY_LEN : SRTP_AES_128_KEY_LEN;
+		*salt_len = SRTP_AEAD_SALT_LEN;
+		return srtp_err_status_ok;
+	}
+	default:
+		return srtp_err_status_bad_param;
+	}
 }

@@ -40,6 +40,7 @@ struct keyset {
 	uint8_t rtp_tag, rtcp_tag;    /* tag octets appended (0 without sec_serv_auth) */
 	uint8_t rtcp_conf;            /* SRTCP is encrypted: the E flag must say so */
 	uint8_t rtp_conf, rtp_auth;   /* SRTP is encrypted / authenticated */
+	uint8_t aead;                 /* GCM: the tag comes before the SRTCP index and the MKI */
 	uint64_t left[SRTP_MAX_NUM_MASTER_KEYS];
 	uint8_t mki[];                /* num_keys * mki_size */
 };
@@ -61,6 +62,7 @@ struct dstream {
 struct tmpl_copy {
 	srtpo_policy_t pol;
 	srtpo_master_key_t keys[SRTP_MAX_NUM_MASTER_KEYS];
+	uint8_t xtn_ids[255];
 	uint8_t key[SRTP_MAX_NUM_MASTER_KEYS][SRTP_MAX_KEY_LEN];
 	uint8_t mki[SRTP_MAX_NUM_MASTER_KEYS][SRTP_MAX_MKI_LEN];
 };
@@ -295,6 +297,7 @@ DROPIN_API srtpo_session_t *srtpo_libsrtp2_session(srtp_t ctx)
 struct policy_storage {
 	srtpo_policy_t pol;
 	srtpo_master_key_t keys[SRTP_MAX_NUM_MASTER_KEYS];
+	uint8_t xtn_ids[255];         /* RFC 6904: header extension IDs to encrypt */
 	uint8_t direction;
 	struct keyset *ks;
 };
@@ -313,8 +316,15 @@ static srtp_err_status_t translate(const srtp_policy_t *p, struct policy_storage
 		return srtp_err_status_bad_param;
 	if (p->enc_xtn_hdr_count < 0 || (p->enc_xtn_hdr_count > 0 && !p->enc_xtn_hdr))
 		return srtp_err_status_bad_param;
-	if (p->enc_xtn_hdr_count > 0)
-		return srtp_err_status_bad_param; /* RFC 6904 comes with the library's support */
+	if (p->enc_xtn_hdr_count > 255)
+		return srtp_err_status_bad_param;
+	for (int i = 0; i < p->enc_xtn_hdr_count; i++) {
+		if (p->enc_xtn_hdr[i] < 1 || p->enc_xtn_hdr[i] > 255)
+			return srtp_err_status_bad_param;
+		st->xtn_ids[i] = (uint8_t)p->enc_xtn_hdr[i];
+	}
+	pol->encrypted_extension_ids = p->enc_xtn_hdr_count ? st->xtn_ids : NULL;
+	pol->num_encrypted_extension_ids = (size_t)p->enc_xtn_hdr_count;
 	switch (p->ssrc.type) {
 	case ssrc_specific:
 		pol->ssrc_type = SRTPO_SSRC_SPECIFIC;
@@ -332,10 +342,10 @@ static srtp_err_status_t translate(const srtp_policy_t *p, struct policy_storage
 	default:
 		return srtp_err_status_bad_param;
 	}
-	rc = dropin_crypto_from_srtp(&p->rtp, &pol->rtp, &key_len, &salt_len);
+	rc = dropin_crypto_from_srtp(&p->rtp, &pol->rtp, &key_len, &salt_len, 0);
 	if (rc)
 		return rc;
-	rc = dropin_crypto_from_srtp(&p->rtcp, &pol->rtcp, &rkey_len, &rsalt_len);
+	rc = dropin_crypto_from_srtp(&p->rtcp, &pol->rtcp, &rkey_len, &rsalt_len, 1);
 	if (rc)
 		return rc;
 	/* srtpo derives both from one master key: RTCP must agree with RTP on its size */
@@ -387,6 +397,8 @@ static srtp_err_status_t translate(const srtp_policy_t *p, struct policy_storage
 	ks->rtcp_conf = (p->rtcp.sec_serv & sec_serv_conf) != 0;
 	ks->rtp_conf = pol->rtp.cipher != SRTPO_CIPHER_NULL;
 	ks->rtp_auth = pol->rtp.tag_len != 0;
+	ks->aead = pol->rtp.cipher == SRTPO_CIPHER_AES_128_GCM ||
+		   pol->rtp.cipher == SRTPO_CIPHER_AES_256_GCM;
 	for (size_t i = 0; i < n; i++) {
 		ks->left[i] = KEY_LIMIT;
 		if (mki_size)
@@ -405,6 +417,9 @@ static srtp_err_status_t keep_template(srtp_ctx_t *ctx, const struct policy_stor
 		return srtp_err_status_alloc_fail;
 	c->pol = st->pol;
 	c->pol.keys = c->keys;
+	memcpy(c->xtn_ids, st->xtn_ids, sizeof(c->xtn_ids));
+	if (c->pol.encrypted_extension_ids)
+		c->pol.encrypted_extension_ids = c->xtn_ids;
 	for (size_t i = 0; i < st->pol.num_keys; i++) {
 		c->keys[i] = st->keys[i];
 		memcpy(c->key[i], st->keys[i].key, st->keys[i].key_len);
@@ -908,9 +923,9 @@ static int key_of_packet(const struct keyset *ks, const uint8_t *pkt, size_t len
 	size_t tag = kind == RTP ? ks->rtp_tag : ks->rtcp_tag;
 	const uint8_t *mki;
 
-	if (len < (kind == RTP ? 12u : 12u) + tag + ks->mki_size)
+	if (len < 12u + tag + ks->mki_size)
 		return 0;
-	mki = pkt + len - tag - ks->mki_size;
+	mki = pkt + len - (ks->aead ? 0 : tag) - ks->mki_size; /* GCM: MKI last */
 	for (int i = 0; i < ks->num_keys; i++)
 		if (!memcmp(mki, ks->mki + (size_t)i * ks->mki_size, ks->mki_size))
 			return i;
@@ -949,7 +964,7 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 			return srtp_err_status_bad_mki;
 		key = k < 0 ? 0 : (unsigned int)k;
 	}
-	if (kind == RTCP) {
+	if (kind == RTCP && !info->ks->aead) { /* (libsrtp2's GCM path lets the tag decide) */
 		size_t trail = 4u + info->ks->rtcp_tag + (use_mki ? info->ks->mki_size : 0);
 
 		if ((size_t)*len >= 8 + trail &&

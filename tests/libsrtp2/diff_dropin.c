@@ -18,6 +18,7 @@
  *     lengths and bytes equal; a packet the drop-in refuses is left as it was;
  *   - mid-case rekeys (srtp_update), remove + add, ROC get/set, trailer lengths, events.
  * A mismatch prints the case, the call, both results and the seed: `diff_dropin SEED CASES`.
+ * DIFF_TRACE=<case> prints that case's calls; DIFF_VERBOSE=1 the packet of each mismatch.
  */
 #include <arpa/inet.h>
 #include <dlfcn.h>
@@ -852,8 +853,8 @@ int main(int argc, char **argv)
 	struct rng r;
 
 	seed = seed_from_clock();
-	if (argc > 1 && !parse_u64(argv[1], &seed))
-		die("usage: diff_dropin [SEED [CASES [PACKETS]]]");
+	if (argc > 1 && strcmp(argv[1], "random") && !parse_u64(argv[1], &seed))
+		die("usage: diff_dropin [SEED|random [CASES [PACKETS]]]");
 	if (argc > 2)
 		cases = atoi(argv[2]);
 	if (argc > 3)

@@ -287,7 +287,7 @@ srtp_err_status_t dropin_auth_from_srtp(const srtp_crypto_policy_t *in, srtpo_cr
 srtp_err_status_t dropin_crypto_extra(const srtp_crypto_policy_t *in, srtpo_crypto_policy_t *out,
 				      size_t *key_len, size_t *salt_len, int rtcp)
 {
-	int conf = in->sec_serv & sec_serv_conf, auth = in->sec_serv & sec_serv_auth;
+	int conf = in->sec_serv & sec_serv_conf;
 
 	switch (in->cipher_type) {
 	case SRTP_AES_ICM_192:
@@ -304,9 +304,11 @@ srtp_err_status_t dropin_crypto_extra(const srtp_crypto_policy_t *in, srtpo_cryp
 		if (in->cipher_key_len != (k256 ? SRTP_AES_GCM_256_KEY_LEN_WSALT
 						: SRTP_AES_GCM_128_KEY_LEN_WSALT))
 			return srtp_err_status_bad_param;
-		if ((in->auth_tag_len != 8 && in->auth_tag_len != 16) || !auth ||
+		if ((in->auth_tag_len != 8 && in->auth_tag_len != 16) ||
 		    in->auth_type != SRTP_NULL_AUTH)
 			return srtp_err_status_bad_param;
+		/* GCM always authenticates and always encrypts SRTP, whatever sec_serv says (GStreamer
+		 * sets sec_serv_conf for it); SRTCP is encrypted only with sec_serv_conf */
 		out->cipher = k256 ? SRTPO_CIPHER_AES_256_GCM : SRTPO_CIPHER_AES_128_GCM;
 		out->auth = conf || !rtcp ? SRTPO_AUTH_GCM : SRTPO_AUTH_GCM_ONLY;
 		out->tag_len = (uint8_t)in->auth_tag_len;

@@ -20,6 +20,9 @@
 
 #include <stdint.h>
 
+/* This srtp.h is srtpo's drop-in (libsrtp2's has no such macro). */
+#define SRTPO_LIBSRTP2_DROPIN 1
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -708,6 +708,82 @@ static void run_case(struct rng *r, int packets)
 	B.a->srtp_dealloc(B.rx);
 }
 
+/* ---- where the drop-in differs on purpose (userspace/libsrtp2/README.md) -------------------- */
+
+#define EXPECT(what, cond) do { checks++; if (!(cond)) fail("%s", what); } while (0)
+
+static void check_differences(struct rng *r)
+{
+	struct config c;
+	struct side A, B;
+	uint8_t in[BUF], pa[BUF], pb[BUF];
+	int la, lb, len;
+
+	case_desc = "deliberate differences";
+	random_config(r, &c);
+	c.rtp_setter = c.rtcp_setter = 0;
+	c.nkeys = 0;
+	c.use_template = 0;
+	c.allow_repeat_tx = 0;
+	SAME("create", create_side(&A, &dropin, &c), create_side(&B, &ref, &c));
+
+	/* RTP version 0: libsrtp2 protects it, the drop-in refuses it and leaves it alone */
+	len = make_rtp(r, in, c.ssrc, 10);
+	in[0] &= 0x3f;
+	memcpy(pa, in, BUF);
+	memcpy(pb, in, BUF);
+	la = lb = len;
+	EXPECT("version 0: drop-in bad_param",
+	       A.a->srtp_protect(A.tx, pa, &la) == srtp_err_status_bad_param);
+	EXPECT("version 0: packet untouched", la == len && !memcmp(pa, in, (size_t)len));
+	EXPECT("version 0: libsrtp2 protects it", B.a->srtp_protect(B.tx, pb, &lb) == 0);
+
+	/* the end of the 48-bit index: libsrtp2 wraps the ROC to 0 (keystream reuse), the drop-in
+	 * refuses with key_expired and event_packet_index_limit */
+	SAME("roc to the end", A.a->srtp_set_stream_roc(A.tx, c.ssrc, 0xffffffffu),
+	     B.a->srtp_set_stream_roc(B.tx, c.ssrc, 0xffffffffu));
+	len = make_rtp(r, in, c.ssrc, 65535);
+	memcpy(pa, in, BUF);
+	memcpy(pb, in, BUF);
+	la = lb = len;
+	SAME("last index", A.a->srtp_protect(A.tx, pa, &la), B.a->srtp_protect(B.tx, pb, &lb));
+	SAME("last index bytes", memcmp(pa, pb, (size_t)la), 0);
+	ev_dropin.n = ev_ref.n = 0;
+	len = make_rtp(r, in, c.ssrc, 0);
+	memcpy(pa, in, BUF);
+	memcpy(pb, in, BUF);
+	la = lb = len;
+	EXPECT("index exhausted: drop-in key_expired",
+	       A.a->srtp_protect(A.tx, pa, &la) == srtp_err_status_key_expired);
+	EXPECT("index exhausted: packet untouched", la == len && !memcmp(pa, in, (size_t)len));
+	EXPECT("index exhausted: event_packet_index_limit",
+	       ev_dropin.n == 1 && ev_dropin.ev[0] == event_packet_index_limit &&
+	       ev_dropin.ssrc[0] == c.ssrc && ev_dropin.session[0] == A.tx);
+	EXPECT("index exhausted: libsrtp2 wraps the ROC to 0", B.a->srtp_protect(B.tx, pb, &lb) == 0);
+	ev_dropin.n = ev_ref.n = 0;
+	A.a->srtp_dealloc(A.tx);
+	A.a->srtp_dealloc(A.rx);
+	B.a->srtp_dealloc(B.tx);
+	B.a->srtp_dealloc(B.rx);
+
+	/* a stream with MKIs used without one: libsrtp2 takes the first key, the drop-in refuses */
+	random_config(r, &c);
+	c.rtp_setter = c.rtcp_setter = 0;
+	c.nkeys = 2;
+	c.mki_size = 4;
+	c.use_template = 0;
+	SAME("create mki", create_side(&A, &dropin, &c), create_side(&B, &ref, &c));
+	len = make_rtp(r, in, c.ssrc, 10);
+	memcpy(pa, in, BUF);
+	la = len;
+	EXPECT("MKI stream without MKI: bad_mki",
+	       A.a->srtp_protect(A.tx, pa, &la) == srtp_err_status_bad_mki && la == len);
+	A.a->srtp_dealloc(A.tx);
+	A.a->srtp_dealloc(A.rx);
+	B.a->srtp_dealloc(B.tx);
+	B.a->srtp_dealloc(B.rx);
+}
+
 /* ---- calls on bad input, SSRC collisions, user data ---------------------------------------- */
 
 static void check_edges(struct rng *r)
@@ -775,8 +851,9 @@ static void check_edges(struct rng *r)
 	memcpy(pb, in, BUF);
 	SAME("protect_mki bad index", A.a->srtp_protect_mki(A.tx, pa, &la, 1, 3),
 	     B.a->srtp_protect_mki(B.tx, pb, &lb, 1, 3));
-	/* SSRC collision: the sender's own SSRC comes in */
-	len = make_rtp(r, in, c.ssrc, 100);
+	/* SSRC collision: the sender's own SSRC comes in (a sequence number ahead of the short
+	 * packets above, so that it is protected) */
+	len = make_rtp(r, in, c.ssrc, 5000);
 	la = lb = len;
 	memcpy(pa, in, BUF);
 	memcpy(pb, in, BUF);
@@ -829,6 +906,7 @@ static void check_edges(struct rng *r)
 	A.a->srtp_dealloc(A.rx);
 	B.a->srtp_dealloc(B.tx);
 	B.a->srtp_dealloc(B.rx);
+	check_differences(r);
 	/* an empty session */
 	{
 		srtp_t ea, eb;

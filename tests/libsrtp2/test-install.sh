@@ -62,4 +62,22 @@ PKG_CONFIG_SYSROOT_DIR=$D PKG_CONFIG_PATH=$D$2/pkgconfig \
 LD_LIBRARY_PATH=$LIB "$D/client"
 LD_LIBRARY_PATH=$LIB ldd "$D/client" | grep -q "$LIB/libsrtp2.so.1" || {
 	echo "test-install: the client did not load the installed drop-in"; exit 1; }
+# The README's third way, in a scratch tree (--altdir/--admindir): the drop-in and Debian's
+# library as alternatives for the name libsrtp2.so.1, switched both ways, and a program
+# resolving libsrtp2.so.1 through the link.
+A=$D/alternatives
+mkdir -p "$A/lib" "$A/alt" "$A/admin"
+cp /usr/lib/x86_64-linux-gnu/libsrtp2.so.1 "$A/lib/libsrtp2.so.1.debian"
+ua() { update-alternatives --quiet --altdir "$A/alt" --admindir "$A/admin" "$@"; }
+ua --install "$A/lib/libsrtp2.so.1" libsrtp2.so.1 "$A/lib/libsrtp2.so.1.debian" 10
+ua --install "$A/lib/libsrtp2.so.1" libsrtp2.so.1 "$LIB/libsrtp2.so.1" 20
+[ "$(readlink -f "$A/lib/libsrtp2.so.1")" = "$(readlink -f "$LIB/libsrtp2.so.1")" ] || {
+	echo "test-install: the alternative does not name the drop-in"; exit 1; }
+LD_LIBRARY_PATH=$A/lib "$D/client" >/dev/null
+ua --set libsrtp2.so.1 "$A/lib/libsrtp2.so.1.debian"
+[ "$(readlink -f "$A/lib/libsrtp2.so.1")" = "$A/lib/libsrtp2.so.1.debian" ] || {
+	echo "test-install: the alternative did not go back to Debian's"; exit 1; }
+if LD_LIBRARY_PATH=$A/lib "$D/client" >/dev/null 2>&1; then
+	echo "test-install: the client still ran on the drop-in after switching back"; exit 1
+fi
 echo "test-install: drop-in installed under $2/srtpo-libsrtp2, client built with pkg-config runs on it"

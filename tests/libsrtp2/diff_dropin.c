@@ -93,6 +93,7 @@ static const char *const setter_names[18] = {
 #define IS_AES192(i) ((i) >= 9 && (i) <= 11)
 
 static struct api dropin, ref;
+static void *ref_handle;
 
 #define LINK(a, x) (a).x = x
 #define LOOK(h, a, x) do { *(void **)&(a).x = dlsym(h, #x); if (!(a).x) die("dlsym " #x); } while (0)
@@ -174,6 +175,7 @@ static void load(void)
 	h = dlmopen(LM_ID_NEWLM, SYSTEM_LIBSRTP2, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		die("dlmopen %s: %s", SYSTEM_LIBSRTP2, dlerror());
+	ref_handle = h;
 	if (dlsym(h, "srtpo_libsrtp2_session"))
 		die("%s is the drop-in, not Debian's libsrtp2", SYSTEM_LIBSRTP2);
 	ref.name = "libsrtp2";
@@ -784,6 +786,93 @@ static void check_differences(struct rng *r)
 	B.a->srtp_dealloc(B.rx);
 }
 
+/* ---- key usage limits and the log handler (drop-in: srtpo_libsrtp2_set_key_limit) ---------- */
+
+static int log_count, log_last_level;
+
+static void on_log(srtp_log_level_t level, const char *msg, void *data)
+{
+	(void)msg;
+	if (data == &log_count) {
+		log_count++;
+		log_last_level = (int)level;
+	}
+}
+
+static void check_key_limits(struct rng *r)
+{
+	srtp_err_status_t (*set_limit)(srtp_t, uint32_t, uint64_t);
+	srtp_err_status_t (*install_log)(srtp_log_handler_func_t *, void *);
+	srtp_err_status_t (*set_debug)(const char *, int);
+	struct config c;
+	struct side A;
+	uint8_t in[BUF], pa[BUF], keep[BUF];
+	int la, len, lk;
+
+	case_desc = "key limits";
+	*(void **)&set_limit = dlsym(RTLD_DEFAULT, "srtpo_libsrtp2_set_key_limit");
+	*(void **)&install_log = dlsym(RTLD_DEFAULT, "srtp_install_log_handler");
+	*(void **)&set_debug = dlsym(RTLD_DEFAULT, "srtp_set_debug_module");
+	if (!set_limit || !install_log || !set_debug) {
+		fail("the drop-in's srtpo_libsrtp2_set_key_limit/log calls are missing");
+		return;
+	}
+	random_config(r, &c);
+	c.rtp_setter = c.rtcp_setter = 0;
+	c.nkeys = 0;
+	c.use_template = 0;
+	SAME("create", create_side(&A, &dropin, &c), 0);
+	EXPECT("set limit on an unknown SSRC", set_limit(A.tx, c.ssrc ^ 1, 5) == srtp_err_status_bad_param);
+	/* 0x10002 packets left: two quiet, then a soft limit event per packet */
+	EXPECT("set limit", set_limit(A.tx, c.ssrc, 0x10002) == 0);
+	ev_dropin.n = 0;
+	for (int i = 0; i < 4; i++) {
+		len = make_rtp(r, in, c.ssrc, (uint16_t)(10 + i));
+		la = len;
+		memcpy(pa, in, (size_t)len);
+		EXPECT("protect under the limit", A.a->srtp_protect(A.tx, pa, &la) == 0);
+	}
+	EXPECT("soft limit events", ev_dropin.n == 2 && ev_dropin.ev[0] == event_key_soft_limit &&
+				    ev_dropin.ev[1] == event_key_soft_limit &&
+				    ev_dropin.ssrc[0] == c.ssrc && ev_dropin.session[0] == A.tx);
+	/* the last packet: soft, then hard limit with key_expired and the packet left alone */
+	EXPECT("set limit 2", set_limit(A.tx, c.ssrc, 2) == 0);
+	ev_dropin.n = 0;
+	len = make_rtp(r, in, c.ssrc, 20);
+	la = len;
+	memcpy(pa, in, (size_t)len);
+	memcpy(keep, pa, (size_t)len);
+	EXPECT("last packet", A.a->srtp_protect(A.tx, pa, &la) == 0 && ev_dropin.n == 1 &&
+			      ev_dropin.ev[0] == event_key_soft_limit);
+	lk = la;
+	memcpy(keep, pa, (size_t)la);
+	len = make_rtp(r, in, c.ssrc, 21);
+	la = len;
+	memcpy(pa, in, (size_t)len);
+	EXPECT("hard limit: key_expired", A.a->srtp_protect(A.tx, pa, &la) == srtp_err_status_key_expired &&
+					  la == len && !memcmp(pa, in, (size_t)len));
+	EXPECT("hard limit event", ev_dropin.n == 2 && ev_dropin.ev[1] == event_key_hard_limit);
+	EXPECT("hard limit stays", A.a->srtp_protect(A.tx, pa, &la) == srtp_err_status_key_expired);
+	/* a receiver at its hard limit refuses, the packet as it was */
+	EXPECT("rx limit", set_limit(A.rx, c.ssrc, 1) == 0);
+	memcpy(pa, keep, (size_t)lk);
+	la = lk;
+	EXPECT("rx hard limit", A.a->srtp_unprotect(A.rx, pa, &la) == srtp_err_status_key_expired &&
+				la == lk && !memcmp(pa, keep, (size_t)lk));
+	ev_dropin.n = ev_ref.n = 0;
+	/* the log handler hears the events with the "srtp" debug module on */
+	SAME("debug module srtp", set_debug("srtp", 1), 0);
+	SAME("debug module unknown", set_debug("no such module", 1), srtp_err_status_fail);
+	EXPECT("install log handler", install_log(on_log, &log_count) == 0);
+	EXPECT("hard limit again", A.a->srtp_protect(A.tx, pa, &la) == srtp_err_status_key_expired);
+	EXPECT("log message", log_count == 1 && log_last_level == srtp_log_level_debug);
+	install_log(NULL, NULL);
+	set_debug("srtp", 0);
+	ev_dropin.n = ev_ref.n = 0;
+	A.a->srtp_dealloc(A.tx);
+	A.a->srtp_dealloc(A.rx);
+}
+
 /* ---- calls on bad input, SSRC collisions, user data ---------------------------------------- */
 
 static void check_edges(struct rng *r)
@@ -799,6 +888,21 @@ static void check_edges(struct rng *r)
 	c.nkeys = 0;
 	c.use_template = 0;
 	SAME("create", create_side(&A, &dropin, &c), create_side(&B, &ref, &c));
+	/* debug modules: the same answers */
+	{
+		srtp_err_status_t (*da)(const char *, int), (*db)(const char *, int);
+
+		*(void **)&da = dlsym(RTLD_DEFAULT, "srtp_set_debug_module");
+		*(void **)&db = dlsym(ref_handle, "srtp_set_debug_module");
+		if (da && db) {
+			SAME("debug srtp", da("srtp", 0), db("srtp", 0));
+			SAME("debug aes icm nss", da("aes icm nss", 0), db("aes icm nss", 0));
+			SAME("debug aes icm", da("aes icm", 0), db("aes icm", 0));
+			SAME("debug unknown", da("nonsense", 0), db("nonsense", 0));
+		} else {
+			fail("srtp_set_debug_module missing");
+		}
+	}
 	/* user data */
 	A.a->srtp_set_user_data(A.tx, &c);
 	checks++;
@@ -907,6 +1011,7 @@ static void check_edges(struct rng *r)
 	B.a->srtp_dealloc(B.tx);
 	B.a->srtp_dealloc(B.rx);
 	check_differences(r);
+	check_key_limits(r);
 	/* an empty session */
 	{
 		srtp_t ea, eb;

@@ -13,10 +13,11 @@ static srtp_log_handler_func_t *log_handler;
 static void *log_data;
 static int debug_srtp;
 
-/* libsrtp2's module names, so that callers switching them on get the answer they expect. */
+/* Debian's libsrtp2 2.5's module names (its NSS build), so that callers switching them on get
+ * the answer they expect; only "srtp" says anything here. */
 static const char *const debug_modules[] = {
-	"srtp", "aes icm", "aes gcm", "hmac sha-1", "cipher", "auth", "crypto kernel",
-	"alloc", "null cipher", "null auth", "stat test",
+	"srtp", "hmac sha-1 nss", "aes gcm nss", "aes icm nss", "alloc", "cipher", "auth func",
+	"crypto kernel",
 };
 
 int dropin_debug_on(void)
@@ -60,8 +61,9 @@ DROPIN_API srtp_err_status_t srtp_set_debug_module(const char *mod_name, int v)
 DROPIN_API srtp_err_status_t srtp_list_debug_modules(void)
 {
 	dropin_log(srtp_log_level_info, "debug modules loaded:");
-	for (size_t i = 0; i < sizeof(debug_modules) / sizeof(debug_modules[0]); i++)
-		dropin_log(srtp_log_level_info, "  %s (%s)", debug_modules[i],
-			   i == 0 && debug_srtp ? "on" : "off");
+	for (size_t i = 0; i < sizeof(debug_modules) / sizeof(debug_modules[0]); i++) {
+		dropin_log(srtp_log_level_info, "  %s ", debug_modules[i]);
+		dropin_log(srtp_log_level_info, "%s", i == 0 && debug_srtp ? "(on)" : "(off)");
+	}
 	return srtp_err_status_ok;
 }

@@ -291,6 +291,18 @@ DROPIN_API srtpo_session_t *srtpo_libsrtp2_session(srtp_t ctx)
 	return ctx ? ctx->s : NULL;
 }
 
+DROPIN_API srtp_err_status_t srtpo_libsrtp2_set_key_limit(srtp_t ctx, uint32_t ssrc,
+							  uint64_t packets)
+{
+	struct dstream *d;
+
+	if (!ctx || !(d = find(ctx, ssrc)) || packets > KEY_LIMIT)
+		return srtp_err_status_bad_param;
+	for (size_t i = 0; i < d->ks->num_keys; i++)
+		d->ks->left[i] = packets;
+	return srtp_err_status_ok;
+}
+
 /* ---- policies ------------------------------------------------------------------------------ */
 
 /* An srtp_policy_t as an srtpo policy (pointing at the caller's key bytes) and its keyset. */
@@ -976,6 +988,9 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 		if (rc)
 			return rc;
 	}
+	/* a key at its hard limit takes no packet (and leaves it as it was) */
+	if (unlikely(info->ks->left[key] <= 1))
+		return use_key(ctx, ssrc, &info->ks->left[key]);
 	n = (size_t)*len;
 	err = kind == RTP ? srtpo_unprotect(ctx->s, pkt, &n) : srtpo_unprotect_rtcp(ctx->s, pkt, &n);
 	if (unlikely(err)) {
@@ -992,8 +1007,7 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 			return srtp_err_status_ok;
 	}
 	check_direction(ctx, d, DIR_RECEIVER);
-	rc = use_key(ctx, ssrc, &d->ks->left[key]);
-	return rc;
+	return use_key(ctx, ssrc, &d->ks->left[key]); /* not the last packet: checked above */
 }
 
 DROPIN_API srtp_err_status_t srtp_protect(srtp_t ctx, void *rtp_hdr, int *len_ptr)

@@ -30,6 +30,16 @@ extern "C" {
 /* The libsrtpo session behind ctx, or NULL for a NULL ctx. */
 srtpo_session_t *srtpo_libsrtp2_session(srtp_t ctx);
 
+/*
+ * How many more packets (SRTP and SRTCP, protected or unprotected) each master key of the stream
+ * of ssrc may take: libsrtp2 fixes this at 2^48 - 1 per key, a shorter life (an SDES lifetime,
+ * a policy) is set here. As in libsrtp2, each of the last 2^16 packets raises
+ * event_key_soft_limit, and the end event_key_hard_limit and srtp_err_status_key_expired (the
+ * packet left as it was). Streams a template made share the template's count, as in libsrtp2.
+ * Errors: bad_param (no such stream, or more than 2^48 - 1).
+ */
+srtp_err_status_t srtpo_libsrtp2_set_key_limit(srtp_t ctx, uint32_t ssrc, uint64_t packets);
+
 #ifdef __cplusplus
 }
 #endif

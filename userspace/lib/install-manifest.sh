@@ -3,20 +3,30 @@
 # `make install` and `make uninstall` with a manifest, so that uninstall removes exactly what
 # install put there and nothing else.
 #
-#   install-manifest.sh install DESTDIR MANIFEST [file MODE SRC DEST | link TARGET DEST]...
+#   install-manifest.sh begin DESTDIR STATE PATH...
+#   install-manifest.sh install DESTDIR MANIFEST [--state STATE] [--adopt PATH]...
+#                       [file MODE SRC DEST | link TARGET DEST]...
 #   install-manifest.sh uninstall DESTDIR MANIFEST
 #
-# DEST and MANIFEST are absolute paths inside DESTDIR (which may be empty). install records every
-# directory it had to create, every file with its SHA-256 and every symlink with its target in
-# MANIFEST (a reinstall keeps what the earlier install recorded). An empty MANIFEST installs
+# DEST, PATH and MANIFEST are absolute paths inside DESTDIR (which may be empty). install records
+# every directory it had to create, every file with its SHA-256 and every symlink with its target
+# in MANIFEST (a reinstall keeps what the earlier install recorded). An empty MANIFEST installs
 # without one (package builds: dpkg keeps its own list). uninstall removes the files that still
 # have the recorded contents, the links that still point where they did, then the recorded
 # directories that are empty; anything changed since is left in place and named. A missing or
 # malformed manifest is an error and nothing is removed.
+#
+# Files that another rule installs on its own (the libsrtp2 drop-in) join the manifest in two
+# steps: `begin` runs before that rule and writes to STATE the directories on the way to each
+# PATH that do not exist yet; install --state STATE records those that exist now, and --adopt
+# PATH records the file or link at PATH, or everything under the directory PATH (its
+# subdirectories as created when PATH itself was).
 set -eu
 
 usage() {
-	echo "usage: $0 install DESTDIR MANIFEST [file MODE SRC DEST | link TARGET DEST]..." >&2
+	echo "usage: $0 begin DESTDIR STATE PATH..." >&2
+	echo "       $0 install DESTDIR MANIFEST [--state STATE] [--adopt PATH]..." \
+		"[file MODE SRC DEST | link TARGET DEST]..." >&2
 	echo "       $0 uninstall DESTDIR MANIFEST" >&2
 	exit 2
 }
@@ -60,8 +70,20 @@ do_install() {
 		done
 	}
 
+	state= adopt=
 	while [ $# -gt 0 ]; do
 		case $1 in
+		--state)
+			[ $# -ge 2 ] || usage
+			state=$2
+			shift 2
+			;;
+		--adopt)
+			[ $# -ge 2 ] || usage
+			check_path "$2" || { echo "install: bad path '$2'" >&2; exit 1; }
+			adopt="$adopt $2"
+			shift 2
+			;;
 		file)
 			[ $# -ge 4 ] || usage
 			check_path "$4" || { echo "install: bad destination '$4'" >&2; exit 1; }
@@ -83,6 +105,36 @@ do_install() {
 			;;
 		esac
 	done
+
+	# directories that were missing when `begin` ran and exist now
+	if [ -n "$state" ] && [ -f "$state" ]; then
+		while read -r dir; do
+			[ -d "$destdir$dir" ] && echo "dir $dir" >>"$record"
+		done <"$state"
+	fi
+	for path in $adopt; do
+		if [ -L "$destdir$path" ]; then
+			echo "link $path $(readlink "$destdir$path")" >>"$record"
+		elif [ -f "$destdir$path" ]; then
+			echo "file $path $(sha256_of "$destdir$path")" >>"$record"
+		elif [ -d "$destdir$path" ]; then
+			created=0
+			grep -qx "dir $path" "$record" && created=1
+			(cd "$destdir$path" && find . -mindepth 1 | LC_ALL=C sort) | while read -r sub; do
+				p=$path/${sub#./}
+				check_path "$p" || { echo "install: cannot record '$p'" >&2; exit 1; }
+				if [ -L "$destdir$p" ]; then
+					echo "link $p $(readlink "$destdir$p")"
+				elif [ -f "$destdir$p" ]; then
+					echo "file $p $(sha256_of "$destdir$p")"
+				elif [ -d "$destdir$p" ] && [ $created -eq 1 ]; then
+					echo "dir $p"
+				fi
+			done >>"$record"
+		fi
+	done
+	# one entry per path, the first kept
+	awk '!seen[$2]++' "$record" >"$record.uniq" && mv "$record.uniq" "$record"
 
 	[ -n "$manifest" ] || return 0
 	check_path "$manifest" || { echo "install: bad manifest path '$manifest'" >&2; exit 1; }
@@ -156,7 +208,24 @@ do_uninstall() {
 	echo "uninstall: done$([ $kept -eq 0 ] || echo ", $kept changed file(s) left in place")"
 }
 
+# writes to the state file the missing directories on the way to each path, outermost first
+do_begin() {
+	state=$manifest
+	mkdir -p "$(dirname "$state")"
+	: >"$state"
+	for path in "$@"; do
+		check_path "$path" || { echo "install: bad path '$path'" >&2; exit 1; }
+		dir=$path missing=
+		while [ -n "$dir" ] && [ ! -e "$destdir$dir" ]; do
+			missing="$dir $missing"
+			dir=${dir%/*}
+		done
+		for dir in $missing; do echo "$dir"; done
+	done | awk '!seen[$0]++' >"$state"
+}
+
 case $cmd in
+begin) do_begin "$@" ;;
 install) do_install "$@" ;;
 uninstall) [ $# -eq 0 ] || usage; do_uninstall ;;
 *) usage ;;

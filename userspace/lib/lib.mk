@@ -56,8 +56,21 @@ install-pc: | $(BUILD)
 	    -e 's|@INCDIR@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCDIR))|' \
 	    -e 's|@VERSION@|$(LIB_VERSION)|' userspace/lib/srtpo.pc.in > $(INSTALL_PC)
 
-install: all install-pc
+# What the libsrtp2 drop-in (userspace/libsrtp2/libsrtp2.mk) installs with its own rule: noted
+# before it runs (install-begin) and adopted into the manifest after.
+INSTALL_ADOPT += $(if $(wildcard userspace/libsrtp2/libsrtp2.mk),$(LIBDIR)/srtpo-libsrtp2 \
+		 $(INCDIR)/srtpo-libsrtp2 $(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc)
+INSTALL_STATE    := $(BUILD)/install/missing-dirs
+install-libsrtp2: install-begin
+
+.PHONY: install-begin
+install-begin:
+	@sh userspace/lib/install-manifest.sh begin '$(DESTDIR)' $(INSTALL_STATE) \
+	    $(INSTALL_ADOPT) $(INSTALL_MANIFEST)
+
+install: all install-pc install-begin
 	sh userspace/lib/install-manifest.sh install '$(DESTDIR)' '$(INSTALL_MANIFEST)' \
+	    --state $(INSTALL_STATE) $(foreach p,$(INSTALL_ADOPT),--adopt $(p)) \
 	    $(INSTALL_FILES) $(if $(SRTPO),file 755 $(SRTPO) $(BINDIR)/srtpo)
 
 uninstall:

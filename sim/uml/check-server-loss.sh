@@ -46,6 +46,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
+# shellcheck disable=SC3045 # dash and bash both have ulimit -c
 ulimit -c 0
 
 fail() {
@@ -99,10 +100,12 @@ urc=$?
 upid=
 t1=$(date +%s)
 
-line=$(grep -m1 -E 'virt-pci: .*(no answer from the device in [0-9]+ ms|connection to the device server is broken)' \
-	"$console")
+lost='virt-pci: .*(no answer from the device in [0-9]+ ms|'
+lost="${lost}connection to the device server is broken)"
+line=$(grep -m1 -E "$lost" "$console")
 [ -n "$line" ] || fail "no virt-pci message naming the unanswered access (UML exit $urc)"
 grep -q 'Kernel panic' "$console" || fail "the kernel did not panic (UML exit $urc)"
-grep -qE '^(\[[ 0-9.]*\] )?UML-TEST: ' "$console" && fail "the test printed a verdict after the server was lost"
+grep -qE '^(\[[ 0-9.]*\] )?UML-TEST: ' "$console" &&
+	fail "the test printed a verdict after the server was lost"
 echo "  $line" | sed 's/^ *\[[ 0-9.]*\] /  /'
 echo "check-server-loss ($sig): PASS: UML ended $((t1 - t0)) s after SIG$sig (bound ${bound_s} s)"

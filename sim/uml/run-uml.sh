@@ -39,6 +39,7 @@ trap 'exit 1' INT TERM
 # virt-pci (patches/0002) waits for each config/BAR read answer up to virt_pci.max_wait_ms of
 # host time (default 10 s) and panics when the device server does not answer: no delay-loop
 # tuning is needed, and a panic must not leave a core file behind.
+# shellcheck disable=SC3045 # dash and bash both have ulimit -c
 ulimit -c 0
 
 start=$(date +%s)

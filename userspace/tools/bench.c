@@ -843,24 +843,35 @@ static int bench_threads(const struct bench_opts *o, const srtpo_suite_t *suites
 		       o->threads);
 	else
 		printf("srtpo bench --threads %d: 172 bytes, 1000 streams per thread, a session per "
-		       "thread\n%-24s %-10s %12s %12s %8s\n",
-		       o->threads, "suite", "op", "1 thr Mpps", "N thr Mpps", "scaling");
+		       "thread\n(wall: what the threads got done together, needs %d idle cores; CPU: the "
+		       "sum of each thread's packets per CPU second,\n what contention between them "
+		       "costs, whatever else runs on the machine)\n"
+		       "%-24s %-10s %10s %10s %8s %10s %10s %8s\n",
+		       o->threads, o->threads, "suite", "op", "1 thr wall", "N thr wall", "scaling",
+		       "1 thr CPU", "N thr CPU", "scaling");
 	for (size_t si = 0; si < nsuites; si++) {
-		double one[2], many[2];
+		double one[2], many[2], one_cpu[2], many_cpu[2];
 
+		bench_clock = CLOCK_MONOTONIC;
 		rc |= run_threads(suites[si], 1, o->seconds, one);
 		rc |= run_threads(suites[si], o->threads, o->seconds, many);
+		bench_clock = CLOCK_THREAD_CPUTIME_ID;
+		rc |= run_threads(suites[si], 1, o->seconds, one_cpu);
+		rc |= run_threads(suites[si], o->threads, o->seconds, many_cpu);
 		for (int unp = 0; unp < 2; unp++) {
 			if (o->json)
 				printf("%s{\"suite\":\"%s\",\"op\":\"%s\",\"one_pps\":%.0f,"
-				       "\"n_pps\":%.0f}",
+				       "\"n_pps\":%.0f,\"one_cpu_pps\":%.0f,\"n_cpu_pps\":%.0f}",
 				       si + (size_t)unp ? "," : "", srtpo_suite_name(suites[si]),
-				       unp ? "unprotect" : "protect", one[unp], many[unp]);
+				       unp ? "unprotect" : "protect", one[unp], many[unp], one_cpu[unp],
+				       many_cpu[unp]);
 			else
-				printf("%-24s %-10s %12.2f %12.2f %7.2fx\n",
+				printf("%-24s %-10s %10.2f %10.2f %7.2fx %10.2f %10.2f %7.2fx\n",
 				       srtpo_suite_name(suites[si]), unp ? "unprotect" : "protect",
 				       one[unp] / 1e6, many[unp] / 1e6,
-				       one[unp] > 0 ? many[unp] / one[unp] : 0);
+				       one[unp] > 0 ? many[unp] / one[unp] : 0, one_cpu[unp] / 1e6,
+				       many_cpu[unp] / 1e6,
+				       one_cpu[unp] > 0 ? many_cpu[unp] / one_cpu[unp] : 0);
 		}
 		fflush(stdout);
 	}
@@ -954,10 +965,8 @@ int srtpo_cmd_bench(int argc, char **argv)
 		}
 		nsuites = 1;
 	}
-	if (o.threads) {
-		bench_clock = CLOCK_MONOTONIC;
+	if (o.threads)
 		return bench_threads(&o, suites, nsuites);
-	}
 	have_lib = !o.no_lib && libsrtp2_load(&lib) == 0;
 	{
 		srtpo_session_t *s;

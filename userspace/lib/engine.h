@@ -29,6 +29,7 @@
 #ifndef SRTPO_ENGINE_H
 #define SRTPO_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -119,6 +120,10 @@ void srtpo_sw_engine_run_ext(struct srtpo_sw_engine *eng, struct srtpo_op *ops, 
 /* RFC 6904 on one op's extension (SRTPO_OPF_XTN): before the op runs on protect, after it
  * authenticated on unprotect; the op itself runs on any engine or the card. */
 int srtpo_xtn_apply(struct srtpo_sw_engine *eng, const struct srtpo_op *op);
+/* srtpo_xtn_apply on every SRTPO_OPF_XTN op of ops[0..n) (only_ok: those with status OK), the
+ * first keystream blocks of several packets computed together. */
+void srtpo_xtn_apply_burst(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n,
+			   bool only_ok);
 
 #ifdef __cplusplus
 }

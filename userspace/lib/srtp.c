@@ -755,16 +755,7 @@ static void xtn_around(struct burst *b, bool before)
 {
 	if (!b->s->has_xtn || b->protect != before)
 		return;
-	for (size_t i = 0; i < b->nops; i++) {
-		struct srtpo_op *op = &b->ops[i];
-
-		if (unlikely(op->flags & SRTPO_OPF_XTN) && (before || op->status == SRTPO_OK)) {
-			int rc = srtpo_xtn_apply(b->s->engine, op);
-
-			if (rc)
-				op->status = (int16_t)rc;
-		}
-	}
+	srtpo_xtn_apply_burst(b->s->engine, b->ops, b->nops, !before);
 }
 
 static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)

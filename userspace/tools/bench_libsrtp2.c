@@ -12,7 +12,7 @@
  * its own key. Protect: a fresh copy of the plain packet with the stream's next sequence number,
  * then srtp_protect. Unprotect: a copy of a packet protected beforehand (outside the timing, by
  * the drop-in for both, the bytes being the same), then srtp_unprotect. Every result is checked (status, length), and the two libraries' SRTP
- * output must be byte-identical. Figures are calls per second on one core (the fastest 10 ms
+ * output must be byte-identical. Figures are calls per second on one core (the fastest 2 ms
  * chunk of each run, see struct meter), measured in the same run, so the ratio is what to read.
  */
 #include <dlfcn.h>
@@ -220,9 +220,9 @@ struct result {
  * library's sender, then timed. seq_base keeps both runs' sequence numbers apart.
  */
 /*
- * The machine may be shared: a run is cut into chunks of at least 10 ms (or 16 calls, for a
- * slow library) and the fastest chunk gives the figure, the same rule for both libraries. The
- * fastest chunk is the rate the code runs at when it has the core.
+ * The machine may be shared: a run is cut into chunks of at least 2 ms (shorter than a
+ * scheduler time slice; at least 16 calls for a slow library) and the fastest chunk gives the
+ * figure, the same rule for both libraries: the rate the code runs at when it has the core.
  */
 struct meter {
 	double chunk_start, used, best;
@@ -235,14 +235,14 @@ static void meter_start(struct meter *m)
 	m->chunk_calls = 0;
 }
 
-/* Counts calls; every 16 closes the chunk once 10 ms passed. Returns the time used so far. */
+/* Counts calls; every 16 closes the chunk once 2 ms passed. Returns the time used so far. */
 static inline double meter_add(struct meter *m, size_t calls)
 {
 	m->chunk_calls += calls;
 	if (m->chunk_calls >= 16) {
 		double t = now(), dt = t - m->chunk_start;
 
-		if (dt >= 0.01 || m->chunk_calls >= (1u << 20)) {
+		if (dt >= 0.002 || m->chunk_calls >= (1u << 20)) {
 			if (m->chunk_calls / dt > m->best)
 				m->best = (double)m->chunk_calls / dt;
 			m->used += dt;
@@ -261,7 +261,7 @@ static struct result measure(const struct lib *l, const struct lib *gen, const s
 	l2_t tx = NULL, rx = NULL, tx2 = NULL;
 	uint16_t *seq2 = calloc(st->n, sizeof(*seq2));
 	uint8_t buf[MAX_PKT + TRAILER];
-	size_t batch = st->n < 65536 ? 65536 : st->n, k; /* >= 10 ms of calls */
+	size_t batch = st->n < 65536 ? 65536 : st->n, k; /* many 2 ms chunks */
 	uint8_t *prot = NULL;
 	int *plen = NULL;
 

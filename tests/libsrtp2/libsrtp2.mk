@@ -43,7 +43,7 @@ test-libsrtp2-gst: $(DROPIN_SO)
 	@sh tests/libsrtp2/test-gst.sh $(abspath $(DROPIN_OUT)) $(abspath $(DROPIN_TEST_BUILD))/gst
 
 DROPIN_INSTALL := $(abspath $(DROPIN_TEST_BUILD))/install
-test-libsrtp2-install:
+test-libsrtp2-install: $(DROPIN_SO) $(DROPIN_PC)
 	@rm -rf $(DROPIN_INSTALL)
 	@$(MAKE) --no-print-directory install-libsrtp2 PREFIX=/usr/local DESTDIR=$(DROPIN_INSTALL) >/dev/null
 	@sh tests/libsrtp2/test-install.sh $(DROPIN_INSTALL) /usr/local/lib /usr/local/include

@@ -108,4 +108,17 @@ for cipher in $CIPHERS; do
 	done
 done
 [ $n -gt 0 ] || { echo "test-gst: no combination ran"; exit 1; }
+
+# With an MKI (srtpenc's mki property: srtp_protect_mki / srtp_unprotect_mki).
+tag=mki.aes-128-icm.hmac-sha1-80
+enc="srtpenc key=$KEY30 mki=0a0b0c0d rtp-cipher=aes-128-icm rtp-auth=hmac-sha1-80"
+run "debian.$tag" "" "$SRC ! $enc ! filesink location=$WORK/debian.$tag.bin"
+run "dropin.$tag" "LD_LIBRARY_PATH=$DROPIN_DIR" "$SRC ! $enc ! filesink location=$WORK/dropin.$tag.bin"
+run "dropin-dec.$tag" "LD_LIBRARY_PATH=$DROPIN_DIR" "$SRC ! $enc ! srtpdec ! filesink location=$WORK/dropin-dec.$tag.bin"
+if ! cmp -s "$WORK/debian.$tag.bin" "$WORK/dropin.$tag.bin" || ! cmp -s "$WORK/plain.bin" "$WORK/dropin-dec.$tag.bin" ||
+   [ "$(stat -c %s "$WORK/dropin.$tag.bin")" -le "$(stat -c %s "$WORK/debian.aes-128-icm.hmac-sha1-80.bin")" ]; then
+	echo "test-gst: $tag: not identical to libsrtp2's, not carrying the MKI, or not decoded back"
+	exit 1
+fi
+n=$((n + 1))
 echo "test-gst: $n cipher/auth combinations: srtpenc byte-identical to Debian's libsrtp2, srtpdec gives back the RTP ($(stat -c %s "$WORK/plain.bin") bytes); $refused refused by both alike"

@@ -474,6 +474,8 @@ static void usage(FILE *f)
 		BURST);
 }
 
+int srtpo_bench_libsrtp2(int argc, char **argv); /* bench_libsrtp2.c */
+
 int srtpo_cmd_bench(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -496,6 +498,9 @@ int srtpo_cmd_bench(int argc, char **argv)
 	const char *backend = "?";
 	size_t ncounts;
 
+	for (int i = 1; i < argc; i++) /* --api libsrtp2: the drop-in against libsrtp2 */
+		if (!strncmp(argv[i], "--api", 5))
+			return srtpo_bench_libsrtp2(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {

@@ -40,6 +40,9 @@ struct opts {
 	srtpo_backend_t backend;
 	int json, quiet;
 	const char *in, *out;
+	uint8_t xtn_ids[255];       /* --encrypt-extensions (RFC 6904) */
+	size_t nxtn;
+	int cryptex;                /* --cryptex (RFC 9335) */
 };
 
 /* Per-SSRC outcome counts. */
@@ -86,6 +89,8 @@ static const struct option long_opts[] = {
 	{ "backend", required_argument, NULL, 'b' },
 	{ "port", required_argument, NULL, 'P' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "encrypt-extensions", required_argument, NULL, 'E' },
+	{ "cryptex", no_argument, NULL, 'C' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -120,6 +125,10 @@ static void usage(const char *cmd)
 	       "                         the driver if present, else software; card: /dev/srtpo0\n"
 	       "                         or $SRTPO_DEVICE; sim: the Verilated card,\n"
 	       "                         libsrtpo_sim.so next to srtpo)\n"
+	       "      --encrypt-extensions IDS  RFC 6904: encrypt the header extension elements\n"
+	       "                         with these IDs (comma-separated, 1..255)\n"
+	       "      --cryptex          RFC 9335: encrypt CSRCs and header extensions whole\n"
+	       "                         (unprotect takes cryptex and plain packets alike)\n"
 	       "      --json             print the summary as JSON on stdout\n"
 	       "  -q, --quiet            no summary on stderr\n"
 	       "  -h, --help             this help\n\n", MAX_PORT_RANGES, SRTPO_DEFAULT_WINDOW);
@@ -199,6 +208,9 @@ static int check_key_text(const struct opts *o, size_t want)
 {
 	const char *s = o->key;
 	size_t n, i, pad = 0, bytes;
+	srtpo_crypto_policy_t cp;
+	size_t salt_len = srtpo_suite_policy(o->suite, &cp) ? SRTPO_SALT_LEN
+							    : srtpo_master_salt_len(cp.cipher);
 
 	if (!strncasecmp(s, "inline:", 7))
 		s += 7;
@@ -221,8 +233,8 @@ static int check_key_text(const struct opts *o, size_t want)
 	if (bytes != want)
 		return cmd_usage_error(o->cmd,
 				       "--key decodes to %zu bytes; %s needs %zu (%zu-byte master "
-				       "key + %d-byte salt)", bytes, srtpo_suite_name(o->suite), want,
-				       want - SRTPO_SALT_LEN, SRTPO_SALT_LEN);
+				       "key + %zu-byte salt)", bytes, srtpo_suite_name(o->suite), want,
+				       want - salt_len, salt_len);
 	return 0;
 }
 
@@ -305,6 +317,25 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			o->nports++;
 			break;
 		}
+		case 'E': {
+			char *p = optarg, *end;
+
+			do {
+				unsigned long id = strtoul(p, &end, 10);
+
+				if (end == p || id < 1 || id > 255 || (*end && *end != ',') ||
+				    o->nxtn == sizeof(o->xtn_ids))
+					return cmd_usage_error(o->cmd, "bad --encrypt-extensions '%s' "
+								       "(IDs 1..255, comma-separated)",
+							       optarg);
+				o->xtn_ids[o->nxtn++] = (uint8_t)id;
+				p = end + 1;
+			} while (*end);
+			break;
+		}
+		case 'C':
+			o->cryptex = 1;
+			break;
 		case 'j':
 			o->json = 1;
 			break;
@@ -369,7 +400,8 @@ static int make_session(const struct opts *o, srtpo_session_t **s)
 
 	if (srtpo_suite_policy(o->suite, &rtp_cp))
 		return cmd_usage_error(o->cmd, "unknown suite");
-	rc = check_key_text(o, srtpo_master_key_len(rtp_cp.cipher) + SRTPO_SALT_LEN);
+	rc = check_key_text(o, srtpo_master_key_len(rtp_cp.cipher) +
+				       srtpo_master_salt_len(rtp_cp.cipher));
 	if (rc)
 		return rc;
 	rc = srtpo_sdes_parse(o->key, o->suite, &sk);
@@ -382,7 +414,12 @@ static int make_session(const struct opts *o, srtpo_session_t **s)
 	mk.lifetime = sk.lifetime;
 	pol.keys = &mk;
 	pol.num_keys = 1;
-	if (srtpo_suite_policy(o->rtcp_suite, &pol.rtcp)) {
+	pol.encrypted_extension_ids = o->nxtn ? o->xtn_ids : NULL;
+	pol.num_encrypted_extension_ids = o->nxtn;
+	pol.cryptex = o->cryptex;
+	/* the suite's own SRTCP policy (GCM _AUTH_ONLY: no SRTCP encryption) unless given */
+	if ((o->have_rtcp_suite ? srtpo_suite_policy : srtpo_suite_rtcp_policy)(o->rtcp_suite,
+										 &pol.rtcp)) {
 		memset(&sk, 0, sizeof(sk));
 		return cmd_usage_error(o->cmd, "unknown RTCP suite");
 	}

@@ -60,8 +60,8 @@ include userspace/lib/lib.mk
 -include driver/driver.mk
 -include sim/uml/uml.mk
 -include rtl/board/board.mk
--include userspace/libsrtp2/libsrtp2.mk
 -include tests/deb/deb.mk
+-include userspace/libsrtp2/libsrtp2.mk
 
 # Each fragment appended its targets; these lines come last so the lists are complete.
 test: $(TEST_TARGETS)

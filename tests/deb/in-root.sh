@@ -15,6 +15,8 @@ multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-mul
 libdir=/usr/lib/$multiarch
 
 # ---- install --------------------------------------------------------------------------------
+# man-db's trigger would reindex every manual page of the machine: not what is tested here
+echo "man-db man-db/auto-update boolean false" | debconf-set-selections
 dpkg -i debs/*.deb > install.log 2>&1 || { cat install.log; fail "dpkg -i $pkgs"; }
 for p in $pkgs; do
 	dpkg-query -W -f '${Status}' "$p" | grep -q 'install ok installed' || \

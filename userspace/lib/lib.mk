@@ -39,7 +39,10 @@ $(LIB_SO): $(LIB_OBJS)
 LIB_VERSION      := $(shell sed -n 's/^\#define SRTPO_VERSION_\(MAJOR\|MINOR\|PATCH\) *\([0-9]*\).*/\2/p' \
 		      userspace/include/srtpo.h | paste -sd .)
 INSTALL_MANIFEST ?= $(LIBDIR)/srtpo/install-manifest
-INSTALL_PC       := $(BUILD)/install/srtpo.pc
+# per install configuration, so that installs into different places may run at once
+INSTALL_KEY       = $(shell printf '%s' '$(DESTDIR)|$(PREFIX)|$(LIBDIR)|$(INCDIR)|$(BINDIR)' | \
+		    md5sum | cut -c1-12)
+INSTALL_PC        = $(BUILD)/install/$(INSTALL_KEY)/srtpo.pc
 INSTALL_FILES    += file 644 userspace/include/srtpo.h $(INCDIR)/srtpo.h \
 		    file 644 $(LIB_SO) $(LIBDIR)/$(notdir $(LIB_SO)) \
 		    link $(notdir $(LIB_SO)) $(LIBDIR)/libsrtpo.so.$(SONAME_MAJOR) \
@@ -60,7 +63,7 @@ install-pc: | $(BUILD)
 # before it runs (install-begin) and adopted into the manifest after.
 INSTALL_ADOPT += $(if $(wildcard userspace/libsrtp2/libsrtp2.mk),$(LIBDIR)/srtpo-libsrtp2 \
 		 $(INCDIR)/srtpo-libsrtp2 $(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc)
-INSTALL_STATE    := $(BUILD)/install/missing-dirs
+INSTALL_STATE     = $(BUILD)/install/$(INSTALL_KEY)/missing-dirs
 install-libsrtp2: install-begin
 
 .PHONY: install-begin

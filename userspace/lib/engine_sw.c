@@ -9,6 +9,7 @@
  * SRTPO_ENGINE=openssl|ipsec-mb|x86 in the environment overrides the choice (tests use it to
  * compare the paths); SRTPO_NO_X86=1 rules out the x86 path (valgrind does not know AVX-512).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,8 +113,11 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 	eng->evp = EVP_CIPHER_CTX_new();
 	eng->aes128_ctr = EVP_aes_128_ctr();
 	eng->aes256_ctr = EVP_aes_256_ctr();
-	if (!eng->evp)
-		goto fail;
+	if (!eng->evp) {
+		srtpo_sw_engine_destroy(eng);
+		errno = ENOMEM;
+		return NULL;
+	}
 	eng->kind = SRTPO_ENGINE_OPENSSL;
 	eng->name = "sw-openssl";
 	if (kind && !strcmp(kind, "openssl"))
@@ -140,6 +144,9 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 	}
 fail:
 	srtpo_sw_engine_destroy(eng);
+	/* not memory: an engine this build or CPU cannot run, or a name that is none (the caller
+	 * tells the two apart by errno) */
+	errno = ENOTSUP;
 	return NULL;
 }
 

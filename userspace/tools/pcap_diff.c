@@ -70,7 +70,7 @@ static int load(struct capture *c, const char *path, int frames)
 			struct rec *nv = realloc(c->v, ncap * sizeof(*nv));
 
 			if (!nv) {
-				rc = -2;
+				rc = -3;  /* out of memory */
 				break;
 			}
 			c->v = nv;
@@ -78,7 +78,7 @@ static int load(struct capture *c, const char *path, int frames)
 		}
 		r = &c->v[c->n];
 		memset(r, 0, sizeof(*r));
-		if (net_parse(rd.info.linktype, pr.data, pr.caplen, pr.origlen, &np) == NET_UDP) {
+		if (net_parse(rd.ifaces[pr.iface].linktype, pr.data, pr.caplen, pr.origlen, &np) == NET_UDP) {
 			r->cls = rtp_classify(pr.data + np.payload_off, np.payload_len, &r->ssrc);
 			if (r->cls == RTP_CLASS_RTP)
 				r->seq = (uint16_t)(pr.data[np.payload_off + 2] << 8 |
@@ -90,7 +90,7 @@ static int load(struct capture *c, const char *path, int frames)
 		}
 		r->data = malloc(len ? len : 1);
 		if (!r->data) {
-			rc = -2;
+			rc = -3;  /* out of memory */
 			break;
 		}
 		memcpy(r->data, p, len);
@@ -98,7 +98,7 @@ static int load(struct capture *c, const char *path, int frames)
 		c->n++;
 	}
 	if (rc < 0) {
-		int st = rc == -2 ? cmd_fail("pcap-diff", "out of memory")
+		int st = rc == -3 ? cmd_fail("pcap-diff", "out of memory")
 				  : cmd_fail("pcap-diff", "%s", rd.err);
 
 		pcap_reader_close(&rd);

@@ -817,10 +817,14 @@ static void print_summary(const struct opts *o, const struct totals *t, struct s
 
 /* ---- the batch ----------------------------------------------------------------------------- */
 
-/* Runs the packets of one context through the library. */
+/* Runs the packets of one context through the library. Each context takes the next free entries
+ * of rtp[] and rtcp[] (a batch has at most BATCH packets in all), so that every slot's result
+ * stays where its pk points. */
 static void run_ctx(const struct opts *o, struct key_ctx *c, struct slot *sl, size_t n,
-		    srtpo_packet_t *rtp, srtpo_packet_t *rtcp)
+		    srtpo_packet_t *rtp_all, srtpo_packet_t *rtcp_all, size_t *rtp_used,
+		    size_t *rtcp_used)
 {
+	srtpo_packet_t *rtp = rtp_all + *rtp_used, *rtcp = rtcp_all + *rtcp_used;
 	size_t i, nrtp = 0, nrtcp = 0;
 
 	for (i = 0; i < n; i++) {
@@ -838,6 +842,8 @@ static void run_ctx(const struct opts *o, struct key_ctx *c, struct slot *sl, si
 		pk->status = SRTPO_ERR_BAD_PARAM;
 		x->pk = pk;
 	}
+	*rtp_used += nrtp;
+	*rtcp_used += nrtcp;
 	if (o->protect) {
 		if (nrtp)
 			srtpo_protect_burst(c->s, rtp, nrtp);
@@ -887,7 +893,7 @@ static int run_batch(const struct opts *o, struct key_set *ks, struct slot *sl, 
 		     srtpo_packet_t *rtp, srtpo_packet_t *rtcp, struct pcap_writer *w,
 		     struct ssrc_table *tab, struct totals *t)
 {
-	size_t i, k;
+	size_t i, k, rtp_used = 0, rtcp_used = 0;
 	int rc;
 
 	t->batches++;
@@ -901,7 +907,7 @@ static int run_batch(const struct opts *o, struct key_set *ks, struct slot *sl, 
 		rc = ctx_session(o, c);
 		if (rc)
 			return rc;
-		run_ctx(o, c, sl, n, rtp, rtcp);
+		run_ctx(o, c, sl, n, rtp, rtcp, &rtp_used, &rtcp_used);
 	}
 	for (i = 0; i < n; i++) {
 		struct slot *x = &sl[i];

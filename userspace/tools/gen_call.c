@@ -36,6 +36,7 @@ struct gen_opts {
 	uint32_t duration_s;
 	uint32_t ptime_ms;
 	int ipv6, rtcp_mux, nsec, swapped, quiet;
+	int two_crypto;              /* the offer lists a second a=crypto line; the answer picks */
 	uint32_t linktype;
 	uint16_t vlan;
 	const char *key, *key_b;     /* what each side's SDP offers: its key for what it sends */
@@ -172,7 +173,7 @@ struct sip_ctx {
 	const char *host_a, *host_b;  /* as written in URIs ([v6]) */
 	const char *ipfam;
 	char call_id[40], tag_a[16], tag_b[16], branch[24];
-	char crypto_a[160], crypto_b[160];
+	char crypto_a[512], crypto_b[512];
 	int rtcp_mux;
 	uint32_t ptime;
 };
@@ -192,11 +193,12 @@ static size_t sdp(const struct sip_ctx *c, int a, char *out, size_t cap)
 			 "a=ptime:%u\r\n"
 			 "%s"
 			 "a=sendrecv\r\n"
-			 "a=crypto:1 %s\r\n",
+			 "%s",
 			 a ? "alice" : "bob", a ? 2890844526u : 2890844730u,
 			 a ? 2890844526u : 2890844730u, c->ipfam, a ? c->ip_a : c->ip_b, c->ipfam,
 			 a ? c->ip_a : c->ip_b, a ? RTP_PORT_A : RTP_PORT_B, c->ptime,
 			 c->rtcp_mux ? "a=rtcp-mux\r\n" : "", a ? c->crypto_a : c->crypto_b);
+	/* crypto_a/_b hold whole "a=crypto:..." lines */
 
 	return n < 0 ? 0 : (size_t)n;
 }
@@ -212,7 +214,7 @@ static size_t sip_msg(const struct sip_ctx *c, int kind, char *out, size_t cap)
 	static const char *const cseq[] = {
 		"1 INVITE", "1 INVITE", "1 INVITE", "1 INVITE", "1 ACK", "2 BYE", "2 BYE",
 	};
-	char line[96], body[1024], contact[96] = "";
+	char line[96], body[2048], contact[96] = "";
 	size_t blen = 0;
 	int n, to_tag = kind >= 2;
 
@@ -381,6 +383,7 @@ static const struct option long_opts[] = {
 	{ "big-endian", no_argument, NULL, 'B' },
 	{ "key", required_argument, NULL, 'k' },
 	{ "key-b", required_argument, NULL, 'K' },
+	{ "two-crypto", no_argument, NULL, 'T' },
 	{ "suite", required_argument, NULL, 'S' },
 	{ "ssrc-a", required_argument, NULL, 'a' },
 	{ "ssrc-b", required_argument, NULL, 'b' },
@@ -410,6 +413,8 @@ static void usage(void)
 	       "                        the caller sends is protected with it (default: from the\n"
 	       "                        seed)\n"
 	       "      --key-b KEY       the callee's, in the answer (default: another from the seed)\n"
+	       "      --two-crypto      the offer lists an AES_256_CM_HMAC_SHA1_80 line (tag 1)\n"
+	       "                        before its key (tag 2); the answer accepts tag 2\n"
 	       "      --suite NAME      suite named in the SDP (default AES_CM_128_HMAC_SHA1_80)\n"
 	       "      --ssrc-a SSRC     caller's SSRC (default: from the seed)\n"
 	       "      --ssrc-b SSRC     callee's SSRC (default: from the seed)\n"
@@ -484,6 +489,9 @@ static int parse_args(struct gen_opts *o, int argc, char **argv)
 			break;
 		case 'K':
 			o->key_b = optarg;
+			break;
+		case 'T':
+			o->two_crypto = 1;
 			break;
 		case 'S':
 			if (srtpo_suite_from_name(optarg, &o->suite))
@@ -709,10 +717,15 @@ int srtpo_cmd_gen_call(int argc, char **argv)
 		o.key_b = keybuf_b;
 		explicit_bzero(key, sizeof(key));
 	}
-	snprintf(sc.crypto_a, sizeof(sc.crypto_a), "%s %s%s", srtpo_suite_name(o.suite),
+	/* --two-crypto: an alternative the answer does not take (a key that is not used) */
+	snprintf(sc.crypto_a, sizeof(sc.crypto_a), "%sa=crypto:%d %s %s%s\r\n",
+		 o.two_crypto ? "a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:"
+				"AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLg==\r\n" : "",
+		 o.two_crypto ? 2 : 1, srtpo_suite_name(o.suite),
 		 strncmp(o.key, "inline:", 7) ? "inline:" : "", o.key);
-	snprintf(sc.crypto_b, sizeof(sc.crypto_b), "%s %s%s", srtpo_suite_name(o.suite),
-		 strncmp(o.key_b, "inline:", 7) ? "inline:" : "", o.key_b);
+	snprintf(sc.crypto_b, sizeof(sc.crypto_b), "a=crypto:%d %s %s%s\r\n", o.two_crypto ? 2 : 1,
+		 srtpo_suite_name(o.suite), strncmp(o.key_b, "inline:", 7) ? "inline:" : "",
+		 o.key_b);
 
 	/* Media streams. */
 	memset(&sa, 0, sizeof(sa));

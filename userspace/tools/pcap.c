@@ -347,7 +347,9 @@ static int take_idb(struct pcap_reader *r, const uint8_t *b, uint32_t n)
 	return 0;
 }
 
-int pcap_reader_fdopen(struct pcap_reader *r, FILE *fp, const char *name)
+static void reader_free(struct pcap_reader *r);
+
+static int reader_start(struct pcap_reader *r, FILE *fp, const char *name)
 {
 	uint8_t h[FILE_HDR_LEN];
 	uint32_t magic;
@@ -455,6 +457,21 @@ int pcap_reader_fdopen(struct pcap_reader *r, FILE *fp, const char *name)
 	return 0;
 }
 
+int pcap_reader_fdopen(struct pcap_reader *r, FILE *fp, const char *name)
+{
+	int rc = reader_start(r, fp, name);
+
+	if (rc) {
+		/* nothing allocated survives a failed open; the stream stays the caller's */
+		char err[sizeof(r->err)];
+
+		memcpy(err, r->err, sizeof(err));
+		reader_free(r);
+		memcpy(r->err, err, sizeof(err));
+	}
+	return rc;
+}
+
 int pcap_reader_open(struct pcap_reader *r, const char *path)
 {
 	FILE *fp;
@@ -469,14 +486,10 @@ int pcap_reader_open(struct pcap_reader *r, const char *path)
 		return -1;
 	}
 	rc = pcap_reader_fdopen(r, fp, path);
-	r->own_fp = 1;
-	if (rc) {
-		char err[sizeof(r->err)];
-
-		memcpy(err, r->err, sizeof(err));
-		pcap_reader_close(r);
-		memcpy(r->err, err, sizeof(err));
-	}
+	if (rc)
+		fclose(fp);
+	else
+		r->own_fp = 1;
 	return rc;
 }
 
@@ -700,10 +713,15 @@ int pcap_reader_would_block(const struct pcap_reader *r)
 
 void pcap_reader_close(struct pcap_reader *r)
 {
-	size_t i;
-
 	if (r->own_fp && r->fp)
 		fclose(r->fp);
+	reader_free(r);
+}
+
+static void reader_free(struct pcap_reader *r)
+{
+	size_t i;
+
 	for (i = 0; i < r->n_ifaces; i++)
 		free(r->ifaces[i].opts);
 	free(r->ifaces);

@@ -193,12 +193,14 @@ rec_end() {
 	echo $off
 }
 b=$(rec_end 40 ../call.srtp.pcap)
-{ head -c "$b" ../call.srtp.pcap; sleep 3; tail -c +$((b + 1)) ../call.srtp.pcap; } |
+exp=$(rec_end 40 ../call.pcap)
+{ head -c "$b" ../call.srtp.pcap; sleep 6; tail -c +$((b + 1)) ../call.srtp.pcap; } |
 	"$S" unprotect -q --key "$KEY" - - > live.pcap &
 live=$!
-sleep 1.5
+# while the input pauses for 6 s, the 40 records must come out (polled for up to 5 s)
+i=0
+while [ $i -lt 50 ] && [ "$(stat -c %s live.pcap)" -lt "$exp" ]; do sleep 0.1; i=$((i + 1)); done
 early=$(stat -c %s live.pcap)
-exp=$(rec_end 40 ../call.pcap)
 wait $live
 eq "live pipe: the first 40 records are out while the input waits" "$early" "$exp"
 cmp -s live.pcap ../call.pcap && ok "live pipe: then the whole call" || bad "live pipe: then the whole call"

@@ -70,10 +70,10 @@ test-cli-valgrind: $(SRTPO) $(CLI_REF)
 	@VALGRIND=1 $(call CLI_SCRIPTS,$(BUILD),-valgrind)
 
 # The same tests against a build of the library, the command and srtp-ref with AddressSanitizer
-# and UndefinedBehaviorSanitizer (its own build directory, build-asan/: ~1 min to build, ~1.5 min
+# and UndefinedBehaviorSanitizer (its own build directory, build/asan/: ~1 min to build, ~1.5 min
 # to run). Any sanitizer report fails it, even from a run whose exit status a test expected: a
 # report exits 99, which no check expects, and ASan's reports also go to files that must not be.
-CLI_ASAN_BUILD  ?= build-asan
+CLI_ASAN_BUILD  ?= build/asan
 CLI_ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 .PHONY: test-cli-asan
 test-cli-asan:

@@ -316,6 +316,8 @@ eq "truncated pcap: the 6 complete records written" "$("$SRTPO" pcap-diff -q --j
 	sed -n 's/.*"records_a":\([0-9]*\).*/\1/p')" 6
 "$REF" dump x.pcap > x.hex; "$REF" dump call.pcap | head -n 6 > first6.hex
 cmp -s x.hex first6.hex && ok "truncated pcap: ... and decrypted" || bad "truncated pcap: ... and decrypted"
+expect_exit "pcap-diff of a cut capture: compared up to the cut, exit 4" 4 "comparing the 6 records before it" \
+	"$S" pcap-diff -q trunc.pcap call.srtp.pcap
 head -c 30 call.pcap > trunc-hdr.pcap
 expect_exit "truncated pcap: record header" 4 "record 1: truncated record header (6 of 16 bytes)" \
 	"$S" protect --key "$KEY" trunc-hdr.pcap x.pcap

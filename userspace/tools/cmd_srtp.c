@@ -747,7 +747,8 @@ static void print_summary(const struct opts *o, const struct totals *t, struct s
 		qsort(tab->slots, tab->cap, sizeof(*tab->slots), cmp_stat);
 	if (!o->quiet) {
 		fprintf(stderr, "srtpo %s: %s -> %s (%s", o->cmd, o->in, o->out,
-			srtpo_suite_name(o->suite));
+			o->key ? srtpo_suite_name(o->suite) :
+			o->sdp_keys ? "keys from the SDP" : "keys from --keys");
 		if (o->have_rtcp_suite && o->rtcp_suite != o->suite)
 			fprintf(stderr, ", RTCP %s", srtpo_suite_name(o->rtcp_suite));
 		fprintf(stderr, ", backend %s)\n", backend);

@@ -48,8 +48,9 @@ static void free_capture(struct capture *c)
 	free(c->v);
 }
 
-/* Reads a whole capture, keeping what will be compared. Returns 0 or an exit status. */
-static int load(struct capture *c, const char *path, int frames)
+/* Reads a whole capture, keeping what will be compared. Returns 0 or an exit status; a capture
+ * cut short is kept up to the cut, with a warning, and *cut set. */
+static int load(struct capture *c, const char *path, int frames, int *cut)
 {
 	struct pcap_reader rd;
 	struct pcap_record pr;
@@ -96,6 +97,12 @@ static int load(struct capture *c, const char *path, int frames)
 		memcpy(r->data, p, len);
 		r->len = len;
 		c->n++;
+	}
+	if (rc == PCAP_CUT) {
+		fprintf(stderr, "srtpo pcap-diff: warning: %s; comparing the %zu records before it\n",
+			rd.err, c->n);
+		*cut = 1;
+		rc = 0;
 	}
 	if (rc < 0) {
 		int st = rc == -3 ? cmd_fail("pcap-diff", "out of memory")
@@ -145,15 +152,18 @@ static void usage(void)
 	       "  -v, --verbose    list every difference (default: the first %d)\n"
 	       "  -q, --quiet      print nothing; the exit status tells\n"
 	       "  -h, --help       this help\n\n"
+	       "A and B are pcap or pcapng. A capture that ends inside a record is compared up\n"
+	       "to the cut, with a warning.\n\n"
 	       "Exit status: 0 identical, 3 different, 1 unreadable or corrupt input,\n"
-	       "2 usage error.\n", LOOKAHEAD, DEFAULT_SHOWN);
+	       "2 usage error, 4 a capture ends inside a record (checked before 3).\n",
+	       LOOKAHEAD, DEFAULT_SHOWN);
 }
 
 int srtpo_cmd_pcap_diff(int argc, char **argv)
 {
 	struct capture a, b;
 	struct diff_counts dc;
-	int c, frames = 0, json = 0, quiet = 0, verbose = 0, st;
+	int c, frames = 0, json = 0, quiet = 0, verbose = 0, st, cut = 0;
 	size_t i = 0, j = 0, shown = 0, k, d;
 	uint64_t total_same = 0, total_diff = 0;
 	char da[96], db[96];
@@ -183,10 +193,10 @@ int srtpo_cmd_pcap_diff(int argc, char **argv)
 	if (argc - optind != 2)
 		return cmd_usage_error("pcap-diff", argc - optind < 2 ? "needs two captures" :
 				       "too many arguments");
-	st = load(&a, argv[optind], frames);
+	st = load(&a, argv[optind], frames, &cut);
 	if (st)
 		return st;
-	st = load(&b, argv[optind + 1], frames);
+	st = load(&b, argv[optind + 1], frames, &cut);
 	if (st) {
 		free_capture(&a);
 		return st;
@@ -290,5 +300,7 @@ int srtpo_cmd_pcap_diff(int argc, char **argv)
 	}
 	free_capture(&a);
 	free_capture(&b);
+	if (cut)
+		return SRTPO_EXIT_TRUNCATED;
 	return total_diff ? SRTPO_EXIT_DIFFER : SRTPO_EXIT_OK;
 }

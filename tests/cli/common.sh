@@ -53,6 +53,7 @@ jstream() { grep -o "{\"ssrc\":\"$1\"[^}]*}" "$3" | sed -n "s/.*\"$2\":\([0-9-]*
 
 # VALGRIND=1: every srtpo run goes through memcheck; an error exits 99, which no check expects.
 wrap_valgrind() {
+	SRTPO_REAL=$SRTPO       # the binary itself, for checks of its own process
 	if [ "${VALGRIND:-0}" = 1 ]; then
 		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$@"\n' \
 			"$SRTPO" > "$WORK/srtpo-valgrind"

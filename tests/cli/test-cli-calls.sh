@@ -270,6 +270,18 @@ expect_exit "SRTPO_ENGINE=bogus: names the variable, not memory" 1 "SRTPO_ENGINE
 expect_exit "--backend card without a card: names the device and errno" 1 \
 	"cannot use /nonexistent/srtpo9: No such file or directory" \
 	env SRTPO_DEVICE=/nonexistent/srtpo9 "$S" protect --backend card --key "$KEY" call.pcap x.pcap
+expect_exit "--backend sim without the simulated card: names the library" 1 \
+	"cannot load the simulated card /nonexistent/libsrtpo_sim.so" \
+	env SRTPO_SIM_LIB=/nonexistent/libsrtpo_sim.so "$S" protect --backend sim --key "$KEY" call.pcap x.pcap
+# --key is blanked in argv once read: a slow run (a FIFO nobody writes yet) shows no key in ps
+rm -f slow.fifo; mkfifo slow.fifo
+"$SRTPO_REAL" unprotect -q --key "$KEY" slow.fifo slow.pcap &
+slow=$!
+sleep 1
+if tr '\0' ' ' < /proc/$slow/cmdline | grep -q "$KEY"; then bad "--key no longer visible in /proc/PID/cmdline" "$(tr '\0' ' ' < /proc/$slow/cmdline)"
+else ok "--key no longer visible in /proc/PID/cmdline"; fi
+cat sdp.srtp.pcap > slow.fifo
+wait $slow
 expect_exit "gen-call --key checked like protect's" 2 "--key is not valid base64" \
 	"$S" gen-call --key 'WVNfX19zZW1jdGwgKCkgewky#jA7fQp9CnVubGVz' x.pcap
 expect_exit "gen-call --key-b: wrong length" 2 "--key-b decodes to 21 bytes" \

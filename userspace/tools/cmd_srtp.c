@@ -1074,6 +1074,10 @@ static int build_keys(const struct opts *o, struct key_set *ks)
 			return cmd_fail(o->cmd, "out of memory");
 		}
 		explicit_bzero(&c, sizeof(c));
+		/* a --key on the command line is blanked in argv: /proc/PID/cmdline and ps show
+		 * it only until here (--key-file and $SRTPO_KEY never show it) */
+		if (o->key != o->key_buf)
+			memset((char *)o->key, 'x', strlen(o->key));
 		if (ks->n > 1) {
 			struct key_ctx *last = ks->v[ks->n - 1];
 

@@ -76,7 +76,23 @@ expect_exit "pcap-edit with a missing record into the device: exit 1" 1 "has no 
 eq "... the device survives" "$(devid "$NODE")" "$want"
 check "gen-call into the device" "$S" gen-call -q -d 1 "$NODE"
 eq "... the device survives" "$(devid "$NODE")" "$want"
-no_temps "device node"
+# a write error (ENOSPC) on a device: /dev/full's numbers, 1,7
+FULL=$D/full
+if mknod "$FULL" c 1 7 2> /dev/null || { : > "$FULL" && mount --bind /dev/full "$FULL" 2> /dev/null; }; then
+	ok "a full device node of our own"
+else
+	bad "a full device node of our own"
+fi
+full=$(devid /dev/full)
+expect_exit "protect into a full device: a write error, exit 1" 1 "full: write error: No space left on device" \
+	"$S" protect -q --key "$KEY" call.pcap "$FULL"
+eq "... the device survives" "$(devid "$FULL")" "$full"
+expect_exit "pcap-edit into a full device: exit 1" 1 "No space left on device" \
+	"$S" pcap-edit --dup 1 call.pcap "$FULL"
+expect_exit "gen-call into a full device: exit 1" 1 "No space left on device" \
+	"$S" gen-call -q "$FULL"
+eq "... the device survives" "$(devid "$FULL")" "$full"
+no_temps "device nodes"
 
 # ---- the output is the input: by device and inode, not by name -----------------------------------
 cd "$D" || exit 1

@@ -110,14 +110,11 @@ static int grow(uint8_t **buf, size_t *cap, size_t need)
 /* Is option `code` of a block type a number whose bytes follow the section's byte order? */
 static int opt_is_number(uint32_t block, uint16_t code)
 {
-	if (block == BT_IDB)      /* if_tzone, if_speed, if_tsoffset, if_txspeed, if_rxspeed */
-		return code == 7 || code == 8 || code == 10 || code == 14 || code == 16 ||
-		       code == 17;
+	if (block == BT_IDB)      /* if_speed, if_tzone, if_tsoffset, if_txspeed, if_rxspeed */
+		return code == 8 || code == 10 || code == 14 || code == 16 || code == 17;
 	if (block == BT_EPB || block == BT_PB) /* flags, dropcount, packetid, queue */
 		return code == 2 || code == 4 || code == 5 || code == 6;
-	if (block == BT_SHB)
-		return 0;
-	return 0;
+	return 0;                 /* section header options are strings */
 }
 
 /*

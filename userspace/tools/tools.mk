@@ -64,10 +64,11 @@ test-cli: $(SRTPO) $(CLI_REF)
 
 TEST_TARGETS += test-cli
 
-# The same tests with every srtpo run under valgrind memcheck (a few minutes).
+# The same tests with every srtpo run under valgrind memcheck (slow: about an hour on a loaded
+# 2-core machine).
 .PHONY: test-cli-valgrind
 test-cli-valgrind: $(SRTPO) $(CLI_REF)
-	@VALGRIND=1 $(call CLI_SCRIPTS,$(BUILD),-valgrind)
+	@VALGRIND=1; export VALGRIND; $(call CLI_SCRIPTS,$(BUILD),-valgrind)
 
 # The same tests against a build of the library, the command and srtp-ref with AddressSanitizer
 # and UndefinedBehaviorSanitizer (its own build directory, build/asan/: ~1 min to build, ~1.5 min
@@ -80,8 +81,8 @@ test-cli-asan:
 	@$(MAKE) --no-print-directory BUILD=$(CLI_ASAN_BUILD) CFLAGS='$(CLI_ASAN_CFLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' $(CLI_ASAN_BUILD)/srtpo $(CLI_ASAN_BUILD)/tests/cli/srtp-ref
 	@rm -rf $(CLI_ASAN_BUILD)/tests/cli/san && mkdir -p $(CLI_ASAN_BUILD)/tests/cli/san
-	@ASAN_OPTIONS=detect_leaks=1:exitcode=99:log_path=$(abspath $(CLI_ASAN_BUILD))/tests/cli/san/asan \
-	 UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
+	@ASAN_OPTIONS=detect_leaks=1:exitcode=99:log_path=$(abspath $(CLI_ASAN_BUILD))/tests/cli/san/asan; \
+	 UBSAN_OPTIONS=print_stacktrace=1:exitcode=99; export ASAN_OPTIONS UBSAN_OPTIONS; \
 	 $(call CLI_SCRIPTS,$(CLI_ASAN_BUILD),)
 	@if [ -n "$$(ls -A $(CLI_ASAN_BUILD)/tests/cli/san)" ]; then \
 	    cat $(CLI_ASAN_BUILD)/tests/cli/san/* | head -n 80; \

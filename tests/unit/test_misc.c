@@ -61,6 +61,22 @@ static void test_suites(void)
 		  SRTPO_AUTH_HMAC_SHA1, 4, 16 },
 		{ "NULL_CIPHER_NULL_AUTH", SRTPO_SUITE_NULL_CIPHER_NULL_AUTH, SRTPO_CIPHER_NULL,
 		  SRTPO_AUTH_NULL, 0, 16 },
+		{ "AEAD_AES_128_GCM", SRTPO_SUITE_AEAD_AES_128_GCM, SRTPO_CIPHER_AES_128_GCM,
+		  SRTPO_AUTH_GCM, 16, 16 },
+		{ "AEAD_AES_256_GCM", SRTPO_SUITE_AEAD_AES_256_GCM, SRTPO_CIPHER_AES_256_GCM,
+		  SRTPO_AUTH_GCM, 16, 32 },
+		{ "AEAD_AES_128_GCM_8", SRTPO_SUITE_AEAD_AES_128_GCM_8, SRTPO_CIPHER_AES_128_GCM,
+		  SRTPO_AUTH_GCM, 8, 16 },
+		{ "AEAD_AES_256_GCM_8", SRTPO_SUITE_AEAD_AES_256_GCM_8, SRTPO_CIPHER_AES_256_GCM,
+		  SRTPO_AUTH_GCM, 8, 32 },
+		{ "AEAD_AES_128_GCM_8_AUTH_ONLY", SRTPO_SUITE_AEAD_AES_128_GCM_8_AUTH_ONLY,
+		  SRTPO_CIPHER_AES_128_GCM, SRTPO_AUTH_GCM, 8, 16 },
+		{ "AEAD_AES_256_GCM_8_AUTH_ONLY", SRTPO_SUITE_AEAD_AES_256_GCM_8_AUTH_ONLY,
+		  SRTPO_CIPHER_AES_256_GCM, SRTPO_AUTH_GCM, 8, 32 },
+		{ "AES_192_CM_HMAC_SHA1_80", SRTPO_SUITE_AES_192_CM_HMAC_SHA1_80,
+		  SRTPO_CIPHER_AES_192_CM, SRTPO_AUTH_HMAC_SHA1, 10, 24 },
+		{ "AES_192_CM_HMAC_SHA1_32", SRTPO_SUITE_AES_192_CM_HMAC_SHA1_32,
+		  SRTPO_CIPHER_AES_192_CM, SRTPO_AUTH_HMAC_SHA1, 4, 24 },
 	};
 	srtpo_suite_t s;
 	srtpo_crypto_policy_t p;
@@ -85,6 +101,13 @@ static void test_suites(void)
 		CHECK_EQ(p.auth, v[i].auth);
 		CHECK_EQ(p.tag_len, v[i].tag);
 		CHECK_EQ(srtpo_master_key_len(p.cipher), v[i].key_len);
+		CHECK_EQ(srtpo_master_salt_len(p.cipher),
+			 v[i].auth == SRTPO_AUTH_GCM ? SRTPO_GCM_SALT_LEN : SRTPO_SALT_LEN);
+		/* SRTCP: _32 keeps an 80-bit tag, the GCM auth-only suites encrypt no SRTCP */
+		CHECK_RC(srtpo_suite_rtcp_policy(v[i].suite, &p), SRTPO_OK);
+		CHECK_EQ(p.cipher, v[i].cipher);
+		CHECK_EQ(p.tag_len, v[i].tag == 4 ? 10 : v[i].tag);
+		CHECK_EQ(p.auth, strstr(v[i].name, "AUTH_ONLY") ? SRTPO_AUTH_GCM_ONLY : v[i].auth);
 	}
 	s = SRTPO_SUITE_AES_CM_128_HMAC_SHA1_32;
 	CHECK_RC(srtpo_suite_from_name("AES_CM_128_HMAC_SHA1_81", &s), SRTPO_ERR_BAD_PARAM);
@@ -156,6 +179,26 @@ static void test_sdes(void)
 	CHECK_RC(srtpo_sdes_parse(fmt, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, &k), SRTPO_OK);
 	CHECK_MEM(k.mki, k.mki_len, "\x07", 1, "MKI 7:1");
 	CHECK_EQ(k.lifetime, 0);
+	/* RFC 4568 allows MKIs up to 128 bytes (libsrtp2's SRTP_MAX_MKI_LEN): the value is
+	 * written big-endian into all of them, also past 64 bits. */
+	snprintf(fmt, sizeof(fmt), "inline:%s|1:128", text);
+	CHECK_RC(srtpo_sdes_parse(fmt, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, &k), SRTPO_OK);
+	CHECK_EQ(k.mki_len, 128);
+	CHECK(k.mki[127] == 1 && !k.mki[0] && !k.mki[126], "MKI 1:128 is 127 zero bytes then 1");
+	/* 2^64 + 1 = 18446744073709551617: bytes 01 00..00 01 in 9 bytes */
+	snprintf(fmt, sizeof(fmt), "inline:%s|18446744073709551617:9", text);
+	CHECK_RC(srtpo_sdes_parse(fmt, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, &k), SRTPO_OK);
+	CHECK_MEM(k.mki, k.mki_len, "\x01\x00\x00\x00\x00\x00\x00\x00\x01", 9,
+		  "MKI 2^64+1 in 9 bytes");
+	snprintf(fmt, sizeof(fmt), "inline:%s|18446744073709551617:8", text);
+	CHECK_RC(srtpo_sdes_parse(fmt, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, &k), SRTPO_ERR_BAD_KEY);
+	snprintf(fmt, sizeof(fmt), "inline:%s|1:129", text);
+	CHECK_RC(srtpo_sdes_parse(fmt, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, &k), SRTPO_ERR_BAD_KEY);
+	snprintf(fmt, sizeof(fmt), "inline:%s|65535:2", text);
+	CHECK_RC(srtpo_sdes_parse(fmt, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, &k), SRTPO_OK);
+	CHECK_MEM(k.mki, k.mki_len, "\xff\xff", 2, "MKI 65535:2");
+	snprintf(fmt, sizeof(fmt), "inline:%s|65536:2", text);
+	CHECK_RC(srtpo_sdes_parse(fmt, SRTPO_SUITE_AES_CM_128_HMAC_SHA1_80, &k), SRTPO_ERR_BAD_KEY);
 	memcpy(raw, key, 32);
 	memcpy(raw + 32, salt, 14);
 	b64(raw, 46, text);

@@ -104,9 +104,13 @@ out:
 
 static void test_suites(void)
 {
+	/* ref.c is RFC 3711 / 6188 counter mode with HMAC-SHA1 at 128 and 256 bits: the suites up
+	 * to NULL_CIPHER_NULL_AUTH. GCM and AES-192 are checked in test_gcm.c. */
+	const int ref_suites = SRTPO_SUITE_NULL_CIPHER_NULL_AUTH + 1;
+
 	tu_section("every suite pair (RTP x RTCP, same master key length) vs ref.c");
-	for (int a = 0; a < SRTPO_SUITE_COUNT; a++)
-		for (int b = 0; b < SRTPO_SUITE_COUNT; b++)
+	for (int a = 0; a < ref_suites; a++)
+		for (int b = 0; b < ref_suites; b++)
 			if (key_len_of((srtpo_suite_t)a) == key_len_of((srtpo_suite_t)b))
 				suite_pair((srtpo_suite_t)a, (srtpo_suite_t)b);
 }

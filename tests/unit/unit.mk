@@ -4,7 +4,7 @@
 
 UNIT_DIR   := tests/unit
 UNIT_OUT   := $(BUILD)/tests/unit
-UNIT_TESTS := test_vectors test_protect test_streams test_misc test_lookup test_async
+UNIT_TESTS := test_vectors test_protect test_streams test_misc test_lookup test_async test_gcm
 UNIT_BINS  := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
 UNIT_DEPS  := $(UNIT_DIR)/testutil.h $(UNIT_DIR)/ref.h $(LIB_HDRS)
 UNIT_FLAGS  = $(CPPFLAGS) -I$(UNIT_DIR) $(ALL_CFLAGS)
@@ -29,3 +29,10 @@ test-unit: $(UNIT_BINS)
 	done; exit $$fail
 
 TEST_TARGETS += test-unit
+
+# The new suites and options on the simulated card (software fallback, stats): needs the model.
+.PHONY: test-gcm-sim
+test-gcm-sim: $(UNIT_OUT)/test_gcm $(BUILD)/libsrtpo_sim.so
+	SRTPO_SIM_LIB=$(abspath $(BUILD)/libsrtpo_sim.so) $(UNIT_OUT)/test_gcm sim
+
+TEST_TARGETS += test-gcm-sim

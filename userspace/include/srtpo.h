@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * srtpo.h - the public API of libsrtpo, SRTP/SRTCP (RFC 3711, RFC 6188) for media servers.
+ * srtpo.h - the public API of libsrtpo, SRTP/SRTCP (RFC 3711, RFC 6188, RFC 7714 AES-GCM) with
+ * encrypted header extensions (RFC 6904) and cryptex (RFC 9335), for media servers.
  *
  * Vocabulary follows libsrtp2 (policy, stream, protect, unprotect, ROC, window) so that a media
  * server can switch with little change. What differs:
@@ -69,18 +70,28 @@ typedef enum srtpo_cipher {
 	SRTPO_CIPHER_NULL = 0,        /* no encryption (master key is still AES-128 for the KDF) */
 	SRTPO_CIPHER_AES_128_CM = 1,  /* AES-128 counter mode, RFC 3711 4.1.1 */
 	SRTPO_CIPHER_AES_256_CM = 2,  /* AES-256 counter mode, RFC 6188 */
+	SRTPO_CIPHER_AES_192_CM = 3,  /* AES-192 counter mode, RFC 6188 */
+	SRTPO_CIPHER_AES_128_GCM = 4, /* AEAD_AES_128_GCM, RFC 7714: auth must be SRTPO_AUTH_GCM or
+				       * SRTPO_AUTH_GCM_ONLY; 12-byte master and session salts */
+	SRTPO_CIPHER_AES_256_GCM = 5, /* AEAD_AES_256_GCM, RFC 7714 (as above) */
 } srtpo_cipher_t;
 
 typedef enum srtpo_auth {
 	SRTPO_AUTH_NULL = 0,          /* no authentication: tag length 0 */
 	SRTPO_AUTH_HMAC_SHA1 = 1,     /* HMAC-SHA1 truncated to tag_len bytes, RFC 3711 4.2.1 */
+	SRTPO_AUTH_GCM = 2,           /* the GCM tag of a GCM cipher (encrypt and authenticate):
+				       * tag_len 16 (RFC 7714) or 8 (libsrtp2's _8 variants) */
+	SRTPO_AUTH_GCM_ONLY = 3,      /* GCM authenticates, nothing is encrypted: SRTCP only (RFC 7714
+				       * section 9, E bit clear, the whole packet is AAD); tag_len 16
+				       * or 8. RTP has no such form: refused for policy.rtp */
 } srtpo_auth_t;
 
 /* What protects one kind of traffic (RTP or RTCP) of a stream. */
 typedef struct srtpo_crypto_policy {
 	srtpo_cipher_t cipher;
 	srtpo_auth_t auth;
-	uint8_t tag_len;              /* 10 or 4 for HMAC-SHA1 (any 4..20 accepted), 0 for null auth */
+	uint8_t tag_len;              /* 10 or 4 for HMAC-SHA1 (any 4..20 accepted), 0 for null auth,
+				       * 16 or 8 for GCM */
 } srtpo_crypto_policy_t;
 
 /* Named suites (RFC 4568, RFC 6188 names), plus the null variants libsrtp2 offers. */
@@ -94,24 +105,51 @@ typedef enum srtpo_suite {
 	SRTPO_SUITE_NULL_CIPHER_HMAC_SHA1_80,
 	SRTPO_SUITE_NULL_CIPHER_HMAC_SHA1_32,
 	SRTPO_SUITE_NULL_CIPHER_NULL_AUTH,
+	/* RFC 7714 (16-byte tag); master key 16 or 32 bytes, master salt 12 bytes */
+	SRTPO_SUITE_AEAD_AES_128_GCM,
+	SRTPO_SUITE_AEAD_AES_256_GCM,
+	/* libsrtp2's 8-byte-tag variants (srtp_crypto_policy_set_aes_gcm_*_8_auth) */
+	SRTPO_SUITE_AEAD_AES_128_GCM_8,
+	SRTPO_SUITE_AEAD_AES_256_GCM_8,
+	/* libsrtp2's "authentication only" variants (srtp_crypto_policy_set_aes_gcm_*_8_only_auth):
+	 * SRTCP is authenticated only (E bit clear); RTP is still encrypted, exactly as libsrtp2
+	 * does it (RFC 7714 has no unencrypted SRTP form), so bytes match libsrtp2's */
+	SRTPO_SUITE_AEAD_AES_128_GCM_8_AUTH_ONLY,
+	SRTPO_SUITE_AEAD_AES_256_GCM_8_AUTH_ONLY,
+	/* RFC 6188 */
+	SRTPO_SUITE_AES_192_CM_HMAC_SHA1_80,
+	SRTPO_SUITE_AES_192_CM_HMAC_SHA1_32,
 	SRTPO_SUITE_COUNT
 } srtpo_suite_t;
 
-/* Fills *out for a suite. Returns SRTPO_OK or SRTPO_ERR_BAD_PARAM. */
+/* Fills *out with a suite's SRTP (RTP) crypto policy. Returns SRTPO_OK or SRTPO_ERR_BAD_PARAM. */
 int srtpo_suite_policy(srtpo_suite_t suite, srtpo_crypto_policy_t *out);
-/* Looks a suite up by name, case-insensitively ("AES_CM_128_HMAC_SHA1_80", ...).
+/* Fills *out with a suite's SRTCP crypto policy: as srtpo_suite_policy, except that the
+ * HMAC-SHA1 _32 suites keep an 80-bit SRTCP tag (RFC 4568 6.2) and the GCM _AUTH_ONLY suites
+ * use SRTPO_AUTH_GCM_ONLY. This is what srtpo_policy_init puts in policy.rtcp. */
+int srtpo_suite_rtcp_policy(srtpo_suite_t suite, srtpo_crypto_policy_t *out);
+/* Looks a suite up by name, case-insensitively ("AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM",
+ * ...: the enum names without SRTPO_SUITE_; RFC 6188's "AES_192_CM_HMAC_SHA1_80" is one).
  * Returns SRTPO_OK or SRTPO_ERR_BAD_PARAM for an unknown name. */
 int srtpo_suite_from_name(const char *name, srtpo_suite_t *out);
 /* The suite's name, or NULL for a value out of range. */
 const char *srtpo_suite_name(srtpo_suite_t suite);
-/* Master key length in bytes for a cipher: 16 for NULL and AES-128, 32 for AES-256. */
+/* Master key length in bytes for a cipher: 16 for NULL, AES-128 (CM and GCM), 24 for AES-192,
+ * 32 for AES-256 (CM and GCM). */
 size_t srtpo_master_key_len(srtpo_cipher_t cipher);
+/* Master salt length in bytes for a cipher: 12 for the GCM ciphers (RFC 7714 section 12),
+ * SRTPO_SALT_LEN (14) for the others. */
+size_t srtpo_master_salt_len(srtpo_cipher_t cipher);
 
-#define SRTPO_SALT_LEN 14             /* master salt length for every suite */
+#define SRTPO_SALT_LEN 14             /* master salt length of the counter-mode and null suites */
+#define SRTPO_GCM_SALT_LEN 12         /* master salt length of the GCM suites (RFC 7714) */
+#define SRTPO_MAX_SALT_LEN 14
 #define SRTPO_MAX_KEY_LEN 32
 #define SRTPO_MAX_MKI_LEN 128
 #define SRTPO_MAX_MASTER_KEYS 16
-#define SRTPO_MAX_TRAILER (4 + SRTPO_MAX_MKI_LEN + 20) /* SRTCP index + MKI + tag: worst growth */
+/* Worst growth of a protected packet: SRTCP index + MKI + tag, plus the empty extension header
+ * cryptex adds to an RTP packet that has CSRCs and no extension (RFC 9335). */
+#define SRTPO_MAX_TRAILER (4 + SRTPO_MAX_MKI_LEN + 20 + 4)
 #define SRTPO_MAX_PACKET 65535
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -127,7 +165,7 @@ typedef enum srtpo_ssrc_type {
 typedef struct srtpo_master_key {
 	const uint8_t *key;           /* srtpo_master_key_len(rtp cipher) bytes */
 	size_t key_len;
-	const uint8_t *salt;          /* SRTPO_SALT_LEN bytes */
+	const uint8_t *salt;          /* srtpo_master_salt_len(rtp cipher) bytes */
 	size_t salt_len;
 	const uint8_t *mki;           /* the MKI value sent in packets, mki_len bytes, or NULL */
 	size_t mki_len;               /* 0 (no MKI) .. SRTPO_MAX_MKI_LEN */
@@ -145,13 +183,29 @@ typedef struct srtpo_policy {
 	uint32_t window_size;         /* SRTP replay window: 0 = default 128, else 64 .. 32767 */
 	int allow_repeat_tx;          /* nonzero: protecting the same index twice is allowed */
 	uint32_t roc;                 /* initial rollover counter (e.g. from signalling) */
+	/* RFC 6904 encrypted header extensions, for every suite: the values of the RTP header
+	 * extension elements whose IDs are listed are encrypted (one-byte form 0xBEDE: IDs 1..14;
+	 * two-byte form 0x100X: IDs 1..255). The keystream is AES-CM under the keys derived with
+	 * labels 6 and 7 and the SRTP IV; for the GCM suites AES-CM with the GCM key length and the
+	 * 12-byte session salt zero-padded (RFC 7714 section 8.3, as libsrtp2 does it), and the
+	 * extension is encrypted before the header is taken as AAD. NULL/0: none. The list is
+	 * copied; IDs outside 1..255 are BAD_PARAM. */
+	const uint8_t *encrypted_extension_ids;
+	size_t num_encrypted_extension_ids;
+	/* RFC 9335 cryptex: nonzero encrypts, in every RTP packet the stream protects that has
+	 * CSRCs or a header extension, the CSRC list and the whole extension block (profile 0xBEDE
+	 * becomes 0xC0DE, 0x100X becomes 0xC2DE; a packet with CSRCs and no extension gets an empty
+	 * one). Unprotect takes cryptex (0xC0DE/0xC2DE) and plain packets alike; plain packets
+	 * still get encrypted_extension_ids. */
+	int cryptex;
 } srtpo_policy_t;
 
 #define SRTPO_DEFAULT_WINDOW 128
 
 /* Fills a policy with a suite for RTP and RTCP, one master key and defaults. As RFC 4568 6.2 says
- * (and libsrtp2 does), the _32 suites keep the 80-bit tag for SRTCP. The policy points at key and
- * salt; they must live until srtpo_add_stream/srtpo_create returns. */
+ * (and libsrtp2 does), the _32 suites keep the 80-bit tag for SRTCP (srtpo_suite_rtcp_policy).
+ * key and salt are srtpo_master_key_len / srtpo_master_salt_len of the suite's cipher long. The
+ * policy points at key and salt; they must live until srtpo_add_stream/srtpo_create returns. */
 void srtpo_policy_init(srtpo_policy_t *policy, srtpo_master_key_t *key_storage, srtpo_suite_t suite,
 		       const uint8_t *key, const uint8_t *salt);
 
@@ -161,21 +215,26 @@ void srtpo_policy_init(srtpo_policy_t *policy, srtpo_master_key_t *key_storage, 
 typedef struct srtpo_sdes_key {
 	uint8_t key[SRTPO_MAX_KEY_LEN];
 	size_t key_len;
-	uint8_t salt[SRTPO_SALT_LEN];
+	uint8_t salt[SRTPO_MAX_SALT_LEN]; /* salt_len bytes used */
 	uint64_t lifetime;            /* 0 when absent */
-	uint8_t mki[8];               /* MKI value, big-endian in mki_len bytes */
-	size_t mki_len;               /* 0 when absent */
+	uint8_t mki[SRTPO_MAX_MKI_LEN]; /* MKI value, big-endian in mki_len bytes */
+	size_t mki_len;               /* 0 when absent, else 1 .. SRTPO_MAX_MKI_LEN (RFC 4568) */
+	size_t salt_len;              /* 14, or 12 for the GCM suites */
 } srtpo_sdes_key_t;
 
 /* Parses an SDES key parameter for a suite: base64 of master key || master salt, with an optional
- * "inline:" prefix, lifetime ("|2^31" or "|1048576") and MKI ("|1:4"). key_len is taken from the
- * suite. Returns SRTPO_OK, or SRTPO_ERR_BAD_KEY (bad base64, wrong length, bad lifetime or MKI).
- * Wipe *out when done with it. */
+ * "inline:" prefix, lifetime ("|2^31" or "|1048576") and MKI ("|1:4": the value in decimal, any
+ * size, written big-endian into 1..128 bytes as RFC 4568 allows). key_len and salt_len are
+ * taken from the suite (GCM: 16 or 32 + 12 bytes; AES-192: 24 + 14). Returns SRTPO_OK, or SRTPO_ERR_BAD_KEY (bad base64, wrong length, bad lifetime or
+ * MKI). Wipe *out when done with it. */
 int srtpo_sdes_parse(const char *text, srtpo_suite_t suite, srtpo_sdes_key_t *out);
-/* Writes the base64 of key || salt (no prefix) into out (NUL-terminated). Returns the length or
- * SRTPO_ERR_NO_SPACE. */
+/* Writes the base64 of key || salt (no prefix) into out (NUL-terminated), with SRTPO_SALT_LEN
+ * bytes of salt; srtpo_sdes_format_salt takes the salt length (12 for GCM). Return the length
+ * or SRTPO_ERR_NO_SPACE. */
 int srtpo_sdes_format(const uint8_t *key, size_t key_len, const uint8_t *salt, char *out,
 		      size_t out_cap);
+int srtpo_sdes_format_salt(const uint8_t *key, size_t key_len, const uint8_t *salt, size_t salt_len,
+			   char *out, size_t out_cap);
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Sessions                                                                                        */
@@ -240,6 +299,18 @@ typedef struct srtpo_stream_stats {
 	uint32_t rtcp_tx_index;
 } srtpo_stream_stats_t;
 int srtpo_stream_stats(const srtpo_session_t *session, uint32_t ssrc, srtpo_stream_stats_t *out);
+
+/* Per-session counters of where the packets' crypto ran. On a card (SRTPO_BACKEND_SIM/CARD),
+ * suites and options the card does not advertise in its capability register (today: GCM,
+ * AES-192, encrypted header extensions, cryptex) run in the software engine transparently;
+ * sw_suite counts those packets. All zero on the software backend. */
+typedef struct srtpo_session_stats {
+	uint64_t card_ops;            /* packets the card did */
+	uint64_t sw_suite;            /* packets run in software: suite or option not on the card */
+	uint64_t sw_redo;             /* packets the software engine redid (card refused or failed) */
+} srtpo_session_stats_t;
+/* Errors: BAD_PARAM. */
+int srtpo_session_stats(const srtpo_session_t *session, srtpo_session_stats_t *out);
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Protect and unprotect, one packet                                                               */

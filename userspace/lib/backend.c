@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "card.h"
 #include "internal.h"
@@ -139,4 +140,21 @@ const char *srtpo_backend_label(const srtpo_session_t *s)
 	if (s->card)
 		return s->card->kernel ? "card" : "sim-card";
 	return srtpo_sw_engine_name(s->engine);
+}
+
+SRTPO_API int srtpo_session_stats(const srtpo_session_t *s, srtpo_session_stats_t *out)
+{
+	struct srtpo_card_sim_counters c;
+
+	if (!s || !out)
+		return SRTPO_ERR_BAD_PARAM;
+	memset(out, 0, sizeof(*out));
+	if (!s->card)
+		return SRTPO_OK;
+	srtpo_card_sim_counters(s->card->queue, &c);
+	out->card_ops = c.card_ops;
+	/* header-extension ops never reach the card (srtp.c runs them in software) */
+	out->sw_suite = c.sw_suite + s->sw_ext;
+	out->sw_redo = c.sw_ops - c.sw_suite;
+	return SRTPO_OK;
 }

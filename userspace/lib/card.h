@@ -184,6 +184,7 @@ struct srtpo_card_sim_counters {
 	uint64_t sw_ops;         /* ops the software engine did instead (refused, failed, lost) */
 	uint64_t key_loads;      /* LOAD_KEY descriptors posted */
 	uint64_t resets;         /* queue resets after a timeout or a DMA failure */
+	uint64_t sw_suite;       /* of sw_ops: suites the card does not advertise (CAP_SUITES) */
 };
 
 #ifdef __cplusplus

@@ -11,6 +11,18 @@
  *   unprotect: compute tag, compare in constant time with buf[tag_off]; on a match decrypt,
  *              otherwise leave buf untouched and report SRTPO_ERR_AUTH.
  *
+ * AEAD (RFC 7714, key slot cipher AES_128_GCM / AES_256_GCM): the IV is the 12-byte salt ^
+ * (00 00 || SSRC || 48-bit index), the AAD is buf[0 .. enc_off) followed by roc (4 bytes BE) when
+ * roc_append (SRTCP: E bit || index), buf[enc_off .. enc_off+enc_len) is encrypted and the tag
+ * (tag_len bytes) goes to / is checked at buf[tag_off]. auth_len is not used.
+ *
+ * Header extensions (op->flags; only srtpo_sw_engine_run_ext reads them, every other engine and
+ * the card ignore them): SRTPO_OPF_XTN encrypts the RFC 6904 elements
+ * whose IDs are set in op->xtn_ids with the keystream of op->xtn (protect: before the tag is
+ * made; unprotect: after it is checked). SRTPO_OPF_CRYPTEX encrypts the CSRCs and the extension
+ * body as RFC 9335 says; the engine finds them in the packet (the 4-byte extension header at
+ * xtn_off stays clear and counts as AAD for GCM).
+ *
  * The sim harness links this interface to check the RTL bit for bit against the software engine.
  */
 #ifndef SRTPO_ENGINE_H
@@ -51,15 +63,21 @@ struct srtpo_keyslot {
 	uint32_t gen;
 	uint32_t aes_enc_rk[60] __attribute__((aligned(64))); /* expanded encryption round keys */
 	uint8_t aes_key[32];          /* session key, key_len bytes (the card's copy) */
+	/* GCM ciphers: intel-ipsec-mb's precomputed key (round keys and GHASH powers), allocated by
+	 * srtpo_keyslot_init and freed by srtpo_keyslot_wipe; NULL when ipsec-mb is not usable
+	 * (the OpenSSL path needs only aes_key). */
+	void *gcm;
 } __attribute__((aligned(64)));
 
-/* Fills a key slot from session keys. auth_key is 20 bytes (ignored for null auth). */
+/* Fills a key slot from session keys. auth_key is 20 bytes (ignored for null auth and GCM).
+ * salt is 14 bytes (12 used for GCM). For GCM it allocates ks->gcm: release every key slot made
+ * here with srtpo_keyslot_wipe. */
 void srtpo_keyslot_init(struct srtpo_keyslot *ks, srtpo_cipher_t cipher, const uint8_t *key,
 			size_t key_len, const uint8_t salt[14], srtpo_auth_t auth,
 			const uint8_t auth_key[20], uint8_t tag_len);
 /* Changes when the gen counter wraps: every gen seen before may come again. */
 uint32_t srtpo_keyslot_epoch(void);
-/* Zeroes a key slot (the compiler may not drop it). */
+/* Zeroes a key slot (the compiler may not drop it) and frees what srtpo_keyslot_init allocated. */
 void srtpo_keyslot_wipe(struct srtpo_keyslot *ks);
 
 struct srtpo_op {
@@ -75,7 +93,15 @@ struct srtpo_op {
 	uint8_t opcode;               /* enum srtpo_opcode */
 	uint8_t roc_append;
 	int16_t status;               /* set by the engine: SRTPO_OK or SRTPO_ERR_AUTH */
+	/* header extensions (software only; 0 / NULL for the card) */
+	uint8_t flags;                /* SRTPO_OPF_* */
+	uint16_t xtn_off;             /* the extension header (profile, length) in buf */
+	const struct srtpo_keyslot *xtn; /* RFC 6904 keystream key slot */
+	const uint8_t *xtn_ids;       /* 256-bit map of the extension IDs to encrypt */
 };
+
+#define SRTPO_OPF_XTN 1               /* RFC 6904 elements (op->xtn, op->xtn_ids) */
+#define SRTPO_OPF_CRYPTEX 2           /* RFC 9335: CSRCs and extension body */
 
 struct srtpo_sw_engine;
 
@@ -86,6 +112,8 @@ void srtpo_sw_engine_destroy(struct srtpo_sw_engine *eng);
 const char *srtpo_sw_engine_name(const struct srtpo_sw_engine *eng);
 /* Runs ops[0..n) and sets each op's status. Ops are independent; they may be reordered inside. */
 void srtpo_sw_engine_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
+/* The same for ops with header-extension work (op->flags): one by one, in software. */
+void srtpo_sw_engine_run_ext(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
 
 #ifdef __cplusplus
 }

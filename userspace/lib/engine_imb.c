@@ -196,6 +196,58 @@ static void run_chunk(struct srtpo_imb *st, struct srtpo_op *ops, size_t n)
 	ctr_all(st, ops, enc, ne);
 }
 
+/*
+ * GCM on one op with ipsec-mb's direct API and the key slot's precomputed key. Unprotect decrypts
+ * in place and checks the tag; on a mismatch it encrypts the plaintext again with the same IV,
+ * which gives the ciphertext back (counter mode), so a forged packet leaves the buffer as it was.
+ */
+int srtpo_imb_gcm(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
+{
+	struct srtpo_imb *st = eng->imb;
+	const struct gcm_key_data *kd = op->ks->gcm;
+	struct gcm_context_data ctx;
+	uint8_t iv[12], tag[16];
+	uint8_t *data = op->buf + op->enc_off;
+	unsigned tl = op->ks->tag_len;
+	size_t aad_len;
+	const uint8_t *aad = srtpo_op_gcm_aad(eng, op, &aad_len);
+	bool k256 = op->ks->key_len == 32;
+
+	srtpo_op_gcm_iv(op, iv);
+	if (op->opcode == SRTPO_OP_PROTECT) {
+		if (k256)
+			IMB_AES256_GCM_ENC(st->mgr, kd, &ctx, data, data, op->enc_len, iv, aad, aad_len,
+					   op->buf + op->tag_off, tl);
+		else
+			IMB_AES128_GCM_ENC(st->mgr, kd, &ctx, data, data, op->enc_len, iv, aad, aad_len,
+					   op->buf + op->tag_off, tl);
+		return SRTPO_OK;
+	}
+	if (k256)
+		IMB_AES256_GCM_DEC(st->mgr, kd, &ctx, data, data, op->enc_len, iv, aad, aad_len, tag,
+				   tl);
+	else
+		IMB_AES128_GCM_DEC(st->mgr, kd, &ctx, data, data, op->enc_len, iv, aad, aad_len, tag,
+				   tl);
+	if (srtpo_tag_equal(tag, op->buf + op->tag_off, tl))
+		return SRTPO_OK;
+	if (k256)
+		IMB_AES256_GCM_ENC(st->mgr, kd, &ctx, data, data, op->enc_len, iv, aad, aad_len, tag,
+				   tl);
+	else
+		IMB_AES128_GCM_ENC(st->mgr, kd, &ctx, data, data, op->enc_len, iv, aad, aad_len, tag,
+				   tl);
+	return SRTPO_ERR_AUTH;
+}
+
+/* AES-CTR alone over one op's enc range (16- or 32-byte keys). */
+void srtpo_imb_ctr(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	uint16_t idx = 0;
+
+	ctr_burst(eng->imb, op, &idx, 1, op->ks->key_len);
+}
+
 void srtpo_imb_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i += IMB_CHUNK)

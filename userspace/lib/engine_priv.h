@@ -18,8 +18,11 @@ struct srtpo_sw_engine {
 	enum srtpo_engine_kind kind;
 	const char *name;
 	EVP_CIPHER_CTX *evp;
-	const EVP_CIPHER *aes128_ctr, *aes256_ctr;
-	struct srtpo_imb *imb;        /* engine_imb.c state, NULL when unused */
+	const EVP_CIPHER *aes128_ctr, *aes192_ctr, *aes256_ctr, *aes128_gcm, *aes256_gcm;
+	struct srtpo_imb *imb;        /* engine_imb.c state, NULL when unused (GCM uses it on the
+				       * x86 engine too) */
+	uint8_t *aad;                 /* SRTPO_MAX_PACKET + 4: an SRTCP AAD (header || E || index) */
+	bool imb_tried;               /* x86 engine: ipsec-mb set up (or tried) at the first GCM op */
 };
 
 static inline void srtpo_put_be32(uint8_t *p, uint32_t v)
@@ -43,6 +46,33 @@ static inline void srtpo_op_iv(const struct srtpo_op *op, uint8_t iv[16])
 		iv[8 + i] ^= (uint8_t)(op->index >> (40 - 8 * i));
 }
 
+/* RFC 7714 8.1 / 9.1 IV: 12-byte salt ^ (00 00 || SSRC || 48-bit index). */
+static inline void srtpo_op_gcm_iv(const struct srtpo_op *op, uint8_t iv[12])
+{
+	memcpy(iv, op->ks->salt, 12);
+	iv[2] ^= (uint8_t)(op->ssrc >> 24);
+	iv[3] ^= (uint8_t)(op->ssrc >> 16);
+	iv[4] ^= (uint8_t)(op->ssrc >> 8);
+	iv[5] ^= (uint8_t)op->ssrc;
+	for (int i = 0; i < 6; i++)
+		iv[6 + i] ^= (uint8_t)(op->index >> (40 - 8 * i));
+}
+
+/* The AAD of a GCM op: buf[0..enc_off), then the 4-byte tail (SRTCP E || index) when
+ * roc_append, gathered into eng->aad. */
+static inline const uint8_t *srtpo_op_gcm_aad(struct srtpo_sw_engine *eng,
+					      const struct srtpo_op *op, size_t *len)
+{
+	if (!op->roc_append) {
+		*len = op->enc_off;
+		return op->buf;
+	}
+	memcpy(eng->aad, op->buf, op->enc_off);
+	srtpo_put_be32(eng->aad + op->enc_off, op->roc);
+	*len = (size_t)op->enc_off + 4;
+	return eng->aad;
+}
+
 /* Constant-time compare of n bytes: the time does not depend on where they differ. */
 static inline bool srtpo_tag_equal(const uint8_t *a, const uint8_t *b, size_t n)
 {
@@ -54,6 +84,11 @@ static inline bool srtpo_tag_equal(const uint8_t *a, const uint8_t *b, size_t n)
 }
 
 void srtpo_op_tag_openssl(const struct srtpo_op *op, uint8_t tag[20]);
+/* GCM on one op (engine.h): protect writes the tag, unprotect checks it and leaves the buffer
+ * as it was on a mismatch. Returns SRTPO_OK, SRTPO_ERR_AUTH or SRTPO_ERR_BACKEND. */
+int srtpo_gcm_openssl(struct srtpo_sw_engine *eng, const struct srtpo_op *op);
+int srtpo_imb_gcm(struct srtpo_sw_engine *eng, const struct srtpo_op *op);
+void srtpo_imb_ctr(struct srtpo_sw_engine *eng, struct srtpo_op *op);
 int srtpo_imb_init(struct srtpo_sw_engine *eng);
 void srtpo_imb_free(struct srtpo_sw_engine *eng);
 void srtpo_imb_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);

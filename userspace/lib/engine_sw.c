@@ -6,6 +6,10 @@
  *   ipsec-mb  intel-ipsec-mb synchronous cipher and hash bursts (engine_imb.c)
  *   openssl   OpenSSL: EVP AES-CTR and SHA-1 from the HMAC midstates; runs everywhere
  *
+ * GCM (RFC 7714) runs on ipsec-mb's GCM with the key slot's precomputed key whenever ipsec-mb is
+ * usable (also under the x86 engine), else on OpenSSL's EVP GCM; AES-192 counter mode runs on
+ * OpenSSL. Header-extension ops (RFC 6904, cryptex) take srtpo_sw_engine_run_ext.
+ *
  * SRTPO_ENGINE=openssl|ipsec-mb|x86 in the environment overrides the choice (tests use it to
  * compare the paths); SRTPO_NO_X86=1 rules out the x86 path (valgrind does not know AVX-512).
  */
@@ -54,7 +58,9 @@ void srtpo_op_tag_openssl(const struct srtpo_op *op, uint8_t tag[20])
 static int ctr_openssl(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
 {
 	const struct srtpo_keyslot *ks = op->ks;
-	const EVP_CIPHER *cipher = ks->key_len == 32 ? eng->aes256_ctr : eng->aes128_ctr;
+	const EVP_CIPHER *cipher = ks->key_len == 32   ? eng->aes256_ctr
+				   : ks->key_len == 24 ? eng->aes192_ctr
+						       : eng->aes128_ctr;
 	uint8_t iv[16];
 	int len = 0;
 
@@ -66,6 +72,45 @@ static int ctr_openssl(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
 	return 0;
 }
 
+int srtpo_gcm_openssl(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
+{
+	const struct srtpo_keyslot *ks = op->ks;
+	EVP_CIPHER_CTX *c = eng->evp;
+	const EVP_CIPHER *cipher = ks->key_len == 32 ? eng->aes256_gcm : eng->aes128_gcm;
+	uint8_t iv[12], tail[4], *data = op->buf + op->enc_off;
+	bool protect = op->opcode == SRTPO_OP_PROTECT;
+	int len = 0, ok;
+
+	srtpo_op_gcm_iv(op, iv);
+	srtpo_put_be32(tail, op->roc);
+	ok = EVP_CipherInit_ex(c, cipher, NULL, ks->aes_key, iv, protect) == 1 &&
+	     (!op->enc_off || EVP_CipherUpdate(c, NULL, &len, op->buf, op->enc_off) == 1) &&
+	     (!op->roc_append || EVP_CipherUpdate(c, NULL, &len, tail, 4) == 1) &&
+	     (!protect || !op->enc_len ||
+	      EVP_CipherUpdate(c, data, &len, data, op->enc_len) == 1);
+	if (!ok)
+		return SRTPO_ERR_BACKEND;
+	if (protect) {
+		if (EVP_CipherFinal_ex(c, tail, &len) != 1 ||
+		    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, ks->tag_len,
+					op->buf + op->tag_off) != 1)
+			return SRTPO_ERR_BACKEND;
+		return SRTPO_OK;
+	}
+	/* Unprotect: decrypt in place, check; on a mismatch encrypt again (counter mode gives the
+	 * ciphertext back), so a forged packet leaves the buffer as it was. */
+	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, ks->tag_len, op->buf + op->tag_off) != 1 ||
+	    (op->enc_len && EVP_CipherUpdate(c, data, &len, data, op->enc_len) != 1))
+		return SRTPO_ERR_BACKEND;
+	if (EVP_CipherFinal_ex(c, tail, &len) == 1) /* GCM's final writes no bytes */
+		return SRTPO_OK;
+	if (op->enc_len &&
+	    (EVP_CipherInit_ex(c, cipher, NULL, ks->aes_key, iv, 1) != 1 ||
+	     EVP_CipherUpdate(c, data, &len, data, op->enc_len) != 1))
+		return SRTPO_ERR_BACKEND;
+	return SRTPO_ERR_AUTH;
+}
+
 static void run_openssl(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -74,6 +119,10 @@ static void run_openssl(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_
 		bool enc = ks->cipher != SRTPO_CIPHER_NULL && op->enc_len;
 		uint8_t tag[20];
 
+		if (srtpo_cipher_is_gcm((srtpo_cipher_t)ks->cipher)) {
+			op->status = (int16_t)srtpo_gcm_openssl(eng, op);
+			continue;
+		}
 		op->status = SRTPO_OK;
 		if (op->opcode == SRTPO_OP_PROTECT) {
 			if (enc && ctr_openssl(eng, op)) {
@@ -112,8 +161,12 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 		kind = env;
 	eng->evp = EVP_CIPHER_CTX_new();
 	eng->aes128_ctr = EVP_aes_128_ctr();
+	eng->aes192_ctr = EVP_aes_192_ctr();
 	eng->aes256_ctr = EVP_aes_256_ctr();
-	if (!eng->evp) {
+	eng->aes128_gcm = EVP_aes_128_gcm();
+	eng->aes256_gcm = EVP_aes_256_gcm();
+	eng->aad = malloc(SRTPO_MAX_PACKET + 4);
+	if (!eng->evp || !eng->aad) {
 		srtpo_sw_engine_destroy(eng);
 		errno = ENOMEM;
 		return NULL;
@@ -124,6 +177,8 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 		return eng;
 #ifdef SRTPO_HAVE_X86
 	if ((!kind || !strcmp(kind, "x86")) && !no_x86 && srtpo_x86_available()) {
+		/* GCM runs on ipsec-mb's VAES GCM beside the x86 CM/HMAC engine, set up at the
+		 * first GCM op (lazy_imb): a manager is large, most sessions never need it */
 		eng->kind = SRTPO_ENGINE_X86;
 		eng->name = "sw-x86-avx512";
 		return eng;
@@ -156,6 +211,8 @@ void srtpo_sw_engine_destroy(struct srtpo_sw_engine *eng)
 		return;
 	srtpo_imb_free(eng);
 	EVP_CIPHER_CTX_free(eng->evp);
+	if (eng->aad)
+		srtpo_wipe_free(eng->aad, SRTPO_MAX_PACKET + 4);
 	srtpo_wipe_free(eng, sizeof(*eng));
 }
 
@@ -164,7 +221,73 @@ const char *srtpo_sw_engine_name(const struct srtpo_sw_engine *eng)
 	return eng->name;
 }
 
+/* What the batch paths (x86, ipsec-mb CTR + HMAC) take: counter mode of 16/32-byte keys, null. */
+static inline bool op_batchable(const struct srtpo_op *op)
+{
+	uint8_t c = op->ks->cipher;
+
+	return c == SRTPO_CIPHER_AES_128_CM || c == SRTPO_CIPHER_AES_256_CM || c == SRTPO_CIPHER_NULL;
+}
+
+static void run_batch(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
+
+/* The x86 engine's ipsec-mb manager, made when first needed; keeps the engine's name. */
+static inline void lazy_imb(struct srtpo_sw_engine *eng)
+{
+	if (!eng->imb && !eng->imb_tried && eng->kind == SRTPO_ENGINE_X86) {
+		const char *name = eng->name;
+
+		eng->imb_tried = true;
+		srtpo_imb_init(eng);
+		eng->name = name;
+	}
+}
+
+/* One op the batch paths do not take: GCM (ipsec-mb, else OpenSSL), AES-192 (OpenSSL). */
+static void run_other(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	lazy_imb(eng);
+	if (srtpo_cipher_is_gcm((srtpo_cipher_t)op->ks->cipher) && eng->imb && op->ks->gcm)
+		op->status = (int16_t)srtpo_imb_gcm(eng, op);
+	else
+		run_openssl(eng, op, 1);
+}
+
 void srtpo_sw_engine_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
+{
+	struct srtpo_op batch[64];
+	uint16_t pos[64];
+	size_t i, m;
+
+	for (i = 0; i < n && op_batchable(&ops[i]); i++)
+		;
+	if (i == n) {
+		run_batch(eng, ops, n);
+		return;
+	}
+	/* Mixed: the others one by one, the batchable ones as a batch of copies (same buffers),
+	 * statuses copied back; positions in ops[] do not move. */
+	for (size_t base = 0; base < n; base += 64) {
+		size_t end = n - base < 64 ? n : base + 64;
+
+		m = 0;
+		for (i = base; i < end; i++) {
+			if (op_batchable(&ops[i])) {
+				batch[m] = ops[i];
+				pos[m++] = (uint16_t)i;
+			} else {
+				run_other(eng, &ops[i]);
+			}
+		}
+		if (m) {
+			run_batch(eng, batch, m);
+			for (size_t j = 0; j < m; j++)
+				ops[pos[j]].status = batch[j].status;
+		}
+	}
+}
+
+static void run_batch(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
 {
 	switch (eng->kind) {
 #ifdef SRTPO_HAVE_X86
@@ -178,5 +301,173 @@ void srtpo_sw_engine_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size
 	default:
 		run_openssl(eng, ops, n);
 		return;
+	}
+}
+
+/* ---- header extensions: RFC 6904 elements and RFC 9335 cryptex, one op at a time ---- */
+
+static inline uint16_t get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* One op without header-extension work, on whichever path takes it. */
+static int run_single(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	if (srtpo_cipher_is_gcm((srtpo_cipher_t)op->ks->cipher))
+		return eng->imb && op->ks->gcm ? srtpo_imb_gcm(eng, op) : srtpo_gcm_openssl(eng, op);
+	if (eng->imb && op->ks->key_len != 24)
+		srtpo_imb_run(eng, op, 1);
+	else
+		run_openssl(eng, op, 1);
+	return op->status;
+}
+
+/* Counter mode alone over op's enc range: ipsec-mb when it can, else OpenSSL. */
+static int ctr_one(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	if (eng->imb && op->ks->key_len != 24) {
+		srtpo_imb_ctr(eng, op);
+		return 0;
+	}
+	return ctr_openssl(eng, op);
+}
+
+/*
+ * RFC 6904: the keystream of op->xtn (AES-CM, the SRTP IV of this packet) laid over the
+ * extension body byte for byte, applied to the data of the elements whose IDs are listed.
+ * Padding bytes and unlisted elements stay as they are; parsing stops at a one-byte ID 15 or at
+ * an element that runs past the body (what follows stays clear).
+ */
+static int xtn_apply(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
+{
+	uint8_t *x = op->buf + op->xtn_off, *body = x + 4, *ks = eng->aad;
+	size_t n = 4u * get_be16(x + 2), i = 0;
+	bool one_byte = get_be16(x) == 0xbede;
+	struct srtpo_op t = *op;
+
+	if (!n)
+		return SRTPO_OK;
+	memset(ks, 0, n);
+	t.ks = op->xtn;
+	t.buf = ks;
+	t.enc_off = 0;
+	t.enc_len = (uint16_t)n;
+	if (ctr_one(eng, &t))
+		return SRTPO_ERR_BACKEND;
+	while (i < n) {
+		unsigned id, len, hdr = one_byte ? 1 : 2;
+
+		if (body[i] == 0) {
+			i++; /* padding */
+			continue;
+		}
+		if (i + hdr > n)
+			break;
+		id = body[i];
+		len = body[i + 1];
+		if (one_byte) {
+			id = body[i] >> 4;
+			len = (body[i] & 0x0f) + 1u;
+			if (id == 15)
+				break;
+		}
+		if (i + hdr + len > n)
+			break;
+		if (op->xtn_ids[id >> 3] & (1u << (id & 7)))
+			for (size_t j = i + hdr; j < i + hdr + len; j++)
+				body[j] ^= ks[j];
+		i += hdr + len;
+	}
+	srtpo_wipe(ks, n);
+	return SRTPO_OK;
+}
+
+/* Cryptex works on CSRCs || extension body as one region: the 4-byte extension header moves in
+ * front of the CSRCs for the cipher (to_front) and back after it. */
+static void cryptex_rotate(uint8_t *buf, bool to_front)
+{
+	size_t n = 4u * (buf[0] & 0x0f);
+	uint8_t h[4];
+
+	if (!n)
+		return;
+	if (to_front) {
+		memcpy(h, buf + 12 + n, 4);
+		memmove(buf + 16, buf + 12, n);
+		memcpy(buf + 12, h, 4);
+	} else {
+		memcpy(h, buf + 12, 4);
+		memmove(buf + 12, buf + 16, n);
+		memcpy(buf + 12 + n, h, 4);
+	}
+}
+
+static int run_cryptex(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	bool protect = op->opcode == SRTPO_OP_PROTECT;
+	bool gcm = srtpo_cipher_is_gcm((srtpo_cipher_t)op->ks->cipher);
+	bool hmac = op->ks->auth == SRTPO_AUTH_HMAC_SHA1 && op->ks->tag_len;
+	uint8_t *prof = op->buf + op->xtn_off, tag[20];
+	struct srtpo_op t = *op;
+	int rc = SRTPO_OK;
+
+	/* CSRCs, extension body and payload: one region after the moved extension header; for
+	 * GCM the 12-byte header and the extension header are the AAD (RFC 9335 5.2) */
+	t.enc_off = 16;
+	t.enc_len = (uint16_t)(op->enc_off + op->enc_len - 16);
+	if (protect) {
+		/* 0xBEDE -> 0xC0DE, 0x100X -> 0xC2DE (an added empty block is 0xC0DE already) */
+		bool two = (get_be16(prof) & 0xfff0) == 0x1000;
+
+		prof[0] = two ? 0xc2 : 0xc0;
+		prof[1] = 0xde;
+	}
+	if (hmac && !protect) {
+		srtpo_op_tag_openssl(op, tag);
+		if (!srtpo_tag_equal(tag, op->buf + op->tag_off, op->ks->tag_len))
+			return SRTPO_ERR_AUTH;
+	}
+	cryptex_rotate(op->buf, true);
+	if (gcm)
+		rc = run_single(eng, &t);
+	else if (op->ks->cipher != SRTPO_CIPHER_NULL && t.enc_len && ctr_one(eng, &t))
+		rc = SRTPO_ERR_BACKEND;
+	cryptex_rotate(op->buf, false);
+	if (rc)
+		return rc;
+	if (protect && hmac) {
+		srtpo_op_tag_openssl(op, tag);
+		memcpy(op->buf + op->tag_off, tag, op->ks->tag_len);
+	}
+	if (!protect) {
+		/* hand the packet on in its RFC 8285 form (RFC 9335 5.3 allows either) */
+		bool two = get_be16(prof) == 0xc2de;
+
+		prof[0] = two ? 0x10 : 0xbe;
+		prof[1] = two ? 0x00 : 0xde;
+	}
+	return SRTPO_OK;
+}
+
+void srtpo_sw_engine_run_ext(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
+{
+	lazy_imb(eng);
+	for (size_t i = 0; i < n; i++) {
+		struct srtpo_op *op = &ops[i];
+		int rc;
+
+		if (op->flags & SRTPO_OPF_CRYPTEX) {
+			rc = run_cryptex(eng, op);
+		} else if (op->opcode == SRTPO_OP_PROTECT) {
+			rc = xtn_apply(eng, op);
+			if (!rc)
+				rc = run_single(eng, op);
+		} else {
+			rc = run_single(eng, op);
+			if (!rc)
+				rc = xtn_apply(eng, op);
+		}
+		op->status = (int16_t)rc;
 	}
 }

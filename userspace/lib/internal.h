@@ -24,6 +24,11 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+static inline bool srtpo_cipher_is_gcm(srtpo_cipher_t c)
+{
+	return c == SRTPO_CIPHER_AES_128_GCM || c == SRTPO_CIPHER_AES_256_GCM;
+}
+
 /* Zeroes memory in a way the compiler may not remove. */
 void srtpo_wipe(void *p, size_t n);
 /* Frees memory after zeroing n bytes of it. */
@@ -64,10 +69,11 @@ void srtpo_aes_expand_key(const uint8_t *key, size_t key_len, uint8_t *round_key
 struct srtpo_keyblock {
 	struct srtpo_keyslot rtp;
 	struct srtpo_keyslot rtcp;
+	struct srtpo_keyslot *rtp_xtn; /* RFC 6904 header extension keys, NULL when not used */
 	uint32_t refs;
 	bool embedded;                /* lives in its stream's allocation, never shared */
 	uint8_t master_key[SRTPO_MAX_KEY_LEN];
-	uint8_t master_salt[SRTPO_SALT_LEN];
+	uint8_t master_salt[SRTPO_SALT_LEN]; /* a 12-byte GCM salt is zero-padded (RFC 7714 12) */
 	uint8_t master_key_len;
 	uint8_t mki_len;
 	uint8_t mki[SRTPO_MAX_MKI_LEN];
@@ -113,7 +119,8 @@ struct srtpo_stream {
 	bool provisional;             /* cloned from a template for a packet not yet authentic */
 	srtpo_crypto_policy_t rtp_policy, rtcp_policy;
 	uint32_t rtcp_tx_index;       /* SRTCP: the sender's last index */
-	uint32_t burst_first;         /* first item of this stream in the burst */
+	uint16_t burst_first;         /* first item of this stream in the burst */
+	uint8_t ext_mode;             /* SRTPO_EXT_*: header extension encryption of the stream */
 	/* Burst bookkeeping (srtp.c): the state the burst's packets see before they commit. */
 	uint64_t burst_gen;           /* session burst number the fields below belong to */
 	uint64_t tent_highest;        /* highest index, counting packets still in flight */
@@ -129,7 +136,11 @@ struct srtpo_stream {
 struct srtpo_stream_cold {
 	uint64_t rtcp_protected, rtcp_unprotected;
 	uint64_t auth_failures, replays, malformed;
+	uint8_t xtn_ids[32];          /* RFC 6904: bit i set = extension ID i is encrypted */
 };
+
+#define SRTPO_EXT_XTN 1               /* RFC 6904 IDs listed (and a cipher to use them) */
+#define SRTPO_EXT_CRYPTEX 2           /* RFC 9335 on protect */
 
 static inline struct srtpo_stream_cold *srtpo_stream_cold(const struct srtpo_stream *st)
 {
@@ -207,6 +218,7 @@ struct srtpo_session {
 	} items[SRTPO_BURST_MAX];
 	uint8_t *scratch;             /* (SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT bytes */
 	struct srtpo_async *async;    /* bursts in flight (srtpo_submit), allocated on first use */
+	uint64_t sw_ext;              /* ops with header-extension work run in software on a card */
 };
 
 _Static_assert(SRTPO_ASYNC_BURST <= SRTPO_BURST_MAX, "an async burst is one burst");
@@ -219,6 +231,7 @@ struct srtpo_async_burst {
 	uint64_t ticket;              /* card backend ticket (on_card) */
 	uint8_t kind;
 	bool protect, on_card, done;
+	size_t nxops;                 /* header-extension ops at the end of ops[] (run at submit) */
 	struct srtpo_op ops[SRTPO_BURST_MAX];
 	struct srtpo_burst_item items[SRTPO_BURST_MAX];
 	uint8_t *scratch;             /* SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT bytes */

@@ -3,17 +3,21 @@
 #include <pthread.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include <intel-ipsec-mb.h>
 #include <openssl/evp.h>
 
 #include "internal.h"
 
 /* OpenSSL 3 looks a cipher up in its providers on every init unless it was fetched once. */
-static EVP_CIPHER *kdf_ctr128, *kdf_ctr256;
+static EVP_CIPHER *kdf_ctr128, *kdf_ctr192, *kdf_ctr256;
 static pthread_once_t kdf_once = PTHREAD_ONCE_INIT;
 
 static void kdf_fetch(void)
 {
 	kdf_ctr128 = EVP_CIPHER_fetch(NULL, "AES-128-CTR", NULL);
+	kdf_ctr192 = EVP_CIPHER_fetch(NULL, "AES-192-CTR", NULL);
 	kdf_ctr256 = EVP_CIPHER_fetch(NULL, "AES-256-CTR", NULL);
 }
 
@@ -26,7 +30,7 @@ int srtpo_kdf(const uint8_t *master_key, size_t master_key_len, const uint8_t ma
 	int len = 0, ok;
 
 	pthread_once(&kdf_once, kdf_fetch);
-	cipher = master_key_len == 32 ? kdf_ctr256 : kdf_ctr128;
+	cipher = master_key_len == 32 ? kdf_ctr256 : master_key_len == 24 ? kdf_ctr192 : kdf_ctr128;
 	if (!cipher)
 		return -1;
 
@@ -155,6 +159,47 @@ static void hmac_midstate(const uint8_t auth_key[20], uint8_t pad, uint32_t stat
 	srtpo_wipe(block, sizeof(block));
 }
 
+/*
+ * GCM keys for intel-ipsec-mb: one process-wide manager, used only to precompute keys (the
+ * precompute reads the manager's function table and writes only the key data, so threads may
+ * share it). Its architecture is the one init_mb_mgr_auto picks, as for every engine's manager.
+ */
+static IMB_MGR *gcm_pre_mgr;
+static pthread_once_t gcm_pre_once = PTHREAD_ONCE_INIT;
+
+static void gcm_pre_init(void)
+{
+	IMB_ARCH arch = IMB_ARCH_NONE;
+	IMB_MGR *m = alloc_mb_mgr(0);
+
+	if (!m)
+		return;
+	init_mb_mgr_auto(m, &arch);
+	if (imb_get_errno(m) || arch == IMB_ARCH_NONE || arch == IMB_ARCH_NOAESNI) {
+		free_mb_mgr(m);
+		return;
+	}
+	gcm_pre_mgr = m;
+}
+
+static void *gcm_key_new(const uint8_t *key, size_t key_len)
+{
+	struct gcm_key_data *kd;
+
+	pthread_once(&gcm_pre_once, gcm_pre_init);
+	if (!gcm_pre_mgr)
+		return NULL;
+	/* aligned_alloc wants a multiple of the alignment */
+	kd = aligned_alloc(64, (sizeof(*kd) + 63) & ~(size_t)63);
+	if (!kd)
+		return NULL;
+	if (key_len == 32)
+		IMB_AES256_GCM_PRE(gcm_pre_mgr, key, kd);
+	else
+		IMB_AES128_GCM_PRE(gcm_pre_mgr, key, kd);
+	return kd;
+}
+
 static uint32_t keyslot_gen, keyslot_epoch;
 
 SRTPO_API uint32_t srtpo_keyslot_epoch(void)
@@ -185,8 +230,13 @@ SRTPO_API void srtpo_keyslot_init(struct srtpo_keyslot *ks, srtpo_cipher_t ciphe
 	ks->auth = (uint8_t)auth;
 	ks->tag_len = auth == SRTPO_AUTH_NULL ? 0 : tag_len;
 	memcpy(ks->aes_key, key, key_len);
-	memcpy(ks->salt, salt, 14);
+	memcpy(ks->salt, salt, srtpo_cipher_is_gcm(cipher) ? SRTPO_GCM_SALT_LEN : 14);
 	srtpo_aes_expand_key(key, key_len, (uint8_t *)ks->aes_enc_rk);
+	if (srtpo_cipher_is_gcm(cipher)) {
+		ks->tag_len = tag_len; /* GCM: the tag comes from the cipher, whatever auth says */
+		ks->gcm = gcm_key_new(key, key_len);
+		return;
+	}
 	if (auth != SRTPO_AUTH_NULL) {
 		hmac_midstate(auth_key, 0x36, ks->hmac_ipad_state);
 		hmac_midstate(auth_key, 0x5c, ks->hmac_opad_state);
@@ -195,5 +245,7 @@ SRTPO_API void srtpo_keyslot_init(struct srtpo_keyslot *ks, srtpo_cipher_t ciphe
 
 SRTPO_API void srtpo_keyslot_wipe(struct srtpo_keyslot *ks)
 {
+	if (ks->gcm)
+		srtpo_wipe_free(ks->gcm, sizeof(struct gcm_key_data));
 	srtpo_wipe(ks, sizeof(*ks));
 }

@@ -38,6 +38,8 @@ struct burst {
 	uint8_t *scratch;             /* SRTPO_SCRATCH_SLOT bytes per item (workspace()) */
 	bool async;                   /* srtpo_submit: other bursts may be in flight */
 	bool ran;                     /* the ops already ran (an async burst being finished) */
+	size_t cap;                   /* ops[] holds this many */
+	size_t nxops;                 /* header-extension ops, at ops[cap - nxops .. cap) */
 };
 
 static inline uint16_t be16(const uint8_t *p)
@@ -87,6 +89,82 @@ static int rtp_header_len(const uint8_t *p, size_t len)
 	if (h > len)
 		return SRTPO_ERR_TOO_SHORT;
 	return (int)h;
+}
+
+/* RFC 8285 extension profiles, and their cryptex forms (RFC 9335). */
+static inline bool profile_8285(uint16_t prof)
+{
+	return prof == 0xbede || (prof & 0xfff0) == 0x1000;
+}
+
+static inline bool profile_cryptex(uint16_t prof)
+{
+	return prof == 0xc0de || prof == 0xc2de;
+}
+
+/*
+ * RFC 8285 elements of an extension body (n bytes): each must end inside the body (one-byte
+ * form: ID 15 ends the list). What RFC 6904 needs to find the values it encrypts.
+ */
+static bool xtn_elements_ok(const uint8_t *body, size_t n, bool one_byte)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t len;
+
+		if (body[i] == 0) {
+			i++; /* padding */
+			continue;
+		}
+		if (one_byte) {
+			if (body[i] >> 4 == 15)
+				return true;
+			len = 1u + (body[i] & 0x0f) + 1u;
+		} else {
+			if (i + 2 > n)
+				return false;
+			len = 2u + body[i + 1];
+		}
+		if (i + len > n)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/*
+ * Which header-extension work an RTP packet of a stream with ext_mode gets (SRTPO_OPF_*), for a
+ * packet whose header is h bytes. Protect: cryptex when the stream sends it and the packet has
+ * an RFC 8285 extension or CSRCs (*grow = 4 when an empty extension must be added), else RFC
+ * 6904 when the stream lists IDs and the packet has an RFC 8285 extension. Unprotect: cryptex
+ * when the packet says so (0xC0DE/0xC2DE) and the stream takes it, else RFC 6904 as above.
+ */
+static int ext_flags(const struct srtpo_stream *st, const uint8_t *p, bool protect, size_t *grow)
+{
+	size_t xo = 12 + 4u * (p[0] & 0x0f);
+	uint16_t prof = (p[0] & 0x10) ? be16(p + xo) : 0;
+
+	*grow = 0;
+	if (st->ext_mode & SRTPO_EXT_CRYPTEX) {
+		if (protect && (p[0] & 0x10) && profile_8285(prof))
+			return SRTPO_OPF_CRYPTEX;
+		if (protect && !(p[0] & 0x10) && (p[0] & 0x0f)) {
+			*grow = 4;
+			return SRTPO_OPF_CRYPTEX;
+		}
+		if (!protect && (p[0] & 0x10) && profile_cryptex(prof))
+			return SRTPO_OPF_CRYPTEX;
+	}
+	if ((st->ext_mode & SRTPO_EXT_XTN) && (p[0] & 0x10)) {
+		/* a stream that encrypts extensions refuses one it cannot parse, as libsrtp2
+		 * does (the header was checked to hold the body) */
+		if (!profile_8285(prof) ||
+		    !xtn_elements_ok(p + xo + 4, 4u * be16(p + xo + 2), prof == 0xbede))
+			return SRTPO_ERR_MALFORMED;
+		return SRTPO_OPF_XTN;
+	}
+	return 0;
 }
 
 static struct srtpo_replay *replay_of(struct srtpo_stream *st, enum kind kind)
@@ -199,10 +277,22 @@ static uint8_t *workspace(struct burst *b, srtpo_packet_t *p, struct srtpo_burst
 	return w;
 }
 
-static struct srtpo_op *new_op(struct burst *b, struct srtpo_burst_item *it)
+/* An op for item it: plain ops from the front of ops[], header-extension ops (which run in
+ * software, one by one) from the back. */
+static struct srtpo_op *new_op(struct burst *b, struct srtpo_burst_item *it, uint8_t flags)
 {
-	it->op = (uint32_t)b->nops;
-	return &b->ops[b->nops++];
+	struct srtpo_op *op;
+
+	if (unlikely(flags))
+		it->op = (uint32_t)(b->cap - 1 - b->nxops++);
+	else
+		it->op = (uint32_t)b->nops++;
+	op = &b->ops[it->op];
+	op->flags = flags;
+	op->xtn = NULL;
+	op->xtn_ids = NULL;
+	op->xtn_off = 0;
+	return op;
 }
 
 /*
@@ -221,7 +311,12 @@ static int unprotect_checks(struct burst *b, srtpo_packet_t *p, struct srtpo_bur
 		it->index = index;
 		return verdict_error(v);
 	}
-	*k = key_by_mki(st, p->in + p->in_len - tag_len - st->mki_len);
+	/* the MKI sits before the tag, or after it for GCM (RFC 7714 figures 1 and 3) */
+	*k = key_by_mki(st, p->in + p->in_len - st->mki_len -
+				    (srtpo_cipher_is_gcm(b->kind == KIND_RTP ? st->rtp_policy.cipher
+									     : st->rtcp_policy.cipher)
+					     ? 0
+					     : tag_len));
 	if (!*k)
 		return SRTPO_ERR_BAD_MKI;
 	if ((b->kind == KIND_RTP ? (*k)->rtp_left : (*k)->rtcp_left) == 0)
@@ -238,13 +333,15 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		       uint32_t item)
 {
 	const uint8_t *in = p->in;
-	size_t len = p->in_len, tag_len, mki_len, need;
+	size_t len = p->in_len, tag_len, mki_len, need, grow = 0;
 	struct srtpo_stream *st;
 	struct srtpo_stream_key *k;
 	struct srtpo_op *op;
 	uint64_t index;
-	uint8_t *out = p->out;
+	uint8_t *out = p->out, flags = 0;
+	bool gcm;
 	int h, rc = SRTPO_OK, v;
+	int f;
 
 	h = rtp_header_len(in, len);
 	if (h < 0)
@@ -258,9 +355,18 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 	it->stream = st; /* also lets a failed packet's template clone be dropped */
 	tag_len = st->rtp_policy.tag_len;
 	mki_len = st->mki_len;
+	gcm = srtpo_cipher_is_gcm(st->rtp_policy.cipher);
 	burst_touch(b, st, item);
+	/* header-extension work is judged after the replay check, as libsrtp2 does */
+	if (unlikely(st->ext_mode)) {
+		f = ext_flags(st, in, b->protect, &grow);
+		if (f < 0)
+			flags = 0xff; /* refused below, once replay has had its say */
+		else
+			flags = (uint8_t)f;
+	}
 	if (b->protect) {
-		need = len + mki_len + tag_len;
+		need = len + grow + mki_len + tag_len;
 		if (need > SRTPO_MAX_PACKET)
 			return SRTPO_ERR_MALFORMED;
 		if (p->out_cap < need)
@@ -272,16 +378,30 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		k = &st->keys[st->active_key];
 		if (k->rtp_left == 0)
 			return SRTPO_ERR_KEY_EXPIRED;
+		if (unlikely(flags == 0xff))
+			return SRTPO_ERR_MALFORMED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
-		if (out != in)
+		if (unlikely(grow)) {
+			/* cryptex with CSRCs and no extension: an empty 0xC0DE block (RFC 9335) */
+			memmove(out + h + 4, in + h, len - (size_t)h);
+			if (out != in)
+				memcpy(out, in, (size_t)h);
+			out[0] |= 0x10;
+			out[h] = 0xc0;
+			out[h + 1] = 0xde;
+			out[h + 2] = out[h + 3] = 0;
+			h += 4;
+			len += 4;
+		} else if (out != in) {
 			memcpy(out, in, len);
+		}
 		if (mki_len)
-			memcpy(out + len, k->kb->mki, mki_len);
-		op = new_op(b, it);
+			memcpy(out + len + (gcm ? tag_len : 0), k->kb->mki, mki_len);
+		op = new_op(b, it, flags);
 		op->opcode = SRTPO_OP_PROTECT;
 		op->auth_len = (uint16_t)len;
-		op->tag_off = (uint16_t)(len + mki_len);
+		op->tag_off = (uint16_t)(len + (gcm ? 0 : mki_len));
 		p->out_len = need;
 		/* Protect commits now: the engine cannot fail it. */
 		srtpo_replay_add(&st->rtp_replay, index);
@@ -294,13 +414,20 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 		if (out != in && p->out_cap < len - mki_len - tag_len)
 			return SRTPO_ERR_NO_SPACE;
 		index = estimate_index(st->tent_seen, st->tent_highest, be16(in + 2));
+		if (unlikely(flags == 0xff)) {
+			/* replay first; libsrtp2 then refuses the extension, authentic or not */
+			int tv = tentative_check(b, st, index, item);
+
+			it->index = index;
+			return tv != SRTPO_REPLAY_NEW ? verdict_error(tv) : SRTPO_ERR_MALFORMED;
+		}
 		rc = unprotect_checks(b, p, it, item, st, index, &k, &out);
 		if (rc)
 			return rc;
-		op = new_op(b, it);
+		op = new_op(b, it, flags);
 		op->opcode = SRTPO_OP_UNPROTECT;
 		op->auth_len = (uint16_t)(len - tag_len - mki_len);
-		op->tag_off = (uint16_t)(len - tag_len);
+		op->tag_off = (uint16_t)(gcm ? len - mki_len - tag_len : len - tag_len);
 		st->tent_seen = true;
 		if (index > st->tent_highest)
 			st->tent_highest = index;
@@ -310,9 +437,14 @@ static int prepare_rtp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_it
 	op->index = index;
 	op->ssrc = st->ssrc;
 	op->roc = (uint32_t)(index >> 16);
-	op->roc_append = st->rtp_policy.auth != SRTPO_AUTH_NULL;
+	op->roc_append = st->rtp_policy.auth == SRTPO_AUTH_HMAC_SHA1;
 	op->enc_off = (uint16_t)h;
 	op->enc_len = (uint16_t)(op->auth_len - h);
+	if (unlikely(flags)) {
+		op->xtn_off = (uint16_t)(12 + 4u * (out[0] & 0x0f));
+		op->xtn = k->kb->rtp_xtn;
+		op->xtn_ids = srtpo_stream_cold(st)->xtn_ids;
+	}
 	it->stream = st;
 	it->key = k;
 	it->index = index;
@@ -331,7 +463,8 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 	struct srtpo_op *op;
 	uint64_t index;
 	uint8_t *out = p->out;
-	bool encrypt;
+	uint32_t trailer;
+	bool encrypt, gcm;
 	int rc = SRTPO_OK;
 
 	if (len < 8)
@@ -347,6 +480,7 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 	it->stream = st; /* also lets a failed packet's template clone be dropped */
 	tag_len = st->rtcp_policy.tag_len;
 	mki_len = st->mki_len;
+	gcm = srtpo_cipher_is_gcm(st->rtcp_policy.cipher);
 	burst_touch(b, st, item);
 	if (b->protect) {
 		need = len + 4 + mki_len + tag_len;
@@ -362,38 +496,46 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 			return SRTPO_ERR_KEY_EXPIRED;
 		if (unlikely(st->kdr_shift) && (rc = kdr_check(b, st, k, index)))
 			return rc;
-		encrypt = st->rtcp_policy.cipher != SRTPO_CIPHER_NULL;
+		encrypt = st->rtcp_policy.cipher != SRTPO_CIPHER_NULL &&
+			  st->rtcp_policy.auth != SRTPO_AUTH_GCM_ONLY;
+		trailer = (uint32_t)index | (encrypt ? 0x80000000u : 0);
 		if (out != in)
 			memcpy(out, in, len);
-		srtpo_put_be32(out + len, (uint32_t)index | (encrypt ? 0x80000000u : 0));
-		if (mki_len)
-			memcpy(out + len + 4, k->kb->mki, mki_len);
-		op = new_op(b, it);
+		op = new_op(b, it, 0);
 		op->opcode = SRTPO_OP_PROTECT;
+		if (gcm) {
+			/* header | payload | tag | E || index | MKI (RFC 7714 9.1) */
+			srtpo_put_be32(out + len + tag_len, trailer);
+			if (mki_len)
+				memcpy(out + len + tag_len + 4, k->kb->mki, mki_len);
+			op->tag_off = (uint16_t)len;
+		} else {
+			srtpo_put_be32(out + len, trailer);
+			if (mki_len)
+				memcpy(out + len + 4, k->kb->mki, mki_len);
+			op->tag_off = (uint16_t)(len + 4 + mki_len);
+		}
 		op->auth_len = (uint16_t)(len + 4);
-		op->tag_off = (uint16_t)(len + 4 + mki_len);
 		op->enc_len = encrypt ? (uint16_t)(len - 8) : 0;
 		p->out_len = need;
 		st->rtcp_tx_index = (uint32_t)index;
 		k->rtcp_left--;
 		srtpo_stream_cold(st)->rtcp_protected++;
 	} else {
-		uint32_t trailer;
-
 		if (8 + 4 + mki_len + tag_len > len)
 			return SRTPO_ERR_TOO_SHORT;
 		if (out != in && p->out_cap < len - tag_len - mki_len - 4)
 			return SRTPO_ERR_NO_SPACE;
-		trailer = be32(in + len - tag_len - mki_len - 4);
+		trailer = be32(in + len - mki_len - 4 - (gcm ? 0 : tag_len));
 		index = trailer & SRTPO_RTCP_MAX_INDEX;
 		rc = unprotect_checks(b, p, it, item, st, index, &k, &out);
 		if (rc)
 			return rc;
 		encrypt = (trailer & 0x80000000u) && st->rtcp_policy.cipher != SRTPO_CIPHER_NULL;
-		op = new_op(b, it);
+		op = new_op(b, it, 0);
 		op->opcode = SRTPO_OP_UNPROTECT;
 		op->auth_len = (uint16_t)(len - tag_len - mki_len);
-		op->tag_off = (uint16_t)(len - tag_len);
+		op->tag_off = (uint16_t)(gcm ? len - mki_len - 4 - tag_len : len - tag_len);
 		op->enc_len = encrypt ? (uint16_t)(op->auth_len - 4 - 8) : 0;
 		if (index > st->tent_highest)
 			st->tent_highest = index;
@@ -405,6 +547,13 @@ static int prepare_rtcp(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_i
 	op->roc = 0;
 	op->roc_append = 0;
 	op->enc_off = 8;
+	if (gcm) {
+		/* AAD: the header (the whole packet when not encrypted), then E || index */
+		op->roc = trailer;
+		op->roc_append = 1;
+		if (!encrypt)
+			op->enc_off = (uint16_t)(op->auth_len - 4);
+	}
 	it->stream = st;
 	it->key = k;
 	it->index = index;
@@ -441,7 +590,7 @@ static int kdr_check(struct burst *b, struct srtpo_stream *st, struct srtpo_stre
 
 	if ((rtcp ? k->kb->rtcp_r : k->kb->rtp_r) == r)
 		return SRTPO_OK;
-	if (b->nops)
+	if (b->nops || b->nxops)
 		return KDR_FLUSH; /* ops in flight may use the current keys: run them first */
 	return srtpo_stream_rederive(st, k, rtcp, index);
 }
@@ -588,10 +737,23 @@ static void flush_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_ite
 	commit_one(b, p, it);
 }
 
+/* Header-extension ops run in software (the card does none of it), counted on a card. */
+static void run_ext(struct burst *b)
+{
+	if (!b->nxops)
+		return;
+	srtpo_sw_engine_run_ext(b->s->engine, b->ops + b->cap - b->nxops, b->nxops);
+	if (b->s->card)
+		b->s->sw_ext += b->nxops;
+}
+
 static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 {
-	if (b->nops && !b->ran)
-		srtpo_backend_run(b->s, b->ops, b->nops);
+	if (!b->ran) {
+		run_ext(b);
+		if (b->nops)
+			srtpo_backend_run(b->s, b->ops, b->nops);
+	}
 	for (size_t i = from; i < to; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
 
@@ -606,6 +768,7 @@ static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 	else if (!b->nested)
 		drop_failed_clones(b, from, to);
 	b->nops = 0;
+	b->nxops = 0;
 }
 
 static uint32_t ssrc_of(enum kind kind, const srtpo_packet_t *p)
@@ -689,7 +852,10 @@ static size_t prepare_all(struct burst *b, srtpo_packet_t *pkts, size_t n)
 		}
 		pkts[i].status = rc;
 		if (rc && it->op != NO_OP) {
-			b->nops--;
+			if (it->op >= b->nops)
+				b->nxops--;
+			else
+				b->nops--;
 			it->op = NO_OP;
 		}
 		if ((rc == SRTPO_ERR_MALFORMED || rc == SRTPO_ERR_TOO_SHORT) && it->stream)
@@ -703,7 +869,7 @@ static size_t run_burst(srtpo_session_t *s, enum kind kind, bool protect, srtpo_
 {
 	struct burst b = { s, kind, protect, ops, items, 0, nested,
 			   s->scratch + (nested ? SRTPO_BURST_MAX * SRTPO_SCRATCH_SLOT : 0), false,
-			   false };
+			   false, nested ? 1 : SRTPO_BURST_MAX, 0 };
 	size_t ok = 0;
 
 	flush(&b, pkts, prepare_all(&b, pkts, n), n);
@@ -860,7 +1026,7 @@ static void async_drop_clones(srtpo_session_t *s)
 static void async_finish(srtpo_session_t *s, struct srtpo_async_burst *ab)
 {
 	struct burst b = { s, (enum kind)ab->kind, ab->protect, ab->ops, ab->items, ab->nops, false,
-			   ab->scratch, true, true };
+			   ab->scratch, true, true, SRTPO_BURST_MAX, ab->nxops };
 
 	/* the per-stream burst fields belong to the last burst prepared: set them up again for
 	 * this one (failures and successes inside it, its first item per stream) */
@@ -923,7 +1089,7 @@ SRTPO_API int srtpo_submit(srtpo_session_t *s, srtpo_dir_t dir, srtpo_packet_t *
 	ab->on_card = false;
 	ab->done = false;
 	b = (struct burst){ s, (enum kind)ab->kind, ab->protect, ab->ops, ab->items, 0, false,
-			    ab->scratch, true, false };
+			    ab->scratch, true, false, SRTPO_BURST_MAX, 0 };
 
 	/* after a key derivation rate boundary the burst goes on in step (prepare_all) */
 	start = prepare_all(&b, pkts, n);
@@ -938,6 +1104,8 @@ SRTPO_API int srtpo_submit(srtpo_session_t *s, srtpo_dir_t dir, srtpo_packet_t *
 		return SRTPO_OK;
 	}
 	ab->nops = b.nops;
+	ab->nxops = b.nxops;
+	run_ext(&b); /* software, now: only the plain ops go to the card */
 	if (b.nops)
 		ab->on_card = srtpo_backend_submit(s, ab->ops, b.nops, &ab->ticket);
 	return SRTPO_OK;

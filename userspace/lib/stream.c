@@ -8,34 +8,89 @@
 
 /* ---- key blocks ---- */
 
+/* KDF labels of RFC 6904 (header extension key and salt). */
+#define LABEL_XTN_ENC 6
+#define LABEL_XTN_SALT 7
+
 static int derive_slot(const struct srtpo_keyblock *kb, const srtpo_crypto_policy_t *pol,
 		       bool rtcp, uint64_t r, struct srtpo_keyslot *out)
 {
 	uint8_t key[32], salt[14], auth_key[20];
-	size_t key_len = pol->cipher == SRTPO_CIPHER_AES_256_CM ? 32 : 16;
+	size_t key_len = srtpo_master_key_len(pol->cipher);
 	uint8_t base = rtcp ? SRTPO_LABEL_RTCP_ENC : SRTPO_LABEL_RTP_ENC;
+	bool hmac = pol->auth == SRTPO_AUTH_HMAC_SHA1;
 	int rc = 0;
 
 	memset(auth_key, 0, sizeof(auth_key));
 	rc |= srtpo_kdf(kb->master_key, kb->master_key_len, kb->master_salt, base, r, key, key_len);
 	rc |= srtpo_kdf(kb->master_key, kb->master_key_len, kb->master_salt, base + 2, r, salt, 14);
-	if (pol->auth != SRTPO_AUTH_NULL)
+	if (hmac)
 		rc |= srtpo_kdf(kb->master_key, kb->master_key_len, kb->master_salt, base + 1, r,
 				auth_key, 20);
-	if (!rc)
+	if (!rc) {
+		srtpo_keyslot_wipe(out); /* a rederived slot may hold a GCM key */
 		srtpo_keyslot_init(out, pol->cipher, key, key_len, salt, pol->auth, auth_key,
 				   pol->tag_len);
+	}
 	srtpo_wipe(key, sizeof(key));
 	srtpo_wipe(salt, sizeof(salt));
 	srtpo_wipe(auth_key, sizeof(auth_key));
 	return rc ? SRTPO_ERR_BACKEND : SRTPO_OK;
 }
 
+/*
+ * RFC 6904 keys (label 6 key, label 7 salt): AES-CM with the RTP cipher's key length; for the GCM
+ * suites AES-CM of the same key length with the 12-byte derived salt, zero-padded (RFC 7714 8.3,
+ * as libsrtp2 does it).
+ */
+static int derive_xtn(struct srtpo_keyblock *kb, srtpo_cipher_t rtp_cipher, uint64_t r)
+{
+	uint8_t key[32], salt[14] = { 0 };
+	size_t key_len = srtpo_master_key_len(rtp_cipher);
+	srtpo_cipher_t cm = rtp_cipher == SRTPO_CIPHER_AES_128_GCM   ? SRTPO_CIPHER_AES_128_CM
+			    : rtp_cipher == SRTPO_CIPHER_AES_256_GCM ? SRTPO_CIPHER_AES_256_CM
+								     : rtp_cipher;
+	int rc = 0;
+
+	if (!kb->rtp_xtn) {
+		kb->rtp_xtn = srtpo_obj_alloc(sizeof(*kb->rtp_xtn));
+		if (!kb->rtp_xtn)
+			return SRTPO_ERR_NO_MEMORY;
+	}
+	rc |= srtpo_kdf(kb->master_key, kb->master_key_len, kb->master_salt, LABEL_XTN_ENC, r, key,
+			key_len);
+	rc |= srtpo_kdf(kb->master_key, kb->master_key_len, kb->master_salt, LABEL_XTN_SALT, r,
+			salt, srtpo_master_salt_len(rtp_cipher));
+	if (!rc) {
+		srtpo_keyslot_wipe(kb->rtp_xtn);
+		srtpo_keyslot_init(kb->rtp_xtn, cm, key, key_len, salt, SRTPO_AUTH_NULL, NULL, 0);
+	}
+	srtpo_wipe(key, sizeof(key));
+	srtpo_wipe(salt, sizeof(salt));
+	return rc ? SRTPO_ERR_BACKEND : SRTPO_OK;
+}
+
+/* Frees what a key block holds outside itself (GCM keys, the header extension slot). */
+static void keyblock_release(struct srtpo_keyblock *kb)
+{
+	srtpo_keyslot_wipe(&kb->rtp);
+	srtpo_keyslot_wipe(&kb->rtcp);
+	if (kb->rtp_xtn) {
+		srtpo_keyslot_wipe(kb->rtp_xtn);
+		srtpo_obj_free(kb->rtp_xtn, sizeof(*kb->rtp_xtn));
+		kb->rtp_xtn = NULL;
+	}
+}
+
 static void keyblock_put(struct srtpo_keyblock *kb)
 {
-	/* An embedded key block goes with its stream's memory. */
-	if (kb && !kb->embedded && --kb->refs == 0)
+	if (!kb)
+		return;
+	/* An embedded key block goes with its stream's memory (srtpo_stream_free releases it). */
+	if (!kb->embedded && --kb->refs == 0) {
+		keyblock_release(kb);
 		srtpo_obj_free(kb, sizeof(*kb));
+	}
 }
 
 /* Derives a key block for a master key, in place when the stream embeds it, else allocated. */
@@ -50,7 +105,8 @@ static int keyblock_new(const srtpo_master_key_t *mk, const srtpo_policy_t *pol,
 	kb->refs = 1;
 	kb->embedded = place != NULL;
 	memcpy(kb->master_key, mk->key, master_len);
-	memcpy(kb->master_salt, mk->salt, SRTPO_SALT_LEN);
+	memset(kb->master_salt, 0, sizeof(kb->master_salt));
+	memcpy(kb->master_salt, mk->salt, mk->salt_len);
 	kb->master_key_len = (uint8_t)master_len;
 	kb->mki_len = (uint8_t)mk->mki_len;
 	if (mk->mki_len)
@@ -64,8 +120,13 @@ static int keyblock_new(const srtpo_master_key_t *mk, const srtpo_policy_t *pol,
 	rc = derive_slot(kb, &pol->rtp, false, 0, &kb->rtp);
 	if (!rc)
 		rc = derive_slot(kb, &pol->rtcp, true, 0, &kb->rtcp);
+	if (!rc && pol->num_encrypted_extension_ids && pol->rtp.cipher != SRTPO_CIPHER_NULL)
+		rc = derive_xtn(kb, pol->rtp.cipher, 0);
 	if (rc) {
-		keyblock_put(kb);
+		if (place)
+			keyblock_release(kb); /* the stream's memory goes with the caller's cleanup */
+		else
+			keyblock_put(kb);
 		return rc;
 	}
 	*out = kb;
@@ -81,6 +142,28 @@ static struct srtpo_keyblock *keyblock_copy(const struct srtpo_keyblock *src)
 		return NULL;
 	memcpy(kb, src, sizeof(*kb));
 	kb->refs = 1;
+	kb->embedded = false;
+	/* what lives outside the block is the source's: make this copy's own */
+	kb->rtp.gcm = kb->rtcp.gcm = NULL;
+	kb->rtp_xtn = NULL;
+	/* same GCM keys: a fresh precompute (new gens too, which is harmless) */
+	if (srtpo_cipher_is_gcm((srtpo_cipher_t)src->rtp.cipher))
+		srtpo_keyslot_init(&kb->rtp, (srtpo_cipher_t)src->rtp.cipher, src->rtp.aes_key,
+				   src->rtp.key_len, src->rtp.salt, (srtpo_auth_t)src->rtp.auth, NULL,
+				   src->rtp.tag_len);
+	if (srtpo_cipher_is_gcm((srtpo_cipher_t)src->rtcp.cipher))
+		srtpo_keyslot_init(&kb->rtcp, (srtpo_cipher_t)src->rtcp.cipher, src->rtcp.aes_key,
+				   src->rtcp.key_len, src->rtcp.salt, (srtpo_auth_t)src->rtcp.auth,
+				   NULL, src->rtcp.tag_len);
+	if (src->rtp_xtn) {
+		kb->rtp_xtn = srtpo_obj_alloc(sizeof(*kb->rtp_xtn));
+		if (!kb->rtp_xtn) {
+			keyblock_release(kb);
+			srtpo_obj_free(kb, sizeof(*kb));
+			return NULL;
+		}
+		memcpy(kb->rtp_xtn, src->rtp_xtn, sizeof(*kb->rtp_xtn));
+	}
 	return kb;
 }
 
@@ -97,6 +180,8 @@ int srtpo_stream_rederive(struct srtpo_stream *st, struct srtpo_stream_key *k, b
 			kb->rtcp_r = r;
 	} else {
 		rc = derive_slot(kb, &st->rtp_policy, false, r, &kb->rtp);
+		if (!rc && kb->rtp_xtn)
+			rc = derive_xtn(kb, st->rtp_policy.cipher, r);
 		if (!rc)
 			kb->rtp_r = r;
 	}
@@ -107,8 +192,14 @@ int srtpo_stream_rederive(struct srtpo_stream *st, struct srtpo_stream_key *k, b
 
 static bool crypto_policy_ok(const srtpo_crypto_policy_t *p)
 {
-	if ((unsigned)p->cipher > SRTPO_CIPHER_AES_256_CM || (unsigned)p->auth > SRTPO_AUTH_HMAC_SHA1)
+	bool gcm_auth = p->auth == SRTPO_AUTH_GCM || p->auth == SRTPO_AUTH_GCM_ONLY;
+
+	if ((unsigned)p->cipher > SRTPO_CIPHER_AES_256_GCM || (unsigned)p->auth > SRTPO_AUTH_GCM_ONLY)
 		return false;
+	if (srtpo_cipher_is_gcm(p->cipher) != gcm_auth)
+		return false; /* a GCM cipher authenticates itself, and only it can */
+	if (gcm_auth)
+		return p->tag_len == 16 || p->tag_len == 8;
 	if (p->auth == SRTPO_AUTH_HMAC_SHA1)
 		return p->tag_len >= 4 && p->tag_len <= 20;
 	return p->tag_len == 0;
@@ -117,28 +208,43 @@ static bool crypto_policy_ok(const srtpo_crypto_policy_t *p)
 /* Checks a policy; on success *master_len is the master key length it needs. */
 static int policy_check(const srtpo_policy_t *pol, size_t *master_len)
 {
-	bool a256 = pol->rtp.cipher == SRTPO_CIPHER_AES_256_CM ||
-		    pol->rtcp.cipher == SRTPO_CIPHER_AES_256_CM;
-	bool a128 = pol->rtp.cipher == SRTPO_CIPHER_AES_128_CM ||
-		    pol->rtcp.cipher == SRTPO_CIPHER_AES_128_CM;
+	size_t salt_len = SRTPO_SALT_LEN;
 
 	if ((unsigned)pol->ssrc_type > SRTPO_SSRC_ANY_OUTBOUND)
 		return SRTPO_ERR_BAD_PARAM;
 	if (!crypto_policy_ok(&pol->rtp) || !crypto_policy_ok(&pol->rtcp))
 		return SRTPO_ERR_BAD_PARAM;
-	if (a256 && a128)
-		return SRTPO_ERR_UNSUPPORTED; /* one master key cannot serve both key sizes */
+	if (pol->rtp.auth == SRTPO_AUTH_GCM_ONLY)
+		return SRTPO_ERR_BAD_PARAM; /* RFC 7714 has no unencrypted SRTP */
+	/* One master key and salt serve RTP and RTCP: the ciphers must agree on their lengths
+	 * (a null cipher takes whatever the other one needs). */
+	*master_len = 16;
+	if (pol->rtp.cipher != SRTPO_CIPHER_NULL || pol->rtcp.cipher != SRTPO_CIPHER_NULL) {
+		srtpo_cipher_t a = pol->rtp.cipher != SRTPO_CIPHER_NULL ? pol->rtp.cipher
+									 : pol->rtcp.cipher;
+		srtpo_cipher_t b = pol->rtcp.cipher != SRTPO_CIPHER_NULL ? pol->rtcp.cipher : a;
+
+		if (srtpo_master_key_len(a) != srtpo_master_key_len(b) ||
+		    srtpo_master_salt_len(a) != srtpo_master_salt_len(b))
+			return SRTPO_ERR_UNSUPPORTED;
+		*master_len = srtpo_master_key_len(a);
+		salt_len = srtpo_master_salt_len(a);
+	}
+	if (pol->num_encrypted_extension_ids && !pol->encrypted_extension_ids)
+		return SRTPO_ERR_BAD_PARAM;
+	for (size_t i = 0; i < pol->num_encrypted_extension_ids; i++)
+		if (pol->encrypted_extension_ids[i] == 0)
+			return SRTPO_ERR_BAD_PARAM; /* ID 0 is padding (RFC 8285) */
 	if (pol->kdr && ((pol->kdr & (pol->kdr - 1)) || pol->kdr > (1u << 24)))
 		return SRTPO_ERR_BAD_PARAM;
 	if (pol->window_size && (pol->window_size < 64 || pol->window_size > 32767))
 		return SRTPO_ERR_BAD_PARAM;
 	if (!pol->keys || pol->num_keys < 1 || pol->num_keys > SRTPO_MAX_MASTER_KEYS)
 		return SRTPO_ERR_BAD_PARAM;
-	*master_len = a256 ? 32 : 16;
 	for (size_t i = 0; i < pol->num_keys; i++) {
 		const srtpo_master_key_t *k = &pol->keys[i];
 
-		if (!k->key || !k->salt || k->key_len != *master_len || k->salt_len != SRTPO_SALT_LEN)
+		if (!k->key || !k->salt || k->key_len != *master_len || k->salt_len != salt_len)
 			return SRTPO_ERR_BAD_KEY;
 		if (k->mki_len != pol->keys[0].mki_len || k->mki_len > SRTPO_MAX_MKI_LEN ||
 		    (k->mki_len && !k->mki))
@@ -204,8 +310,11 @@ void srtpo_stream_free(struct srtpo_stream *st)
 		return;
 	size_t pre = st->embeds_kb ? sizeof(struct srtpo_keyblock) : 0;
 
-	for (size_t i = 0; i < st->num_keys; i++)
+	for (size_t i = 0; i < st->num_keys; i++) {
+		if (i == 0 && st->embeds_kb && st->keys[0].kb)
+			keyblock_release(st->keys[0].kb);
 		keyblock_put(st->keys[i].kb);
+	}
 	srtpo_obj_free((uint8_t *)st - pre,
 		       pre + stream_size(st->num_keys, (st->rtp_replay.mask + 1) / 64));
 }
@@ -237,6 +346,17 @@ static int stream_from_policy(const srtpo_policy_t *pol, struct srtpo_stream **o
 	st->rtp_policy = pol->rtp;
 	st->rtcp_policy = pol->rtcp;
 	st->rtp_replay.highest = (uint64_t)pol->roc << 16;
+	if (pol->cryptex)
+		st->ext_mode |= SRTPO_EXT_CRYPTEX;
+	if (pol->num_encrypted_extension_ids && pol->rtp.cipher != SRTPO_CIPHER_NULL) {
+		/* (a null cipher encrypts no extension either, as in libsrtp2) */
+		st->ext_mode |= SRTPO_EXT_XTN;
+		for (size_t i = 0; i < pol->num_encrypted_extension_ids; i++) {
+			uint8_t id = pol->encrypted_extension_ids[i];
+
+			srtpo_stream_cold(st)->xtn_ids[id >> 3] |= (uint8_t)(1u << (id & 7));
+		}
+	}
 	for (size_t i = 0; i < pol->num_keys; i++) {
 		rc = keyblock_new(&pol->keys[i], pol, master_len,
 				  i == 0 && st->embeds_kb ? srtpo_stream_embedded_kb(st) : NULL,
@@ -267,6 +387,9 @@ struct srtpo_stream *srtpo_stream_clone(srtpo_session_t *s, const struct srtpo_s
 	st->active_key = tmpl->active_key;
 	st->rtp_policy = tmpl->rtp_policy;
 	st->rtcp_policy = tmpl->rtcp_policy;
+	st->ext_mode = tmpl->ext_mode;
+	memcpy(srtpo_stream_cold(st)->xtn_ids, srtpo_stream_cold(tmpl)->xtn_ids,
+	       sizeof(srtpo_stream_cold(st)->xtn_ids));
 	st->rtp_replay.highest = tmpl->rtp_replay.highest & ~0xffffULL; /* the template's ROC */
 	for (size_t i = 0; i < tmpl->num_keys; i++) {
 		if (tmpl->kdr_shift) {
@@ -433,7 +556,15 @@ SRTPO_API int srtpo_update_stream(srtpo_session_t *s, const srtpo_policy_t *pol)
 	memcpy(st->rtcp_replay.bits, old->rtcp_replay.bits, ((size_t)st->rtcp_replay.mask + 1) / 8);
 	st->rtp_protected = old->rtp_protected;
 	st->rtp_unprotected = old->rtp_unprotected;
-	*srtpo_stream_cold(st) = *srtpo_stream_cold(old);
+	{
+		/* counters carry over; the extension IDs are the new policy's */
+		struct srtpo_stream_cold *c = srtpo_stream_cold(st);
+		uint8_t ids[sizeof(c->xtn_ids)];
+
+		memcpy(ids, c->xtn_ids, sizeof(ids));
+		*c = *srtpo_stream_cold(old);
+		memcpy(c->xtn_ids, ids, sizeof(ids));
+	}
 	srtpo_table_remove(&s->table, old->ssrc);
 	srtpo_table_insert(&s->table, st); /* cannot fail: a slot was just freed */
 	srtpo_stream_free(old);

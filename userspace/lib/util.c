@@ -73,6 +73,22 @@ static const struct {
 		{ SRTPO_CIPHER_NULL, SRTPO_AUTH_HMAC_SHA1, 4 } },
 	[SRTPO_SUITE_NULL_CIPHER_NULL_AUTH] = { "NULL_CIPHER_NULL_AUTH",
 		{ SRTPO_CIPHER_NULL, SRTPO_AUTH_NULL, 0 } },
+	[SRTPO_SUITE_AEAD_AES_128_GCM] = { "AEAD_AES_128_GCM",
+		{ SRTPO_CIPHER_AES_128_GCM, SRTPO_AUTH_GCM, 16 } },
+	[SRTPO_SUITE_AEAD_AES_256_GCM] = { "AEAD_AES_256_GCM",
+		{ SRTPO_CIPHER_AES_256_GCM, SRTPO_AUTH_GCM, 16 } },
+	[SRTPO_SUITE_AEAD_AES_128_GCM_8] = { "AEAD_AES_128_GCM_8",
+		{ SRTPO_CIPHER_AES_128_GCM, SRTPO_AUTH_GCM, 8 } },
+	[SRTPO_SUITE_AEAD_AES_256_GCM_8] = { "AEAD_AES_256_GCM_8",
+		{ SRTPO_CIPHER_AES_256_GCM, SRTPO_AUTH_GCM, 8 } },
+	[SRTPO_SUITE_AEAD_AES_128_GCM_8_AUTH_ONLY] = { "AEAD_AES_128_GCM_8_AUTH_ONLY",
+		{ SRTPO_CIPHER_AES_128_GCM, SRTPO_AUTH_GCM, 8 } },
+	[SRTPO_SUITE_AEAD_AES_256_GCM_8_AUTH_ONLY] = { "AEAD_AES_256_GCM_8_AUTH_ONLY",
+		{ SRTPO_CIPHER_AES_256_GCM, SRTPO_AUTH_GCM, 8 } },
+	[SRTPO_SUITE_AES_192_CM_HMAC_SHA1_80] = { "AES_192_CM_HMAC_SHA1_80",
+		{ SRTPO_CIPHER_AES_192_CM, SRTPO_AUTH_HMAC_SHA1, 10 } },
+	[SRTPO_SUITE_AES_192_CM_HMAC_SHA1_32] = { "AES_192_CM_HMAC_SHA1_32",
+		{ SRTPO_CIPHER_AES_192_CM, SRTPO_AUTH_HMAC_SHA1, 4 } },
 };
 
 SRTPO_API int srtpo_suite_policy(srtpo_suite_t suite, srtpo_crypto_policy_t *out)
@@ -80,6 +96,21 @@ SRTPO_API int srtpo_suite_policy(srtpo_suite_t suite, srtpo_crypto_policy_t *out
 	if ((unsigned)suite >= SRTPO_SUITE_COUNT || !out)
 		return SRTPO_ERR_BAD_PARAM;
 	*out = suites[suite].policy;
+	return SRTPO_OK;
+}
+
+SRTPO_API int srtpo_suite_rtcp_policy(srtpo_suite_t suite, srtpo_crypto_policy_t *out)
+{
+	int rc = srtpo_suite_policy(suite, out);
+
+	if (rc)
+		return rc;
+	/* RFC 4568 6.2: the _32 suites keep an 80-bit tag on SRTCP (as libsrtp2 does). */
+	if (out->auth == SRTPO_AUTH_HMAC_SHA1 && out->tag_len == 4)
+		out->tag_len = 10;
+	if (suite == SRTPO_SUITE_AEAD_AES_128_GCM_8_AUTH_ONLY ||
+	    suite == SRTPO_SUITE_AEAD_AES_256_GCM_8_AUTH_ONLY)
+		out->auth = SRTPO_AUTH_GCM_ONLY;
 	return SRTPO_OK;
 }
 
@@ -103,7 +134,20 @@ SRTPO_API const char *srtpo_suite_name(srtpo_suite_t suite)
 
 SRTPO_API size_t srtpo_master_key_len(srtpo_cipher_t cipher)
 {
-	return cipher == SRTPO_CIPHER_AES_256_CM ? 32 : 16;
+	switch (cipher) {
+	case SRTPO_CIPHER_AES_256_CM:
+	case SRTPO_CIPHER_AES_256_GCM:
+		return 32;
+	case SRTPO_CIPHER_AES_192_CM:
+		return 24;
+	default:
+		return 16;
+	}
+}
+
+SRTPO_API size_t srtpo_master_salt_len(srtpo_cipher_t cipher)
+{
+	return srtpo_cipher_is_gcm(cipher) ? SRTPO_GCM_SALT_LEN : SRTPO_SALT_LEN;
 }
 
 SRTPO_API void srtpo_policy_init(srtpo_policy_t *policy, srtpo_master_key_t *key_storage,
@@ -114,14 +158,11 @@ SRTPO_API void srtpo_policy_init(srtpo_policy_t *policy, srtpo_master_key_t *key
 	memset(policy, 0, sizeof(*policy));
 	memset(key_storage, 0, sizeof(*key_storage));
 	srtpo_suite_policy(suite, &policy->rtp);
-	srtpo_suite_policy(suite, &policy->rtcp);
-	/* RFC 4568 6.2: the _32 suites keep an 80-bit tag on SRTCP (as libsrtp2 does). */
-	if (policy->rtcp.tag_len == 4)
-		policy->rtcp.tag_len = 10;
+	srtpo_suite_rtcp_policy(suite, &policy->rtcp);
 	key_storage->key = key;
 	key_storage->key_len = srtpo_master_key_len(policy->rtp.cipher);
 	key_storage->salt = salt;
-	key_storage->salt_len = SRTPO_SALT_LEN;
+	key_storage->salt_len = srtpo_master_salt_len(policy->rtp.cipher);
 	policy->keys = key_storage;
 	policy->num_keys = 1;
 	policy->window_size = SRTPO_DEFAULT_WINDOW;
@@ -184,17 +225,23 @@ static int b64_decode(const char *in, size_t len, uint8_t *out, size_t cap)
 SRTPO_API int srtpo_sdes_format(const uint8_t *key, size_t key_len, const uint8_t *salt, char *out,
 				size_t out_cap)
 {
+	return srtpo_sdes_format_salt(key, key_len, salt, SRTPO_SALT_LEN, out, out_cap);
+}
+
+SRTPO_API int srtpo_sdes_format_salt(const uint8_t *key, size_t key_len, const uint8_t *salt,
+				     size_t salt_len, char *out, size_t out_cap)
+{
 	static const char alphabet[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	uint8_t raw[SRTPO_MAX_KEY_LEN + SRTPO_SALT_LEN];
-	size_t n = key_len + SRTPO_SALT_LEN, o = 0;
+	uint8_t raw[SRTPO_MAX_KEY_LEN + SRTPO_MAX_SALT_LEN];
+	size_t n = key_len + salt_len, o = 0;
 
-	if (!key || !salt || !out || key_len > SRTPO_MAX_KEY_LEN)
+	if (!key || !salt || !out || key_len > SRTPO_MAX_KEY_LEN || salt_len > SRTPO_MAX_SALT_LEN)
 		return SRTPO_ERR_BAD_PARAM;
 	if (out_cap < (n + 2) / 3 * 4 + 1)
 		return SRTPO_ERR_NO_SPACE;
 	memcpy(raw, key, key_len);
-	memcpy(raw + key_len, salt, SRTPO_SALT_LEN);
+	memcpy(raw + key_len, salt, salt_len);
 	for (size_t i = 0; i < n; i += 3) {
 		uint32_t v = (uint32_t)raw[i] << 16;
 
@@ -245,31 +292,42 @@ static int parse_lifetime(const char *p, size_t len, uint64_t *out)
 	return 0;
 }
 
-/* Parses "value:length" (RFC 4568 MKI): value in decimal, length 1..8 bytes. */
+/*
+ * Parses "value:length" (RFC 4568 MKI): the value in decimal, length 1..128 bytes
+ * (SRTPO_MAX_MKI_LEN, as libsrtp2's SRTP_MAX_MKI_LEN). The value is accumulated big-endian into
+ * the length's bytes (times ten plus digit over the whole byte string), so values past 64 bits
+ * work; one that does not fit in the length is refused.
+ */
 static int parse_mki(const char *p, size_t len, srtpo_sdes_key_t *out)
 {
 	const char *colon = memchr(p, ':', len);
-	uint64_t value = 0;
 	unsigned mlen = 0;
 
 	if (!colon || colon == p || colon == p + len - 1)
 		return -1;
-	for (const char *q = p; q < colon; q++) {
-		if (!isdigit((unsigned char)*q) || value > (UINT64_MAX - 9) / 10)
-			return -1;
-		value = value * 10 + (uint64_t)(*q - '0');
-	}
 	for (const char *q = colon + 1; q < p + len; q++) {
-		if (!isdigit((unsigned char)*q) || mlen > 128)
+		if (!isdigit((unsigned char)*q) || mlen > SRTPO_MAX_MKI_LEN)
 			return -1;
 		mlen = mlen * 10 + (unsigned)(*q - '0');
 	}
-	if (mlen < 1 || mlen > 8)
+	if (mlen < 1 || mlen > SRTPO_MAX_MKI_LEN)
 		return -1;
-	if (mlen < 8 && (value >> (8 * mlen)))
-		return -1;
-	for (unsigned i = 0; i < mlen; i++)
-		out->mki[i] = (uint8_t)(value >> (8 * (mlen - 1 - i)));
+	memset(out->mki, 0, sizeof(out->mki));
+	for (const char *q = p; q < colon; q++) {
+		unsigned carry;
+
+		if (!isdigit((unsigned char)*q))
+			return -1;
+		carry = (unsigned)(*q - '0');
+		for (unsigned i = mlen; i-- > 0;) {
+			unsigned v = out->mki[i] * 10u + carry;
+
+			out->mki[i] = (uint8_t)v;
+			carry = v >> 8;
+		}
+		if (carry)
+			return -1; /* does not fit in mlen bytes */
+	}
 	out->mki_len = mlen;
 	return 0;
 }
@@ -277,28 +335,30 @@ static int parse_mki(const char *p, size_t len, srtpo_sdes_key_t *out)
 SRTPO_API int srtpo_sdes_parse(const char *text, srtpo_suite_t suite, srtpo_sdes_key_t *out)
 {
 	srtpo_crypto_policy_t pol;
-	uint8_t raw[SRTPO_MAX_KEY_LEN + SRTPO_SALT_LEN + 3];
+	uint8_t raw[SRTPO_MAX_KEY_LEN + SRTPO_MAX_SALT_LEN + 3];
 	const char *p, *end, *bar;
-	size_t key_len;
+	size_t key_len, salt_len;
 	int n;
 
 	if (!text || !out || srtpo_suite_policy(suite, &pol) != SRTPO_OK)
 		return SRTPO_ERR_BAD_PARAM;
 	memset(out, 0, sizeof(*out));
 	key_len = srtpo_master_key_len(pol.cipher);
+	salt_len = srtpo_master_salt_len(pol.cipher);
 	p = text;
 	if (!strncasecmp(p, "inline:", 7))
 		p += 7;
 	end = p + strlen(p);
 	bar = memchr(p, '|', (size_t)(end - p));
 	n = b64_decode(p, (size_t)((bar ? bar : end) - p), raw, sizeof(raw));
-	if (n != (int)(key_len + SRTPO_SALT_LEN)) {
+	if (n != (int)(key_len + salt_len)) {
 		srtpo_wipe(raw, sizeof(raw));
 		return SRTPO_ERR_BAD_KEY;
 	}
 	memcpy(out->key, raw, key_len);
-	memcpy(out->salt, raw + key_len, SRTPO_SALT_LEN);
+	memcpy(out->salt, raw + key_len, salt_len);
 	out->key_len = key_len;
+	out->salt_len = salt_len;
 	srtpo_wipe(raw, sizeof(raw));
 	/* Optional "|lifetime" then "|mki:len"; a field with ':' is the MKI (RFC 4568 6.1). */
 	while (bar) {

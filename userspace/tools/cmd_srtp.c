@@ -62,6 +62,9 @@ struct opts {
 	const char *json_file;
 	int out_format;
 	const char *in, *out;
+	uint8_t xtn_ids[255];       /* --encrypt-extensions (RFC 6904) */
+	size_t nxtn;
+	int cryptex;                /* --cryptex (RFC 9335) */
 };
 
 /* Per-SSRC outcome counts and sequence numbers. */
@@ -119,7 +122,7 @@ enum {
 	OPT_SUITE = 's', OPT_KEY = 'k', OPT_QUIET = 'q', OPT_HELP = 'h',
 	OPT_SSRC = 256, OPT_ROC, OPT_ROC_SEARCH, OPT_WINDOW, OPT_RTCP_SUITE, OPT_BACKEND,
 	OPT_PORT, OPT_JSON, OPT_JSON_FILE, OPT_KEYS, OPT_KEY_FILE, OPT_SDP_KEYS, OPT_KEEP_FAILED,
-	OPT_PCAP, OPT_PCAPNG,
+	OPT_PCAP, OPT_PCAPNG, OPT_ENCRYPT_EXTENSIONS, OPT_CRYPTEX,
 };
 
 static const struct option long_opts[] = {
@@ -140,6 +143,8 @@ static const struct option long_opts[] = {
 	{ "json-file", required_argument, NULL, OPT_JSON_FILE },
 	{ "pcap", no_argument, NULL, OPT_PCAP },
 	{ "pcapng", no_argument, NULL, OPT_PCAPNG },
+	{ "encrypt-extensions", required_argument, NULL, OPT_ENCRYPT_EXTENSIONS },
+	{ "cryptex", no_argument, NULL, OPT_CRYPTEX },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -188,6 +193,10 @@ static void usage(const char *cmd)
 	       "                         the driver if present, else software; card: /dev/srtpo0\n"
 	       "                         or $SRTPO_DEVICE; sim: the Verilated card,\n"
 	       "                         libsrtpo_sim.so next to srtpo)\n"
+	       "      --encrypt-extensions IDS  RFC 6904: encrypt the header extension elements\n"
+	       "                         with these IDs (comma-separated, 1..255)\n"
+	       "      --cryptex          RFC 9335: encrypt CSRCs and header extensions whole\n"
+	       "                         (unprotect takes cryptex and plain packets alike)\n"
 	       "      --pcap, --pcapng   output format (default: the input's)\n"
 	       "      --json             print the summary as JSON on stdout\n"
 	       "      --json-file FILE   ... into FILE (when OUT is stdout)\n"
@@ -386,6 +395,25 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			if (rc)
 				return rc;
 			break;
+		case OPT_ENCRYPT_EXTENSIONS: {
+			char *p = optarg, *end;
+
+			do {
+				unsigned long id = strtoul(p, &end, 10);
+
+				if (end == p || id < 1 || id > 255 || (*end && *end != ',') ||
+				    o->nxtn == sizeof(o->xtn_ids))
+					return cmd_usage_error(o->cmd, "bad --encrypt-extensions '%s' "
+								       "(IDs 1..255, comma-separated)",
+							       optarg);
+				o->xtn_ids[o->nxtn++] = (uint8_t)id;
+				p = end + 1;
+			} while (*end);
+			break;
+		}
+		case OPT_CRYPTEX:
+			o->cryptex = 1;
+			break;
 		case OPT_KEEP_FAILED:
 			o->keep_failed = 1;
 			break;
@@ -471,12 +499,14 @@ static int ctx_policy(const struct opts *o, const struct key_ctx *c, struct key_
 
 	if (rc)
 		return rc;
-	if (o->have_rtcp_suite && srtpo_suite_policy(o->rtcp_suite, &kp->pol.rtcp))
+	/* the key's suite's own SRTCP policy (RFC 4568 6.2: the _32 suites keep an 80-bit SRTCP
+	 * tag; GCM _AUTH_ONLY: no SRTCP encryption) unless --rtcp-suite gives one */
+	if ((o->have_rtcp_suite ? srtpo_suite_policy(o->rtcp_suite, &kp->pol.rtcp) :
+				  srtpo_suite_rtcp_policy(c->suite, &kp->pol.rtcp)))
 		return SRTPO_ERR_BAD_PARAM;
-	/* RFC 4568 6.2: the _32 suites shorten the SRTP tag only; SRTCP keeps 80 bits. */
-	if (!o->have_rtcp_suite && kp->pol.rtcp.auth == SRTPO_AUTH_HMAC_SHA1 &&
-	    kp->pol.rtcp.tag_len == 4)
-		kp->pol.rtcp.tag_len = 10;
+	kp->pol.encrypted_extension_ids = o->nxtn ? o->xtn_ids : NULL;
+	kp->pol.num_encrypted_extension_ids = o->nxtn;
+	kp->pol.cryptex = o->cryptex;
 	kp->pol.roc = c->have_roc ? c->roc : o->roc;
 	kp->pol.window_size = o->window;
 	if (c->match == KEY_MATCH_SSRC) {

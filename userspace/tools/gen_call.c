@@ -683,16 +683,17 @@ int srtpo_cmd_gen_call(int argc, char **argv)
 	hexid(sc.branch + 7, sizeof(sc.branch) - 7, 12);
 	if (!o.key) {
 		srtpo_crypto_policy_t cp;
-		uint8_t key[SRTPO_MAX_KEY_LEN], salt[SRTPO_SALT_LEN];
-		size_t kl;
+		uint8_t key[SRTPO_MAX_KEY_LEN], salt[SRTPO_MAX_SALT_LEN];
+		size_t kl, sl;
 
 		srtpo_suite_policy(o.suite, &cp);
 		kl = srtpo_master_key_len(cp.cipher);
+		sl = srtpo_master_salt_len(cp.cipher);
 		for (i = 0; i < kl; i++)
 			key[i] = (uint8_t)rng();
-		for (i = 0; i < SRTPO_SALT_LEN; i++)
+		for (i = 0; i < sl; i++)
 			salt[i] = (uint8_t)rng();
-		if (srtpo_sdes_format(key, kl, salt, keybuf, sizeof(keybuf)) < 0)
+		if (srtpo_sdes_format_salt(key, kl, salt, sl, keybuf, sizeof(keybuf)) < 0)
 			keybuf[0] = 0;
 		o.key = keybuf;
 		explicit_bzero(key, sizeof(key));
@@ -702,17 +703,18 @@ int srtpo_cmd_gen_call(int argc, char **argv)
 		/* The callee's key from a stream of its own, so that the rest of the call (SSRCs,
 		 * sequence numbers) stays what the seed gave before there were two keys. */
 		srtpo_crypto_policy_t cp;
-		uint8_t key[SRTPO_MAX_KEY_LEN + SRTPO_SALT_LEN];
+		uint8_t key[SRTPO_MAX_KEY_LEN + SRTPO_MAX_SALT_LEN];
 		uint64_t saved = rng_state;
-		size_t kl;
+		size_t kl, sl;
 
 		rng_state = o.seed ^ 0x6b65792d62ull;   /* "key-b" */
 		srtpo_suite_policy(o.suite, &cp);
 		kl = srtpo_master_key_len(cp.cipher);
-		for (i = 0; i < kl + SRTPO_SALT_LEN; i++)
+		sl = srtpo_master_salt_len(cp.cipher);
+		for (i = 0; i < kl + sl; i++)
 			key[i] = (uint8_t)rng();
 		rng_state = saved;
-		if (srtpo_sdes_format(key, kl, key + kl, keybuf_b, sizeof(keybuf_b)) < 0)
+		if (srtpo_sdes_format_salt(key, kl, key + kl, sl, keybuf_b, sizeof(keybuf_b)) < 0)
 			keybuf_b[0] = 0;
 		o.key_b = keybuf_b;
 		explicit_bzero(key, sizeof(key));

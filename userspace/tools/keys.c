@@ -68,13 +68,14 @@ static int check_one(const char *s, size_t len, srtpo_suite_t suite, const char 
 		     size_t cap)
 {
 	srtpo_crypto_policy_t cp;
-	size_t n, i, pad = 0, bytes, want;
+	size_t n, i, pad = 0, bytes, want, salt_len;
 
 	if (srtpo_suite_policy(suite, &cp)) {
 		snprintf(err, cap, "%s: unknown suite", what);
 		return -1;
 	}
-	want = srtpo_master_key_len(cp.cipher) + SRTPO_SALT_LEN;
+	salt_len = srtpo_master_salt_len(cp.cipher);
+	want = srtpo_master_key_len(cp.cipher) + salt_len;
 	if (len >= 7 && !strncasecmp(s, "inline:", 7)) {
 		s += 7;
 		len -= 7;
@@ -103,9 +104,9 @@ static int check_one(const char *s, size_t len, srtpo_suite_t suite, const char 
 	}
 	bytes = (n - pad) * 3 / 4;
 	if (bytes != want) {
-		snprintf(err, cap, "%s decodes to %zu bytes; %s needs %zu (%zu-byte master key + %d-byte "
-			 "salt)", what, bytes, srtpo_suite_name(suite), want, want - SRTPO_SALT_LEN,
-			 SRTPO_SALT_LEN);
+		snprintf(err, cap, "%s decodes to %zu bytes; %s needs %zu (%zu-byte master key + %zu-byte "
+			 "salt)", what, bytes, srtpo_suite_name(suite), want, want - salt_len,
+			 salt_len);
 		return -1;
 	}
 	return 0;
@@ -180,6 +181,7 @@ int key_ctx_policy(const struct key_ctx *c, struct key_policy *kp)
 		kp->mk[i].key = kp->sk[i].key;
 		kp->mk[i].key_len = kp->sk[i].key_len;
 		kp->mk[i].salt = kp->sk[i].salt;
+		kp->mk[i].salt_len = kp->sk[i].salt_len;
 		kp->mk[i].mki = kp->sk[i].mki_len ? kp->sk[i].mki : NULL;
 		kp->mk[i].mki_len = kp->sk[i].mki_len;
 		kp->mk[i].lifetime = kp->sk[i].lifetime;

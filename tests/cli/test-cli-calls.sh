@@ -70,6 +70,11 @@ check "--sdp-keys: tags, MKIs, IPv6, rtcp-mux: protect" "$S" protect -q --sdp-ke
 	bad "--sdp-keys: the answered tag's key and MKI were used"
 check "--sdp-keys: tags, MKIs, IPv6, rtcp-mux: unprotect" "$S" unprotect -q --sdp-keys call6.srtp.pcap call6.rtp.pcap
 cmp -s call6.rtp.pcap call6.pcap && ok "... round trip byte for byte" || bad "... round trip byte for byte"
+# GCM (12-byte salt) named in the SDP, with cryptex
+"$S" gen-call -q --suite AEAD_AES_128_GCM --ssrc-a $SSRC_A --ssrc-b $SSRC_B gcm.pcap || bad "gen-call GCM"
+check "--sdp-keys with AEAD_AES_128_GCM and --cryptex: protect" "$S" protect -q --cryptex --sdp-keys gcm.pcap gcm.srtp.pcap
+check "... unprotect" "$S" unprotect -q --sdp-keys gcm.srtp.pcap gcm.rtp.pcap
+cmp -s gcm.rtp.pcap gcm.pcap && ok "... round trip byte for byte" || bad "... round trip byte for byte"
 "$S" gen-call -q --seed 9 nokeys.pcap
 "$S" pcap-edit --drop 1 --drop 4 nokeys.pcap nosdp.pcap   # no INVITE, no 200 OK: no SDP
 expect_exit "--sdp-keys without SDP: warns, passes the media" 0 "found no SDP with a=crypto" \

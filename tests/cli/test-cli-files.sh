@@ -132,11 +132,14 @@ for cmd in "unprotect -q --key $KEY ../cut.pcap" "unprotect -q --key $KEY ../cor
 			bad "error (exit $rc) of '${cmd%% *}' into $out leaves it as it was"
 	done
 done
+chown 65534:65534 out.pcap 2> /dev/null   # root: another owner (else: ours)
+owner=$(stat -c %u:%g out.pcap)
 check "protect through a symbolic link" "$S" protect -q --key "$KEY" ../call.pcap outlink.pcap
 [ -L outlink.pcap ] && ok "... the link stays a link" || bad "... the link stays a link"
 "$S" pcap-diff -q --frames out.pcap ../call.srtp.pcap && ok "... and its target holds the result" ||
 	bad "... and its target holds the result"
 eq "... with the target's mode kept" "$(stat -c %a out.pcap)" 640
+eq "... and its owner and group" "$(stat -c %u:%g out.pcap)" "$owner"
 ln out.pcap out-hard.pcap
 check "unprotect onto one of two hard links" "$S" unprotect -q --key "$KEY" ../call.srtp.pcap out-hard.pcap
 cmp -s out-hard.pcap ../call.pcap && ok "... that name gets the result" || bad "... that name gets the result"

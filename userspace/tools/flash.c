@@ -624,7 +624,12 @@ static int do_read(const struct opts *o, const char *file, const char *dev)
 	size_t have = 0, end = 0, sync;
 	char why[256] = "";
 	int r = BITSTREAM_SHORT, rc;
+	struct stat fst, dst;
 
+	/* FILE is the simulated card's own flash: refused before anything is read */
+	if (!strncmp(dev, "sim:", 4) && stat(file, &fst) == 0 && stat(dev + 4, &dst) == 0 &&
+	    fst.st_dev == dst.st_dev && fst.st_ino == dst.st_ino)
+		return cmd_usage_error(CMD, "%s is the simulated card's flash; nothing written", file);
 	if (open_card(dev, &d))
 		return SRTPO_EXIT_FAIL;
 	card_flash_layout(d, &l);

@@ -112,6 +112,9 @@ int outfile_open(struct outfile *of, const char *path, const struct stat *input,
 			return -1;
 		}
 		of->mode = st.st_mode & 07777;
+		of->keep_owner = 1;
+		of->uid = st.st_uid;
+		of->gid = st.st_gid;
 	} else if (errno != ENOENT) {
 		snprintf(err, cap, "%s: %s", path, strerror(errno));
 		return -1;
@@ -158,8 +161,14 @@ int outfile_commit(struct outfile *of, char *err, size_t cap)
 		of->fp = NULL;
 		return 0;
 	}
-	if (of->kind == OUTFILE_REGULAR && fchmod(fileno(of->fp), of->mode))
-		rc = -1;
+	if (of->kind == OUTFILE_REGULAR) {
+		/* owner first (it may clear set-id bits), then the mode; a user who may not give
+		 * the file away keeps it, as any editor's save would */
+		if (of->keep_owner && fchown(fileno(of->fp), of->uid, of->gid))
+			(void)!fchown(fileno(of->fp), (uid_t)-1, of->gid);
+		if (fchmod(fileno(of->fp), of->mode))
+			rc = -1;
+	}
 	if (fclose(of->fp) || rc) {
 		snprintf(err, cap, "%s: write error: %s", of->path, strerror(errno));
 		of->fp = NULL;

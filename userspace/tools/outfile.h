@@ -8,7 +8,7 @@
  *     in the same directory) and renamed over it only when everything succeeded; on any error the
  *     temporary file, which we created, is removed and the old file is untouched. A symbolic link
  *     is followed: its target is replaced, the link stays. Other hard links to an old file keep
- *     the old contents;
+ *     the old contents. The result keeps the old file's mode (and owner and group, where allowed);
  *   - block devices and directories are refused;
  *   - the output is compared with the input by device and inode (not by name), so ./a and a,
  *     a symbolic link or a hard link to the input are all "the same file" and refused.
@@ -32,6 +32,9 @@ struct outfile {
 	char *target;                /* OUTFILE_REGULAR: the file the rename replaces */
 	char *tmp;                   /* OUTFILE_REGULAR: our temporary file */
 	mode_t mode;                 /* mode the result gets */
+	int keep_owner;              /* an existing file: the result gets its owner and group */
+	uid_t uid;
+	gid_t gid;
 };
 
 /* Results of outfile_open besides 0. */

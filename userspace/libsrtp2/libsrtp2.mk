@@ -46,7 +46,8 @@ $(DROPIN_PC): $(DROPIN_DIR)/srtpo-libsrtp2.pc.in Makefile | $(BUILD)
 install: install-libsrtp2
 uninstall: uninstall-libsrtp2
 
-install-libsrtp2: $(DROPIN_SO) $(DROPIN_PC)
+# (the .pc is written here, for this PREFIX/LIBDIR/INCDIR, whatever the build used)
+install-libsrtp2: $(DROPIN_SO)
 	install -d $(DESTDIR)$(LIBDIR)/srtpo-libsrtp2 $(DESTDIR)$(INCDIR)/srtpo-libsrtp2/srtp2 \
 	    $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 755 $(DROPIN_OUT)/$(DROPIN_REAL) $(DESTDIR)$(LIBDIR)/srtpo-libsrtp2/
@@ -54,7 +55,10 @@ install-libsrtp2: $(DROPIN_SO) $(DROPIN_PC)
 	ln -sf libsrtp2.so.1 $(DESTDIR)$(LIBDIR)/srtpo-libsrtp2/libsrtp2.so
 	install -m 644 $(DROPIN_PUBHDRS) $(DESTDIR)$(INCDIR)/srtpo-libsrtp2/srtp2/
 	install -m 644 userspace/include/srtpo.h $(DESTDIR)$(INCDIR)/srtpo-libsrtp2/srtpo.h
-	install -m 644 $(DROPIN_PC) $(DESTDIR)$(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(DROPIN_VERSION)|' $(DROPIN_DIR)/srtpo-libsrtp2.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc
 
 uninstall-libsrtp2:
 	rm -rf $(DESTDIR)$(LIBDIR)/srtpo-libsrtp2 $(DESTDIR)$(INCDIR)/srtpo-libsrtp2

@@ -51,12 +51,21 @@ struct dstream {
 	uint8_t used;
 	uint8_t direction;            /* enum direction */
 	uint8_t active_key;           /* the key srtpo protects with (srtpo_set_active_key) */
-	uint8_t from_template;
+	uint8_t from_template;        /* counts on the template's keyset (as libsrtp2's clones) */
+	uint8_t mki_size;             /* ks->mki_size, here so that a packet reads one line */
+	uint8_t pending_applied;      /* pending_roc was applied to srtpo by a packet that then
+				       * failed (it stays pending; roc_before is what libsrtp2 says) */
 	uint32_t pending_roc;         /* srtp_set_stream_roc: applies at the next RTP packet */
-	uint32_t roc_before;          /* the ROC before pending_roc was applied to srtpo ... */
-	uint8_t pending_applied;      /* ... by a packet that then failed (it stays pending) */
+	uint32_t roc_before;
 	struct keyset *ks;
+	uint64_t left0;               /* usage left of the first key (others: ks->left[]) */
 };
+
+/* Where a stream counts the packets of its master key i. */
+static inline uint64_t *key_left(struct dstream *d, unsigned int i)
+{
+	return i == 0 && !d->from_template ? &d->left0 : &d->ks->left[i];
+}
 
 /* The template's policy with copies of its keys, to make a stream from it by hand. */
 struct tmpl_copy {
@@ -298,8 +307,8 @@ DROPIN_API srtp_err_status_t srtpo_libsrtp2_set_key_limit(srtp_t ctx, uint32_t s
 
 	if (!ctx || !(d = find(ctx, ssrc)) || packets > KEY_LIMIT)
 		return srtp_err_status_bad_param;
-	for (size_t i = 0; i < d->ks->num_keys; i++)
-		d->ks->left[i] = packets;
+	for (unsigned int i = 0; i < d->ks->num_keys; i++)
+		*key_left(d, i) = packets;
 	return srtp_err_status_ok;
 }
 
@@ -489,6 +498,8 @@ DROPIN_API srtp_err_status_t srtp_add_stream(srtp_t ctx, const srtp_policy_t *p)
 		}
 		ctx->tmpl.direction = st.direction;
 		ctx->tmpl.ks = st.ks;
+		ctx->tmpl.mki_size = st.ks->mki_size;
+		ctx->tmpl.from_template = 1;
 		ctx->has_template = true;
 		return srtp_err_status_ok;
 	}
@@ -501,6 +512,8 @@ DROPIN_API srtp_err_status_t srtp_add_stream(srtp_t ctx, const srtp_policy_t *p)
 	d.ssrc = p->ssrc.value;
 	d.direction = st.direction;
 	d.ks = st.ks;
+	d.mki_size = st.ks->mki_size;
+	d.left0 = KEY_LIMIT;
 	err = srtpo_add_stream(ctx->s, &st.pol);
 	if (!err && !table_insert(ctx, &d)) {
 		srtpo_remove_stream(ctx->s, d.ssrc);
@@ -601,6 +614,8 @@ static void rekeyed(srtp_ctx_t *ctx, struct dstream *d, struct keyset *ks, int f
 		srtpo_set_roc(ctx->s, d->ssrc, roc);
 	keyset_put(d->ks);
 	d->ks = keyset_get(ks);
+	d->mki_size = ks->mki_size;
+	d->left0 = KEY_LIMIT;
 	d->active_key = 0;
 	d->from_template = (uint8_t)from_template;
 	d->direction = from_template ? ctx->tmpl.direction : DIR_UNKNOWN;
@@ -652,6 +667,7 @@ DROPIN_API srtp_err_status_t srtp_update_stream(srtp_t ctx, const srtp_policy_t 
 	}
 	keyset_put(ctx->tmpl.ks);
 	ctx->tmpl.ks = st.ks;
+	ctx->tmpl.mki_size = st.ks->mki_size;
 	return srtp_err_status_ok;
 }
 
@@ -812,7 +828,7 @@ static inline srtp_err_status_t pick_key(srtp_ctx_t *ctx, struct dstream *d, uns
 {
 	if (!use_mki) {
 		/* a stream with MKIs always carries one on the wire in srtpo (see README) */
-		if (unlikely(d->ks->mki_size))
+		if (unlikely(d->mki_size))
 			return srtp_err_status_bad_mki;
 		*index = 0;
 		return srtp_err_status_ok;
@@ -904,7 +920,7 @@ static srtp_err_status_t protect(srtp_ctx_t *ctx, enum kind kind, void *hdr, int
 	rc = pick_key(ctx, d, use_mki, &mki_index);
 	if (unlikely(rc))
 		return rc;
-	rc = use_key(ctx, ssrc, &d->ks->left[mki_index]);
+	rc = use_key(ctx, ssrc, key_left(d, mki_index));
 	if (unlikely(rc))
 		return rc;
 	n = (size_t)*len;
@@ -966,7 +982,7 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 	}
 	/* libsrtp2 checks, in this order, for SRTCP: the MKI names a key, the E flag says what the
 	 * stream does (encrypted or not); for SRTP it checks replay before the MKI (as srtpo) */
-	if (unlikely(info->ks->mki_size)) {
+	if (unlikely(info->mki_size)) {
 		int k;
 
 		if (!use_mki)
@@ -989,8 +1005,8 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 			return rc;
 	}
 	/* a key at its hard limit takes no packet (and leaves it as it was) */
-	if (unlikely(info->ks->left[key] <= 1))
-		return use_key(ctx, ssrc, &info->ks->left[key]);
+	if (unlikely(*key_left(info, key) <= 1))
+		return use_key(ctx, ssrc, key_left(info, key));
 	n = (size_t)*len;
 	err = kind == RTP ? srtpo_unprotect(ctx->s, pkt, &n) : srtpo_unprotect_rtcp(ctx->s, pkt, &n);
 	if (unlikely(err)) {
@@ -1007,7 +1023,7 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 			return srtp_err_status_ok;
 	}
 	check_direction(ctx, d, DIR_RECEIVER);
-	return use_key(ctx, ssrc, &d->ks->left[key]); /* not the last packet: checked above */
+	return use_key(ctx, ssrc, key_left(d, key)); /* not the last packet: checked above */
 }
 
 DROPIN_API srtp_err_status_t srtp_protect(srtp_t ctx, void *rtp_hdr, int *len_ptr)

@@ -9,7 +9,9 @@
  *   FUZZ_NOAUTH: the same streams with null authentication, so any well-formed packet is accepted
  *               and the parsers, index estimation and replay window see arbitrary input.
  * Streams: four specific SSRCs (AES-128/80, AES-256/32 with ROC 7, null cipher/HMAC-80, AES-128/80
- * with two MKI keys) plus a template for every other SSRC.
+ * with two MKI keys), three of the newer shapes (AEAD_AES_128_GCM with RFC 6904 IDs 1 and 2 and
+ * cryptex; AEAD_AES_256_GCM_8 with SRTCP authenticated only and two 3-byte MKIs; AES-192/80 with
+ * RFC 6904 ID 1) plus a template for every other SSRC. GCM authenticates in both variants.
  *
  * Input format of every target (so the fuzzer can build packet sequences):
  *   byte 0        flags: bit 0 variant (1 = FUZZ_NOAUTH), bits 1-2 call form (0 single in place,
@@ -35,6 +37,9 @@ enum fuzz_variant { FUZZ_AUTH = 0, FUZZ_NOAUTH = 1 };
 #define FUZZ_SSRC_B 0x22222222u /* AES_256_CM_HMAC_SHA1_32, SRTCP 80, ROC 7 */
 #define FUZZ_SSRC_C 0x33333333u /* NULL_CIPHER_HMAC_SHA1_80 */
 #define FUZZ_SSRC_D 0x44444444u /* AES_CM_128_HMAC_SHA1_80, two keys with 4-byte MKIs */
+#define FUZZ_SSRC_E 0x66666666u /* AEAD_AES_128_GCM, RFC 6904 IDs 1 2, cryptex */
+#define FUZZ_SSRC_F 0x77777777u /* AEAD_AES_256_GCM_8, SRTCP auth only, 3-byte MKIs */
+#define FUZZ_SSRC_G 0x88888888u /* AES_192_CM_HMAC_SHA1_80, RFC 6904 ID 1 */
 
 static const uint8_t fuzz_key[2][32] = {
 	{ 0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01, 0x8b, 0xe0, 0xd6, 0x4f, 0xa3, 0x2c, 0x06, 0xde, 0x41, 0x39,
@@ -69,7 +74,14 @@ static inline srtpo_session_t *fuzz_session(enum fuzz_variant v, bool rx)
 		{ fuzz_key[0], 16, fuzz_salt[1], 14, fuzz_mki[0], 4, 0 },
 		{ fuzz_key[1], 16, fuzz_salt[0], 14, fuzz_mki[1], 4, 0 },
 	};
-	srtpo_policy_t p[5];
+	srtpo_master_key_t kgcm = { fuzz_key[1], 16, fuzz_salt[0], 12, NULL, 0, 0 };
+	srtpo_master_key_t kgcm_mki[2] = {
+		{ fuzz_key[0], 32, fuzz_salt[1], 12, fuzz_mki[0] + 1, 3, 0 },
+		{ fuzz_key[1], 32, fuzz_salt[0], 12, fuzz_mki[1] + 1, 3, 0 },
+	};
+	srtpo_master_key_t k192 = { fuzz_key[1], 24, fuzz_salt[1], 14, NULL, 0, 0 };
+	static const uint8_t xtn_ids[] = { 1, 2 };
+	srtpo_policy_t p[8];
 	srtpo_session_t *s = NULL;
 
 	memset(p, 0, sizeof(p));
@@ -103,7 +115,29 @@ static inline srtpo_session_t *fuzz_session(enum fuzz_variant v, bool rx)
 	p[4].keys = &k128;
 	p[4].num_keys = 1;
 
-	if (srtpo_create(&s, p, 5, NULL) != SRTPO_OK)
+	p[5].ssrc = FUZZ_SSRC_E;
+	p[5].rtp = p[5].rtcp =
+		(srtpo_crypto_policy_t){ SRTPO_CIPHER_AES_128_GCM, SRTPO_AUTH_GCM, 16 };
+	p[5].keys = &kgcm;
+	p[5].num_keys = 1;
+	p[5].encrypted_extension_ids = xtn_ids;
+	p[5].num_encrypted_extension_ids = 2;
+	p[5].cryptex = 1;
+
+	p[6].ssrc = FUZZ_SSRC_F;
+	p[6].rtp = (srtpo_crypto_policy_t){ SRTPO_CIPHER_AES_256_GCM, SRTPO_AUTH_GCM, 8 };
+	p[6].rtcp = (srtpo_crypto_policy_t){ SRTPO_CIPHER_AES_256_GCM, SRTPO_AUTH_GCM_ONLY, 8 };
+	p[6].keys = kgcm_mki;
+	p[6].num_keys = 2;
+
+	p[7].ssrc = FUZZ_SSRC_G;
+	p[7].rtp = p[7].rtcp = fuzz_crypto(v, SRTPO_CIPHER_AES_192_CM, 10);
+	p[7].keys = &k192;
+	p[7].num_keys = 1;
+	p[7].encrypted_extension_ids = xtn_ids;
+	p[7].num_encrypted_extension_ids = 1;
+
+	if (srtpo_create(&s, p, 8, NULL) != SRTPO_OK)
 		return NULL;
 	return s;
 }

@@ -14,7 +14,8 @@
 #include "fuzz_common.h"
 
 static const uint32_t ssrcs[] = { FUZZ_SSRC_A, FUZZ_SSRC_B, FUZZ_SSRC_C, FUZZ_SSRC_D,
-				  0x55555555u /* template */ };
+				  0x55555555u /* template */, FUZZ_SSRC_E, FUZZ_SSRC_F, FUZZ_SSRC_G };
+#define NSSRC (sizeof(ssrcs) / sizeof(ssrcs[0]))
 
 /* A deterministic RTP packet: v = variation (CSRCs, extension, padding, size). */
 static size_t rtp(uint8_t *b, uint32_t ssrc, uint16_t seq, int v)
@@ -119,16 +120,17 @@ int main(int argc, char **argv)
 						    (form == 1 ? 0x20 : 0x40));
 				/* A few packets per stream, with a key switch on the MKI stream and
 				 * sequence numbers across the wrap on one stream. */
-				for (int i = 0; i < 12; i++) {
-					uint32_t ssrc = ssrcs[i % 5];
-					uint16_t seq = (uint16_t)(ssrc == FUZZ_SSRC_B ? 65534 + i / 5
-										      : 1000 + i / 5);
+				for (int i = 0; i < 24; i++) {
+					uint32_t ssrc = ssrcs[i % NSSRC];
+					uint16_t seq = (uint16_t)(ssrc == FUZZ_SSRC_B ? 65534 + i / NSSRC
+										      : 1000 + i / NSSRC);
 					size_t len = r ? rtcp(pkt, ssrc, i) : rtp(pkt, ssrc, seq, i);
 
 					if (!protect) {
 						int st;
 
-						if (ssrc == FUZZ_SSRC_D && i > 5)
+						if ((ssrc == FUZZ_SSRC_D || ssrc == FUZZ_SSRC_F) &&
+						    i > 10)
 							srtpo_set_active_key(tx, ssrc, 1);
 						st = r ? srtpo_protect_rtcp(tx, pkt, &len, sizeof(pkt))
 						       : srtpo_protect(tx, pkt, &len, sizeof(pkt));
@@ -143,7 +145,7 @@ int main(int argc, char **argv)
 					memcpy(file + pos, pkt, len);
 					pos += len;
 					/* Single-packet seeds too. */
-					if (i < 5 && write_file(argv[2], idx++, file, pos) < 0)
+					if (i < (int)NSSRC && write_file(argv[2], idx++, file, pos) < 0)
 						return 1;
 				}
 				if (write_file(argv[2], idx++, file, pos) < 0)

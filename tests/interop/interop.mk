@@ -45,7 +45,7 @@ test-ffmpeg: $(INTEROP_BUILD)/ffmpeg_interop
 	$< --ffmpeg $(FFMPEG) --workdir $(INTEROP_BUILD)/ffmpeg-work $(if $(SEED),--seed $(SEED))
 
 # Unit programs that also run under valgrind (built by tests/unit/unit.mk).
-VALGRIND_UNIT ?= $(addprefix $(BUILD)/tests/unit/,test_vectors test_streams test_async test_misc)
+VALGRIND_UNIT ?= $(addprefix $(BUILD)/tests/unit/,test_vectors test_streams test_async test_misc test_gcm)
 
 # valgrind may not know AVX-512; SRTPO_NO_X86=1 makes the library take its portable path.
 test-valgrind: $(INTEROP_BUILD)/diff_libsrtp2 $(INTEROP_BUILD)/lifecycle $(VALGRIND_UNIT)

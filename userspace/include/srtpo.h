@@ -302,8 +302,9 @@ int srtpo_stream_stats(const srtpo_session_t *session, uint32_t ssrc, srtpo_stre
 
 /* Per-session counters of where the packets' crypto ran. On a card (SRTPO_BACKEND_SIM/CARD),
  * suites and options the card does not advertise in its capability register (today: GCM,
- * AES-192, encrypted header extensions, cryptex) run in the software engine transparently;
- * sw_suite counts those packets. All zero on the software backend. */
+ * AES-192, cryptex) run in the software engine transparently; sw_suite counts those packets.
+ * RFC 6904 elements are encrypted on the host around the card's work (not counted). All zero on
+ * the software backend. */
 typedef struct srtpo_session_stats {
 	uint64_t card_ops;            /* packets the card did */
 	uint64_t sw_suite;            /* packets run in software: suite or option not on the card */

@@ -19,7 +19,8 @@
  * Header extensions (op->flags; only srtpo_sw_engine_run_ext reads them, every other engine and
  * the card ignore them): SRTPO_OPF_XTN encrypts the RFC 6904 elements
  * whose IDs are set in op->xtn_ids with the keystream of op->xtn (protect: before the tag is
- * made; unprotect: after it is checked). SRTPO_OPF_CRYPTEX encrypts the CSRCs and the extension
+ * made; unprotect: after it is checked; srtp.c calls srtpo_xtn_apply around the op, which
+ * itself runs anywhere). SRTPO_OPF_CRYPTEX encrypts the CSRCs and the extension
  * body as RFC 9335 says; the engine finds them in the packet (the 4-byte extension header at
  * xtn_off stays clear and counts as AAD for GCM).
  *
@@ -28,6 +29,7 @@
 #ifndef SRTPO_ENGINE_H
 #define SRTPO_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -112,8 +114,16 @@ void srtpo_sw_engine_destroy(struct srtpo_sw_engine *eng);
 const char *srtpo_sw_engine_name(const struct srtpo_sw_engine *eng);
 /* Runs ops[0..n) and sets each op's status. Ops are independent; they may be reordered inside. */
 void srtpo_sw_engine_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
-/* The same for ops with header-extension work (op->flags): one by one, in software. */
+/* The same for ops with cryptex work (SRTPO_OPF_CRYPTEX; also takes SRTPO_OPF_XTN ops): one by
+ * one, in software. */
 void srtpo_sw_engine_run_ext(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
+/* RFC 6904 on one op's extension (SRTPO_OPF_XTN): before the op runs on protect, after it
+ * authenticated on unprotect; the op itself runs on any engine or the card. */
+int srtpo_xtn_apply(struct srtpo_sw_engine *eng, const struct srtpo_op *op);
+/* srtpo_xtn_apply on every SRTPO_OPF_XTN op of ops[0..n) (only_ok: those with status OK), the
+ * first keystream blocks of several packets computed together. */
+void srtpo_xtn_apply_burst(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n,
+			   bool only_ok);
 
 #ifdef __cplusplus
 }

@@ -240,6 +240,14 @@ int srtpo_imb_gcm(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
 	return SRTPO_ERR_AUTH;
 }
 
+/* AES-CTR alone over one op's enc range (16- or 32-byte keys). */
+void srtpo_imb_ctr(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	uint16_t idx = 0;
+
+	ctr_burst(eng->imb, op, &idx, 1, op->ks->key_len);
+}
+
 void srtpo_imb_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i += IMB_CHUNK)

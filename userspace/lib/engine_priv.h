@@ -22,6 +22,7 @@ struct srtpo_sw_engine {
 	struct srtpo_imb *imb;        /* engine_imb.c state, NULL when unused (GCM uses it on the
 				       * x86 engine too) */
 	uint8_t *aad;                 /* SRTPO_MAX_PACKET + 4: an SRTCP AAD (header || E || index) */
+	bool imb_tried;               /* x86 engine: ipsec-mb set up (or tried) at the first GCM op */
 };
 
 static inline void srtpo_put_be32(uint8_t *p, uint32_t v)
@@ -87,6 +88,7 @@ void srtpo_op_tag_openssl(const struct srtpo_op *op, uint8_t tag[20]);
  * as it was on a mismatch. Returns SRTPO_OK, SRTPO_ERR_AUTH or SRTPO_ERR_BACKEND. */
 int srtpo_gcm_openssl(struct srtpo_sw_engine *eng, const struct srtpo_op *op);
 int srtpo_imb_gcm(struct srtpo_sw_engine *eng, const struct srtpo_op *op);
+void srtpo_imb_ctr(struct srtpo_sw_engine *eng, struct srtpo_op *op);
 int srtpo_imb_init(struct srtpo_sw_engine *eng);
 void srtpo_imb_free(struct srtpo_sw_engine *eng);
 void srtpo_imb_run(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);

@@ -15,6 +15,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __x86_64__
+#include <immintrin.h>
+#endif
 
 #define OPENSSL_SUPPRESS_DEPRECATED /* SHA1_Update from a midstate has no EVP form */
 #include <openssl/evp.h>
@@ -173,8 +176,8 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 		return eng;
 #ifdef SRTPO_HAVE_X86
 	if ((!kind || !strcmp(kind, "x86")) && !no_x86 && srtpo_x86_available()) {
-		/* GCM runs on ipsec-mb's VAES GCM beside the x86 CM/HMAC engine */
-		srtpo_imb_init(eng);
+		/* GCM runs on ipsec-mb's VAES GCM beside the x86 CM/HMAC engine, set up at the
+		 * first GCM op (lazy_imb): a manager is large, most sessions never need it */
 		eng->kind = SRTPO_ENGINE_X86;
 		eng->name = "sw-x86-avx512";
 		return eng;
@@ -224,9 +227,22 @@ static inline bool op_batchable(const struct srtpo_op *op)
 
 static void run_batch(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n);
 
+/* The x86 engine's ipsec-mb manager, made when first needed; keeps the engine's name. */
+static inline void lazy_imb(struct srtpo_sw_engine *eng)
+{
+	if (!eng->imb && !eng->imb_tried && eng->kind == SRTPO_ENGINE_X86) {
+		const char *name = eng->name;
+
+		eng->imb_tried = true;
+		srtpo_imb_init(eng);
+		eng->name = name;
+	}
+}
+
 /* One op the batch paths do not take: GCM (ipsec-mb, else OpenSSL), AES-192 (OpenSSL). */
 static void run_other(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 {
+	lazy_imb(eng);
 	if (srtpo_cipher_is_gcm((srtpo_cipher_t)op->ks->cipher) && eng->imb && op->ks->gcm)
 		op->status = (int16_t)srtpo_imb_gcm(eng, op);
 	else
@@ -296,32 +312,132 @@ static int run_single(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 {
 	if (srtpo_cipher_is_gcm((srtpo_cipher_t)op->ks->cipher))
 		return eng->imb && op->ks->gcm ? srtpo_imb_gcm(eng, op) : srtpo_gcm_openssl(eng, op);
-	run_openssl(eng, op, 1);
+	if (eng->imb && op->ks->key_len != 24)
+		srtpo_imb_run(eng, op, 1);
+	else
+		run_openssl(eng, op, 1);
 	return op->status;
 }
+
+/* Counter mode alone over op's enc range: ipsec-mb when it can, else OpenSSL. */
+static int ctr_one(struct srtpo_sw_engine *eng, struct srtpo_op *op)
+{
+	if (eng->imb && op->ks->key_len != 24) {
+		srtpo_imb_ctr(eng, op);
+		return 0;
+	}
+	return ctr_openssl(eng, op);
+}
+
+#ifdef __x86_64__
+/*
+ * A few blocks of AES-CM keystream with AES-NI from the key slot's expanded round keys: RFC 6904
+ * needs a block or two per packet, where a cipher call's set-up would cost more than the AES.
+ */
+__attribute__((target("aes,sse4.1"))) static void ks_aesni(const struct srtpo_keyslot *ks,
+							    const uint8_t iv[16], uint8_t *out,
+							    size_t n)
+{
+	const __m128i *rk = (const __m128i *)ks->aes_enc_rk;
+	int rounds = ks->key_len / 4 + 6;
+	uint8_t ctr[16];
+	size_t off = 0;
+
+	memcpy(ctr, iv, 16);
+	while (off < n) {
+		__m128i b = _mm_xor_si128(_mm_loadu_si128((const __m128i *)ctr), rk[0]);
+		uint8_t blk[16];
+		size_t m = n - off < 16 ? n - off : 16;
+
+		for (int r = 1; r < rounds; r++)
+			b = _mm_aesenc_si128(b, rk[r]);
+		b = _mm_aesenclast_si128(b, rk[rounds]);
+		_mm_storeu_si128((__m128i *)blk, b);
+		memcpy(out + off, blk, m);
+		off += m;
+		/* RFC 3711 4.1.1: the counter is the low 16 bits */
+		if (++ctr[15] == 0)
+			ctr[14]++;
+	}
+}
+#endif
+
+/* n bytes of op->xtn's keystream for this packet into out. */
+static int xtn_keystream(struct srtpo_sw_engine *eng, const struct srtpo_op *op, uint8_t *out,
+			 size_t n)
+{
+	struct srtpo_op t = *op;
+
+	t.ks = op->xtn;
+#ifdef __x86_64__
+	if (__builtin_cpu_supports("aes")) {
+		uint8_t iv[16];
+
+		srtpo_op_iv(&t, iv);
+		ks_aesni(t.ks, iv, out, n);
+		return 0;
+	}
+#endif
+	memset(out, 0, n);
+	t.buf = out;
+	t.enc_off = 0;
+	t.enc_len = (uint16_t)n;
+	return ctr_one(eng, &t);
+}
+
+#ifdef __x86_64__
+/*
+ * The first keystream block of up to 8 ops' extensions at once: the AES rounds of the packets
+ * interleave, so their latencies overlap (one block alone waits ~40 cycles on its rounds).
+ */
+__attribute__((target("aes,sse4.1"))) static void ks_aesni_first(struct srtpo_op *const *ops,
+								  size_t n, uint8_t (*out)[16])
+{
+	__m128i b[8];
+	int rounds = 14;
+
+	for (size_t k = 0; k < n; k++) {
+		struct srtpo_op t = *ops[k];
+		uint8_t iv[16];
+
+		t.ks = ops[k]->xtn;
+		srtpo_op_iv(&t, iv);
+		b[k] = _mm_xor_si128(_mm_loadu_si128((const __m128i *)iv),
+				     _mm_load_si128((const __m128i *)t.ks->aes_enc_rk));
+		if (t.ks->key_len / 4 + 6 < rounds)
+			rounds = t.ks->key_len / 4 + 6;
+	}
+	/* rounds common to every key size first, then each key's own tail */
+	for (int r = 1; r < rounds; r++)
+		for (size_t k = 0; k < n; k++)
+			b[k] = _mm_aesenc_si128(
+				b[k], _mm_load_si128((const __m128i *)ops[k]->xtn->aes_enc_rk + r));
+	for (size_t k = 0; k < n; k++) {
+		const __m128i *rk = (const __m128i *)ops[k]->xtn->aes_enc_rk;
+		int last = ops[k]->xtn->key_len / 4 + 6;
+
+		for (int r = rounds; r < last; r++)
+			b[k] = _mm_aesenc_si128(b[k], rk[r]);
+		_mm_storeu_si128((__m128i *)out[k], _mm_aesenclast_si128(b[k], rk[last]));
+	}
+}
+#endif
 
 /*
  * RFC 6904: the keystream of op->xtn (AES-CM, the SRTP IV of this packet) laid over the
  * extension body byte for byte, applied to the data of the elements whose IDs are listed.
  * Padding bytes and unlisted elements stay as they are; parsing stops at a one-byte ID 15 or at
- * an element that runs past the body (what follows stays clear).
+ * an element that runs past the body (srtp.c refuses those before they get here). first16, when
+ * given, is the keystream's first block (a body of up to 16 bytes needs no more).
  */
-static int xtn_apply(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
+static int xtn_walk(struct srtpo_sw_engine *eng, const struct srtpo_op *op, uint8_t *first16)
 {
-	uint8_t *x = op->buf + op->xtn_off, *body = x + 4, *ks = eng->aad;
+	uint8_t *x = op->buf + op->xtn_off, *body = x + 4, small[64];
 	size_t n = 4u * get_be16(x + 2), i = 0;
 	bool one_byte = get_be16(x) == 0xbede;
-	struct srtpo_op t = *op;
+	uint8_t *ks = first16 && n <= 16 ? first16 : n <= sizeof(small) ? small : eng->aad;
+	size_t done = ks == first16 ? n : 0; /* keystream bytes made (0 until one is needed) */
 
-	if (!n)
-		return SRTPO_OK;
-	memset(ks, 0, n);
-	t.ks = op->xtn;
-	t.buf = ks;
-	t.enc_off = 0;
-	t.enc_len = (uint16_t)n;
-	if (ctr_openssl(eng, &t))
-		return SRTPO_ERR_BACKEND;
 	while (i < n) {
 		unsigned id, len, hdr = one_byte ? 1 : 2;
 
@@ -341,13 +457,56 @@ static int xtn_apply(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
 		}
 		if (i + hdr + len > n)
 			break;
-		if (op->xtn_ids[id >> 3] & (1u << (id & 7)))
+		if (op->xtn_ids[id >> 3] & (1u << (id & 7))) {
+			if (!done) {
+				/* the keystream over the whole body, once (the body lies inside the
+				 * packet: at most SRTPO_MAX_PACKET bytes, what eng->aad holds) */
+				if (xtn_keystream(eng, op, ks, n))
+					return SRTPO_ERR_BACKEND;
+				done = n;
+			}
 			for (size_t j = i + hdr; j < i + hdr + len; j++)
 				body[j] ^= ks[j];
+		}
 		i += hdr + len;
 	}
-	srtpo_wipe(ks, n);
+	if (done)
+		srtpo_wipe(ks, done);
 	return SRTPO_OK;
+}
+
+int srtpo_xtn_apply(struct srtpo_sw_engine *eng, const struct srtpo_op *op)
+{
+	return xtn_walk(eng, op, NULL);
+}
+
+void srtpo_xtn_apply_burst(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n,
+			   bool only_ok)
+{
+	struct srtpo_op *sel[8];
+	uint8_t ks[8][16];
+	size_t m = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && ((ops[i].flags & SRTPO_OPF_XTN) && (!only_ok || ops[i].status == SRTPO_OK)))
+			sel[m++] = &ops[i];
+		if (m == 8 || (i == n && m)) {
+			bool first = false;
+#ifdef __x86_64__
+			first = __builtin_cpu_supports("aes");
+			if (first)
+				ks_aesni_first(sel, m, ks);
+#endif
+			for (size_t k = 0; k < m; k++) {
+				int rc = xtn_walk(eng, sel[k], first ? ks[k] : NULL);
+
+				if (rc)
+					sel[k]->status = (int16_t)rc;
+			}
+			srtpo_wipe(ks, sizeof(ks));
+			m = 0;
+		}
+	}
 }
 
 /* Cryptex works on CSRCs || extension body as one region: the 4-byte extension header moves in
@@ -398,7 +557,7 @@ static int run_cryptex(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 	cryptex_rotate(op->buf, true);
 	if (gcm)
 		rc = run_single(eng, &t);
-	else if (op->ks->cipher != SRTPO_CIPHER_NULL && t.enc_len && ctr_openssl(eng, &t))
+	else if (op->ks->cipher != SRTPO_CIPHER_NULL && t.enc_len && ctr_one(eng, &t))
 		rc = SRTPO_ERR_BACKEND;
 	cryptex_rotate(op->buf, false);
 	if (rc)
@@ -419,6 +578,7 @@ static int run_cryptex(struct srtpo_sw_engine *eng, struct srtpo_op *op)
 
 void srtpo_sw_engine_run_ext(struct srtpo_sw_engine *eng, struct srtpo_op *ops, size_t n)
 {
+	lazy_imb(eng);
 	for (size_t i = 0; i < n; i++) {
 		struct srtpo_op *op = &ops[i];
 		int rc;
@@ -426,13 +586,13 @@ void srtpo_sw_engine_run_ext(struct srtpo_sw_engine *eng, struct srtpo_op *ops, 
 		if (op->flags & SRTPO_OPF_CRYPTEX) {
 			rc = run_cryptex(eng, op);
 		} else if (op->opcode == SRTPO_OP_PROTECT) {
-			rc = xtn_apply(eng, op);
+			rc = srtpo_xtn_apply(eng, op);
 			if (!rc)
 				rc = run_single(eng, op);
 		} else {
 			rc = run_single(eng, op);
 			if (!rc)
-				rc = xtn_apply(eng, op);
+				rc = srtpo_xtn_apply(eng, op);
 		}
 		op->status = (int16_t)rc;
 	}

@@ -218,7 +218,8 @@ struct srtpo_session {
 	} items[SRTPO_BURST_MAX];
 	uint8_t *scratch;             /* (SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT bytes */
 	struct srtpo_async *async;    /* bursts in flight (srtpo_submit), allocated on first use */
-	uint64_t sw_ext;              /* ops with header-extension work run in software on a card */
+	uint64_t sw_ext;              /* cryptex ops run in software on a card */
+	bool has_xtn;                 /* a stream with RFC 6904 IDs was added (flush looks for them) */
 };
 
 _Static_assert(SRTPO_ASYNC_BURST <= SRTPO_BURST_MAX, "an async burst is one burst");

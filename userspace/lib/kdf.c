@@ -189,7 +189,8 @@ static void *gcm_key_new(const uint8_t *key, size_t key_len)
 	pthread_once(&gcm_pre_once, gcm_pre_init);
 	if (!gcm_pre_mgr)
 		return NULL;
-	kd = aligned_alloc(64, sizeof(*kd));
+	/* aligned_alloc wants a multiple of the alignment */
+	kd = aligned_alloc(64, (sizeof(*kd) + 63) & ~(size_t)63);
 	if (!kd)
 		return NULL;
 	if (key_len == 32)

@@ -277,13 +277,13 @@ static uint8_t *workspace(struct burst *b, srtpo_packet_t *p, struct srtpo_burst
 	return w;
 }
 
-/* An op for item it: plain ops from the front of ops[], header-extension ops (which run in
- * software, one by one) from the back. */
+/* An op for item it: plain ops (RFC 6904 ones too: srtp.c applies the extension around them)
+ * from the front of ops[], cryptex ops (which run in software, one by one) from the back. */
 static struct srtpo_op *new_op(struct burst *b, struct srtpo_burst_item *it, uint8_t flags)
 {
 	struct srtpo_op *op;
 
-	if (unlikely(flags))
+	if (unlikely(flags & SRTPO_OPF_CRYPTEX))
 		it->op = (uint32_t)(b->cap - 1 - b->nxops++);
 	else
 		it->op = (uint32_t)b->nops++;
@@ -747,13 +747,26 @@ static void run_ext(struct burst *b)
 		b->s->sw_ext += b->nxops;
 }
 
+/*
+ * RFC 6904 around the plain ops: protect encrypts the listed elements before the op runs (its
+ * tag covers them); unprotect decrypts them once the op authenticated.
+ */
+static void xtn_around(struct burst *b, bool before)
+{
+	if (!b->s->has_xtn || b->protect != before)
+		return;
+	srtpo_xtn_apply_burst(b->s->engine, b->ops, b->nops, !before);
+}
+
 static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 {
 	if (!b->ran) {
 		run_ext(b);
+		xtn_around(b, true);
 		if (b->nops)
 			srtpo_backend_run(b->s, b->ops, b->nops);
 	}
+	xtn_around(b, false);
 	for (size_t i = from; i < to; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
 
@@ -1106,6 +1119,7 @@ SRTPO_API int srtpo_submit(srtpo_session_t *s, srtpo_dir_t dir, srtpo_packet_t *
 	ab->nops = b.nops;
 	ab->nxops = b.nxops;
 	run_ext(&b); /* software, now: only the plain ops go to the card */
+	xtn_around(&b, true);
 	if (b.nops)
 		ab->on_card = srtpo_backend_submit(s, ab->ops, b.nops, &ab->ticket);
 	return SRTPO_OK;

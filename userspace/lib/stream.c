@@ -427,6 +427,8 @@ SRTPO_API int srtpo_add_stream(srtpo_session_t *s, const srtpo_policy_t *pol)
 	rc = stream_from_policy(pol, &st);
 	if (rc)
 		return rc;
+	if (st->ext_mode & SRTPO_EXT_XTN)
+		s->has_xtn = true;
 	if (pol->ssrc_type == SRTPO_SSRC_SPECIFIC) {
 		rc = srtpo_table_insert(&s->table, st);
 		if (rc)
@@ -529,6 +531,8 @@ SRTPO_API int srtpo_update_stream(srtpo_session_t *s, const srtpo_policy_t *pol)
 	rc = stream_from_policy(pol, &st);
 	if (rc)
 		return rc;
+	if (st->ext_mode & SRTPO_EXT_XTN)
+		s->has_xtn = true;
 	/* Keep where the stream is (ROC, highest index, replay window, SRTCP index, counters). */
 	st->rtp_replay.highest = old->rtp_replay.highest;
 	st->rtp_seen = old->rtp_seen;

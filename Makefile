@@ -7,7 +7,12 @@
 BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
-LIBDIR  ?= $(PREFIX)/lib
+# PREFIX=/usr is the distribution's tree: libraries go in its multiarch directory
+# (/usr/lib/x86_64-linux-gnu on Debian), found with dpkg-architecture when it is there.
+ifeq ($(patsubst %/,%,$(PREFIX)),/usr)
+MULTIARCH ?= $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+endif
+LIBDIR  ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
 INCDIR  ?= $(PREFIX)/include
 BINDIR  ?= $(PREFIX)/bin
 
@@ -27,7 +32,10 @@ help:
 	@echo "make test       every test (unit, RFC vectors, libsrtp2/FFmpeg interop, fuzz, valgrind, RTL)"
 	@echo "make bench      software engine vs libsrtp2 (packets/s per core), RTL and card benches"
 	@echo "make test-long  1,000,000 packets through the simulated card (about 7 minutes)"
-	@echo "make install    PREFIX=/usr/local DESTDIR= : library, header, srtpo.pc, srtpo"
+	@echo "make install    PREFIX=/usr/local DESTDIR= [LIBDIR= INCDIR= BINDIR=]: library, header,"
+	@echo "                srtpo.pc, srtpo (PREFIX=/usr: multiarch LIBDIR); make uninstall: the same"
+	@echo "make deb        Debian packages in $(BUILD)/deb: libsrtpo1, libsrtpo-dev, srtpo, srtpo-dkms"
+	@echo "make test-deb   build, lintian, install into a scratch root, exercise, purge (tests/deb)"
 	@echo "make sim-test   RTL vs software engine in Verilator (SEED=n COUNT=m WAVES=1)"
 	@echo "make lint       verilator --lint-only -Wall over rtl/"
 	@echo "make synth      Yosys synth_xilinx area and timing estimate (engine; synth-core: the whole core)"
@@ -52,6 +60,7 @@ include userspace/lib/lib.mk
 -include driver/driver.mk
 -include sim/uml/uml.mk
 -include rtl/board/board.mk
+-include tests/deb/deb.mk
 -include userspace/libsrtp2/libsrtp2.mk
 
 # Each fragment appended its targets; these lines come last so the lists are complete.

@@ -12,6 +12,7 @@ packages=(
 	tcl
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
 	debhelper dpkg-dev fakeroot lintian dkms tshark z3 boolector
+	dh-dkms
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/bin/sh
 # sample-call.sh SRTPO DIR - what `make run` shows: a sample call generated, protected with SRTP,
 # unprotected again and compared with the original; then one forged and one replayed packet,
-# both dropped. Files stay in DIR. Exits non-zero if any step does not do what it should.
+# both dropped; then the call keyed per direction from its own SDP (--sdp-keys). Files stay in
+# DIR. Exits non-zero if any step does not do what it should.
 set -eu
 
 SRTPO=${1:?usage: sample-call.sh SRTPO DIR}
@@ -59,9 +60,15 @@ rc=0
 "$SRTPO" pcap-diff call.pcap call.attacked.rtp.pcap || rc=$?
 [ "$rc" = 3 ] || fail "the forged packet should be missing (pcap-diff exit $rc)"
 
+step "5. Each direction with its own key, as SDES does: the keys of the SDP in the capture"
+"$SRTPO" protect -q --sdp-keys call.pcap call.sdes.srtp.pcap
+"$SRTPO" unprotect --sdp-keys call.sdes.srtp.pcap call.sdes.rtp.pcap
+cmp -s call.pcap call.sdes.rtp.pcap || fail "--sdp-keys did not give back the clear call"
+echo "   -> the offer's key protects the caller's media, the answer's the callee's; one run decrypts both"
+
 SIM_LINE="   (no simulated card: build it with 'make sim-lib')"
 if [ -f "$(dirname "$SRTPO")/libsrtpo_sim.so" ]; then
-	step "5. The same call through the simulated card (Verilated srtpo_core: rings, DMA, engine)"
+	step "6. The same call through the simulated card (Verilated srtpo_core: rings, DMA, engine)"
 	"$SRTPO" protect --backend sim --suite "$SUITE" --key "$KEY" call.pcap call.card.srtp.pcap
 	cmp call.srtp.pcap call.card.srtp.pcap ||
 		fail "the simulated card's SRTP differs from the software engine's"
@@ -79,6 +86,7 @@ cat <<EOF
    call.rtp.pcap        unprotected: identical to call.pcap
    call.attacked.pcap   $records records: record $FORGED forged, record $REPLAYED sent twice
                         -> unprotect dropped both (1 authentication failure, 1 replay)
+   call.sdes.srtp.pcap  each direction protected with the key its SDP offers (--sdp-keys)
 $SIM_LINE
    files in $DIR
 EOF

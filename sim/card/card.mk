@@ -26,8 +26,8 @@ CARD_VFLAGS := --cc --build -j 2 -O3 --x-assign fast --x-initial unique -Wno-fat
                --Wno-style $(CARD_INC) -GDataW=$(CARD_DATAW) \
                -CFLAGS -fPIC -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
 CARD_CXX    := -std=c++17 -O2 -g -fPIC -DCARD_DATAW=$(CARD_DATAW) -Iuserspace/include -Iuserspace/lib \
-               -I$(CARD_OUT)/model -I$(shell $(VERILATOR) --getenv VERILATOR_ROOT)/include \
-               -I$(shell $(VERILATOR) --getenv VERILATOR_ROOT)/include/vltstd -Wno-deprecated-declarations
+               -I$(CARD_OUT)/model -I$(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include \
+               -I$(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include/vltstd -Wno-deprecated-declarations
 CARD_MODEL  := $(CARD_OUT)/model/Vsrtpo_core__ALL.a
 CARD_LIB    := $(CARD_OUT)/libsrtpo_card.a
 CARD_TEST   := $(CARD_OUT)/test_card

@@ -224,8 +224,14 @@ eq "--rtcp-suite: the wrong RTCP suite drops exactly the RTCP" "$(jnum dropped r
 check "--roc 7: protect" "$S" protect -q --roc 7 --key "$KEY" call.pcap roc.srtp.pcap
 check "--roc 7: unprotect" "$S" unprotect -q --roc 7 --key "$KEY" roc.srtp.pcap roc.rtp.pcap
 same "--roc 7: round trip" call.pcap roc.rtp.pcap
-"$S" unprotect --json -q --key "$KEY" roc.srtp.pcap roc-wrong.pcap > roc-wrong.json
-eq "--roc: a wrong ROC fails every RTP packet" "$(jnum dropped roc-wrong.json)" "$rtp_total"
+"$S" unprotect --json -q --roc-search 0 --key "$KEY" roc.srtp.pcap roc-wrong.pcap > roc-wrong.json
+eq "--roc: a wrong ROC fails every RTP packet (--roc-search 0)" "$(jnum dropped roc-wrong.json)" "$rtp_total"
+"$S" unprotect --json -q --roc-search 6 --key "$KEY" roc.srtp.pcap roc-wrong.pcap > roc-wrong.json
+eq "--roc-search 6 does not reach ROC 7" "$(jnum dropped roc-wrong.json)" "$rtp_total"
+"$S" unprotect --json -q --key "$KEY" roc.srtp.pcap roc-found.pcap > roc-found.json
+eq "ROC search (default 16) finds ROC 7: nothing dropped" "$(jnum dropped roc-found.json)" 0
+eq "ROC search: both streams report the ROC found" "$(grep -o '"roc_found":7' roc-found.json | wc -l)" 2
+same "ROC search: round trip" call.pcap roc-found.pcap
 
 check "--window 64" "$S" unprotect -q --window 64 --key "$KEY" call.srtp.pcap w.pcap
 same "--window 64: round trip" call.pcap w.pcap
@@ -292,30 +298,36 @@ expect_exit "AES-256 suite with a 30-byte key" 2 "needs 46" \
 expect_exit "unknown suite" 2 "unknown suite 'AES_CM_128_HMAC_SHA1_81'" \
 	"$S" protect --suite AES_CM_128_HMAC_SHA1_81 --key "$KEY" call.pcap x.pcap
 expect_exit "missing --key" 2 "missing --key" "$S" protect call.pcap x.pcap
-expect_exit "missing OUT" 2 "missing OUT.pcap" "$S" protect --key "$KEY" call.pcap
-expect_exit "missing IN and OUT" 2 "missing IN.pcap and OUT.pcap" "$S" unprotect --key "$KEY"
+expect_exit "missing OUT" 2 "missing OUT" "$S" protect --key "$KEY" call.pcap
+expect_exit "missing IN and OUT" 2 "missing IN and OUT" "$S" unprotect --key "$KEY"
 expect_exit "unknown option" 2 "unknown option '--frobnicate'" "$S" protect --frobnicate
 expect_exit "option without value" 2 "needs a value" "$S" protect --key
 expect_exit "unknown command" 2 "unknown command 'protecc'" "$S" protecc
 expect_exit "no command" 2 "missing command" "$S"
 expect_exit "missing file" 1 "nosuch.pcap: No such file or directory" \
 	"$S" protect --key "$KEY" nosuch.pcap x.pcap
+# A capture cut short (a killed tcpdump): every complete record is processed, exit 4.
 head -c 3000 call.srtp.pcap > trunc.pcap
 rm -f x.pcap
-expect_exit "truncated pcap: record data" 1 "trunc.pcap: record [0-9]*: truncated record data" \
+expect_exit "truncated pcap: record data, exit 4" 4 "trunc.pcap: record 7: truncated record data (223 of 224 bytes); the 6 complete records" \
 	"$S" unprotect --key "$KEY" trunc.pcap x.pcap
-[ ! -e x.pcap ] && ok "truncated pcap: no half-written output left" ||
-	bad "truncated pcap: no half-written output left"
+"$S" pcap-edit --drop 7 call.pcap first6.pcap 2> /dev/null
+eq "truncated pcap: the 6 complete records written" "$("$SRTPO" pcap-diff -q --json x.pcap call.pcap |
+	sed -n 's/.*"records_a":\([0-9]*\).*/\1/p')" 6
+"$REF" dump x.pcap > x.hex; "$REF" dump call.pcap | head -n 6 > first6.hex
+cmp -s x.hex first6.hex && ok "truncated pcap: ... and decrypted" || bad "truncated pcap: ... and decrypted"
+expect_exit "pcap-diff of a cut capture: compared up to the cut, exit 4" 4 "comparing the 6 records before it" \
+	"$S" pcap-diff -q trunc.pcap call.srtp.pcap
 head -c 30 call.pcap > trunc-hdr.pcap
-expect_exit "truncated pcap: record header" 1 "record 1: truncated record header (6 of 16 bytes)" \
+expect_exit "truncated pcap: record header" 4 "record 1: truncated record header (6 of 16 bytes)" \
 	"$S" protect --key "$KEY" trunc-hdr.pcap x.pcap
 head -c 20 call.pcap > trunc-file.pcap
 expect_exit "truncated pcap: file header" 1 "truncated file header" \
 	"$S" protect --key "$KEY" trunc-file.pcap x.pcap
 printf 'this is not a capture at all' > text.pcap
-expect_exit "not a pcap" 1 "text.pcap: not a pcap file" "$S" protect --key "$KEY" text.pcap x.pcap
+expect_exit "not a pcap" 1 "text.pcap: not a pcap or pcapng file" "$S" protect --key "$KEY" text.pcap x.pcap
 printf '\012\015\015\012\034\000\000\000\115\074\053\032' > ng.pcap
-expect_exit "pcapng" 1 "pcapng is not supported" "$S" protect --key "$KEY" ng.pcap x.pcap
+expect_exit "pcapng: a section header cut short" 1 "ng.pcap: truncated or corrupt pcapng section header" "$S" protect --key "$KEY" ng.pcap x.pcap
 # A record claiming 16 MiB: refused as corrupt, not allocated.
 { head -c 24 call.pcap; printf '\000\000\000\000\000\000\000\000\000\000\000\001\000\000\000\001'; } > huge.pcap
 expect_exit "corrupt record length" 1 "record 1: captured length 16777216 exceeds" \

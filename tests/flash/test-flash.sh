@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # `srtpo flash` end to end against the simulated card (Verilated srtpo_core) and the SPI flash
 # model, with synthetic bitstreams from mkbit: write + boot, verify (and a flipped bit caught),
-# read, an update interrupted by a power cut (boot falls back to golden, a rewrite works), wrong
+# read (refusing the flash file itself, into a FIFO, an existing file kept on failure), an update
+# interrupted by a power cut (boot falls back to golden, a rewrite works), wrong
 # part and corrupt files refused with the flash unchanged, a blank flash that boots nothing, and
 # board.h against constraints/u50/flash.conf.
 #
@@ -90,6 +91,20 @@ run 0 verifyg "$SRTPO" flash verify --golden golden.bit "$DEV"
 run 1 verifyx "$SRTPO" flash verify update2.bin "$DEV"
 run 0 read "$SRTPO" flash read back.bin "$DEV"
 cmp back.bin update.bin || fail "read gives other bytes than the written stream"
+# read writes through outfile: the card's own flash file is refused, a FIFO is streamed into
+S0=$(sum)
+run 2 readself "$SRTPO" flash read "$FLASH" "$DEV"
+has readself.err "is the simulated card's flash; nothing written"
+[ "$(sum)" = "$S0" ] || fail "flash read onto the flash file changed it"
+mkfifo read.fifo
+cat read.fifo > fifo.bin &
+run 0 readfifo "$SRTPO" flash read read.fifo "$DEV"
+wait
+[ -p read.fifo ] || fail "flash read replaced the FIFO"
+cmp fifo.bin update.bin || fail "flash read into a FIFO gives other bytes"
+printf keep > kept.bin
+run 1 blankkeep "$SRTPO" flash read kept.bin sim:blank2.flash
+[ "$(cat kept.bin)" = keep ] || fail "a failed read changed an existing file"
 OFF=$((2097152 + 5000))
 B=$(od -An -tu1 -j $OFF -N1 "$FLASH" | tr -d ' ')
 printf "$(printf '\\%03o' $((B ^ 16)))" | dd of="$FLASH" bs=1 seek=$OFF conv=notrunc 2>/dev/null

@@ -2,13 +2,14 @@
 /*
  * fuzz_pcap.c - libFuzzer target for the srtpo command's capture code: the pcap reader
  * (userspace/tools/pcap.c), the link/IP/UDP dissector, RTP/RTCP classification and the payload
- * rewriter (net.c), and the writer. The input is a pcap file.
+ * rewriter (net.c), and the writer. The input is a pcap or pcapng file.
  *
  * Beyond "no crash, no out-of-bounds read" (ASan, UBSan) it checks what the command relies on:
  *   - a dissected UDP payload lies inside the IP datagram, which lies inside the record;
  *   - replacing the payload with a longer or shorter one yields a frame that dissects again to
  *     exactly that payload (every length field fixed);
- *   - what the writer wrote reads back with as many records, byte for byte.
+ *   - what the writer wrote (in the input's format) reads back with as many records, byte for
+ *     byte, with the same interfaces, timestamps and packet options.
  *
  * Build and run: make fuzz-pcap; make test-fuzz-pcap (seeded with gen-call captures).
  */
@@ -80,22 +81,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fclose(in);
 		return 0;
 	}
-	/* A real (temporary) file: the writer seeks back to fix the snaplen, which a memstream
-	 * would answer by truncating. */
 	out = tmpfile();
-	if (!out || pcap_writer_fdopen(&wr, out, "out.pcap", &rd.info)) {
-		if (out)
-			fclose(out);
+	if (!out) {
 		pcap_reader_close(&rd);
 		fclose(in);
 		return 0;
 	}
+	pcap_writer_init(&wr, out, "out.pcap", rd.format, &rd, NULL, 0);
 	while ((rc = pcap_read(&rd, &rec)) == 1) {
 		struct net_pkt np;
 		enum net_reason r;
+		uint32_t linktype;
 
 		CHECK(rec.caplen <= PCAP_MAX_RECORD);
-		r = net_parse(rd.info.linktype, rec.data, rec.caplen, rec.origlen, &np);
+		CHECK(rec.iface < rd.n_ifaces);
+		linktype = rd.ifaces[rec.iface].linktype;
+		r = net_parse(linktype, rec.data, rec.caplen, rec.origlen, &np);
 		CHECK((unsigned)r < NET_REASON_COUNT);
 		if (r == NET_UDP) {
 			uint32_t ssrc = 0;
@@ -106,15 +107,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK((size_t)np.payload_off + np.payload_len <= np.ip_end);
 			CHECK(np.ip_end <= rec.caplen);
 			(void)rtp_classify(rec.data + np.payload_off, np.payload_len, &ssrc);
-			check_rewrite(rd.info.linktype, rec.data, rec.caplen, &np, 0);
-			check_rewrite(rd.info.linktype, rec.data, rec.caplen, &np, 26);
-			check_rewrite(rd.info.linktype, rec.data, rec.caplen, &np, -14);
+			check_rewrite(linktype, rec.data, rec.caplen, &np, 0);
+			check_rewrite(linktype, rec.data, rec.caplen, &np, 26);
+			check_rewrite(linktype, rec.data, rec.caplen, &np, -14);
 		}
 		CHECK(pcap_write(&wr, &rec) == 0);
 		written++;
 	}
 	CHECK(rc == 0 || rd.err[0] != 0);
-	CHECK(pcap_writer_close(&wr) == 0);
+	CHECK(pcap_writer_finish(&wr) == 0);
 	rewind(out);
 
 	pcap_reader_close(&rd);
@@ -126,15 +127,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(in != NULL);
 	CHECK(pcap_reader_fdopen(&rd, in, "fuzz.pcap") == 0);
 	CHECK(pcap_reader_fdopen(&rd2, in2, "out.pcap") == 0);
-	CHECK(rd2.info.linktype == rd.info.linktype);
-	CHECK(rd2.info.nanosecond == rd.info.nanosecond);
+	CHECK(rd2.format == rd.format);
 	CHECK(rd2.info.swapped == rd.info.swapped);
+	if (rd.format == PCAP_FORMAT_PCAP) {
+		CHECK(rd2.info.linktype == rd.info.linktype);
+		CHECK(rd2.info.nanosecond == rd.info.nanosecond);
+	}
 	while (written--) {
 		CHECK(pcap_read(&rd, &rec) == 1);
 		CHECK(pcap_read(&rd2, &rec2) == 1);
-		CHECK(rec.ts_sec == rec2.ts_sec && rec.ts_frac == rec2.ts_frac);
+		CHECK(rec.ts == rec2.ts && rec.iface == rec2.iface);
+		CHECK(rd.ifaces[rec.iface].linktype == rd2.ifaces[rec2.iface].linktype);
+		CHECK(rd.ifaces[rec.iface].units == rd2.ifaces[rec2.iface].units);
 		CHECK(rec.caplen == rec2.caplen && rec.origlen == rec2.origlen);
 		CHECK(memcmp(rec.data, rec2.data, rec.caplen) == 0);
+		CHECK(rec.opts_len == rec2.opts_len);
+		CHECK(rec.opts_len == 0 || memcmp(rec.opts, rec2.opts, rec.opts_len) == 0);
 	}
 	CHECK(pcap_read(&rd2, &rec2) == 0);
 	pcap_reader_close(&rd);

@@ -10,6 +10,7 @@
  * programs that never ask for it carry no dependency on it.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,12 @@ static int open_dev(srtpo_session_t *s, srtpo_backend_t kind, const char *device
 	if (b->card)
 		b->queue = srtpo_card_sim_create(b->card, 0, 0, 0);
 	if (!b->queue) {
+		int err = errno;
+
 		s->card = b;
 		srtpo_backend_close(s);
+		/* errno still says why the device did not open (ENOENT: no card or no driver) */
+		errno = err;
 		/* no card (or no free queue): AUTO means the software engine */
 		return kind == SRTPO_BACKEND_AUTO ? SRTPO_OK : SRTPO_ERR_BACKEND;
 	}

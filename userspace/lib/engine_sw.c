@@ -13,6 +13,7 @@
  * SRTPO_ENGINE=openssl|ipsec-mb|x86 in the environment overrides the choice (tests use it to
  * compare the paths); SRTPO_NO_X86=1 rules out the x86 path (valgrind does not know AVX-512).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __x86_64__
@@ -168,8 +169,11 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 	eng->aes128_gcm = EVP_aes_128_gcm();
 	eng->aes256_gcm = EVP_aes_256_gcm();
 	eng->aad = malloc(SRTPO_MAX_PACKET + 4);
-	if (!eng->evp || !eng->aad)
-		goto fail;
+	if (!eng->evp || !eng->aad) {
+		srtpo_sw_engine_destroy(eng);
+		errno = ENOMEM;
+		return NULL;
+	}
 	eng->kind = SRTPO_ENGINE_OPENSSL;
 	eng->name = "sw-openssl";
 	if (kind && !strcmp(kind, "openssl"))
@@ -198,6 +202,9 @@ struct srtpo_sw_engine *srtpo_sw_engine_create(const char *kind)
 	}
 fail:
 	srtpo_sw_engine_destroy(eng);
+	/* not memory: an engine this build or CPU cannot run, or a name that is none (the caller
+	 * tells the two apart by errno) */
+	errno = ENOTSUP;
 	return NULL;
 }
 

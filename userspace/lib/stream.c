@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* stream.c - sessions, streams, policies, templates and key blocks. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -463,7 +464,13 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 		free(s);
 		return SRTPO_ERR_NO_MEMORY;
 	}
+	errno = 0;
 	s->engine = srtpo_sw_engine_create(NULL);
+	if (!s->engine && errno == ENOTSUP) {
+		/* $SRTPO_ENGINE names an engine this build or CPU does not have */
+		srtpo_destroy(s);
+		return SRTPO_ERR_UNSUPPORTED;
+	}
 	s->scratch = malloc((SRTPO_BURST_MAX + 1) * SRTPO_SCRATCH_SLOT);
 	if (!s->engine || !s->scratch) {
 		srtpo_destroy(s);
@@ -472,7 +479,10 @@ SRTPO_API int srtpo_create(srtpo_session_t **out, const srtpo_policy_t *policies
 	rc = srtpo_backend_open(s, config ? config->backend : SRTPO_BACKEND_AUTO,
 				config ? config->device : NULL);
 	if (rc) {
+		int err = errno;
+
 		srtpo_destroy(s);
+		errno = err;    /* BACKEND: why the device or simulated card did not open */
 		return rc;
 	}
 	for (size_t i = 0; i < n; i++) {

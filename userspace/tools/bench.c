@@ -585,8 +585,6 @@ static void usage(FILE *f)
 		BURST);
 }
 
-int srtpo_bench_libsrtp2(int argc, char **argv); /* bench_libsrtp2.c */
-
 static int bench_suite_ok(srtpo_suite_t suite)
 {
 	srtpo_crypto_policy_t cp;
@@ -881,6 +879,7 @@ static int bench_threads(const struct bench_opts *o, const srtpo_suite_t *suites
 		printf("]}\n");
 	return rc;
 }
+int srtpo_bench_libsrtp2(int argc, char **argv); /* bench_libsrtp2.c */
 
 int srtpo_cmd_bench(int argc, char **argv)
 {
@@ -906,10 +905,10 @@ int srtpo_cmd_bench(int argc, char **argv)
 	const char *backend = "?";
 	size_t ncounts;
 
+	memset(&lib, 0, sizeof(lib));
 	for (int i = 1; i < argc; i++) /* --api libsrtp2: the drop-in against libsrtp2 */
 		if (!strncmp(argv[i], "--api", 5))
 			return srtpo_bench_libsrtp2(argc, argv);
-	memset(&lib, 0, sizeof(lib));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {

@@ -18,6 +18,8 @@ enum {
 	SRTPO_EXIT_FAIL = 1,        /* processing error: unreadable or corrupt input, write error */
 	SRTPO_EXIT_USAGE = 2,       /* bad command line: unknown option, bad key, unknown suite */
 	SRTPO_EXIT_DIFFER = 3,      /* pcap-diff: the captures differ */
+	SRTPO_EXIT_TRUNCATED = 4,   /* the input ends inside a record (a capture cut short): every
+				     * complete record before it was processed and written */
 };
 
 int srtpo_cmd_protect(int argc, char **argv);   /* "protect" and "unprotect" */

@@ -24,6 +24,7 @@
 #include "board.h"
 #include "card_open.h"
 #include "cmd.h"
+#include "outfile.h"
 #include "spi_flash.h"
 #include "srtpo_regs.h"
 
@@ -585,25 +586,28 @@ static int do_verify(const struct opts *o, const char *file, const char *dev)
 	return finish(d, SRTPO_EXIT_OK);
 }
 
-static int write_out(const char *file, const uint8_t *data, size_t n)
+/* FILE through outfile.h: a regular file is replaced only when complete, a FIFO or device is
+ * written as it is, and the simulated card's own flash file is refused. */
+static int write_out(const char *file, const char *dev, const uint8_t *data, size_t n)
 {
-	char tmp[4096];
-	FILE *fp;
-	int ok;
+	struct outfile of;
+	struct stat st;
+	char err[512];
+	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", file, (long)getpid());
-	fp = fopen(tmp, "wb");
-	if (!fp)
-		return cmd_fail(CMD, "%s: %s", tmp, strerror(errno));
-	ok = fwrite(data, 1, n, fp) == n;
-	if (fclose(fp) != 0)
-		ok = 0;
-	if (!ok || rename(tmp, file) != 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return cmd_fail(CMD, "%s: write error: %s", file, strerror(e));
+	rc = outfile_open(&of, file, strncmp(dev, "sim:", 4) == 0 && stat(dev + 4, &st) == 0 ?
+			  &st : NULL, err, sizeof(err));
+	if (rc == OUTFILE_SAME)
+		return cmd_usage_error(CMD, "%s is the simulated card's flash; nothing written", file);
+	if (rc)
+		return cmd_fail(CMD, "%s; nothing written", err);
+	if (n && fwrite(data, 1, n, of.fp) != n) {
+		rc = errno;
+		outfile_abort(&of);
+		return cmd_fail(CMD, "%s: write error: %s", file, strerror(rc));
 	}
+	if (outfile_commit(&of, err, sizeof(err)))
+		return cmd_fail(CMD, "%s", err);
 	return 0;
 }
 
@@ -619,7 +623,7 @@ static int do_read(const struct opts *o, const char *file, const char *dev)
 	uint8_t *buf;
 	size_t have = 0, end = 0, sync;
 	char why[256] = "";
-	int r = BITSTREAM_SHORT;
+	int r = BITSTREAM_SHORT, rc;
 
 	if (open_card(dev, &d))
 		return SRTPO_EXIT_FAIL;
@@ -660,9 +664,10 @@ static int do_read(const struct opts *o, const char *file, const char *dev)
 		}
 		have = end;
 	}
-	if (write_out(file, buf, have)) {
+	rc = write_out(file, dev, buf, have);
+	if (rc) {
 		free(buf);
-		return finish(d, SRTPO_EXIT_FAIL);
+		return finish(d, rc);
 	}
 	printf("read %zu bytes of the %s image at 0x%08x into %s\n", have, name, base, file);
 	free(buf);

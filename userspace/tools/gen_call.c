@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "keys.h"
 #include "net.h"
+#include "outfile.h"
 #include "pcap.h"
 #include "srtpo.h"
 
@@ -34,9 +36,10 @@ struct gen_opts {
 	uint32_t duration_s;
 	uint32_t ptime_ms;
 	int ipv6, rtcp_mux, nsec, swapped, quiet;
+	int two_crypto;              /* the offer lists a second a=crypto line; the answer picks */
 	uint32_t linktype;
 	uint16_t vlan;
-	const char *key;
+	const char *key, *key_b;     /* what each side's SDP offers: its key for what it sends */
 	srtpo_suite_t suite;
 	int have_ssrc_a, have_ssrc_b;
 	uint32_t ssrc_a, ssrc_b;
@@ -170,7 +173,7 @@ struct sip_ctx {
 	const char *host_a, *host_b;  /* as written in URIs ([v6]) */
 	const char *ipfam;
 	char call_id[40], tag_a[16], tag_b[16], branch[24];
-	char crypto[160];
+	char crypto_a[512], crypto_b[512];
 	int rtcp_mux;
 	uint32_t ptime;
 };
@@ -190,11 +193,12 @@ static size_t sdp(const struct sip_ctx *c, int a, char *out, size_t cap)
 			 "a=ptime:%u\r\n"
 			 "%s"
 			 "a=sendrecv\r\n"
-			 "a=crypto:1 %s\r\n",
+			 "%s",
 			 a ? "alice" : "bob", a ? 2890844526u : 2890844730u,
 			 a ? 2890844526u : 2890844730u, c->ipfam, a ? c->ip_a : c->ip_b, c->ipfam,
 			 a ? c->ip_a : c->ip_b, a ? RTP_PORT_A : RTP_PORT_B, c->ptime,
-			 c->rtcp_mux ? "a=rtcp-mux\r\n" : "", c->crypto);
+			 c->rtcp_mux ? "a=rtcp-mux\r\n" : "", a ? c->crypto_a : c->crypto_b);
+	/* crypto_a/_b hold whole "a=crypto:..." lines */
 
 	return n < 0 ? 0 : (size_t)n;
 }
@@ -210,7 +214,7 @@ static size_t sip_msg(const struct sip_ctx *c, int kind, char *out, size_t cap)
 	static const char *const cseq[] = {
 		"1 INVITE", "1 INVITE", "1 INVITE", "1 INVITE", "1 ACK", "2 BYE", "2 BYE",
 	};
-	char line[96], body[1024], contact[96] = "";
+	char line[96], body[2048], contact[96] = "";
 	size_t blen = 0;
 	int n, to_tag = kind >= 2;
 
@@ -378,6 +382,8 @@ static const struct option long_opts[] = {
 	{ "nsec", no_argument, NULL, 'n' },
 	{ "big-endian", no_argument, NULL, 'B' },
 	{ "key", required_argument, NULL, 'k' },
+	{ "key-b", required_argument, NULL, 'K' },
+	{ "two-crypto", no_argument, NULL, 'T' },
 	{ "suite", required_argument, NULL, 'S' },
 	{ "ssrc-a", required_argument, NULL, 'a' },
 	{ "ssrc-b", required_argument, NULL, 'b' },
@@ -403,7 +409,12 @@ static void usage(void)
 	       "      --rtcp-mux        RTCP on the RTP port (RFC 5761) instead of port + 1\n"
 	       "      --nsec            nanosecond timestamps (pcap magic a1b23c4d)\n"
 	       "      --big-endian      write the file big-endian\n"
-	       "      --key KEY         SDES key shown in the SDP (default: derived from the seed)\n"
+	       "      --key KEY         the caller's SDES key, in the offer's a=crypto line: what\n"
+	       "                        the caller sends is protected with it (default: from the\n"
+	       "                        seed)\n"
+	       "      --key-b KEY       the callee's, in the answer (default: another from the seed)\n"
+	       "      --two-crypto      the offer lists an AES_256_CM_HMAC_SHA1_80 line (tag 1)\n"
+	       "                        before its key (tag 2); the answer accepts tag 2\n"
 	       "      --suite NAME      suite named in the SDP (default AES_CM_128_HMAC_SHA1_80)\n"
 	       "      --ssrc-a SSRC     caller's SSRC (default: from the seed)\n"
 	       "      --ssrc-b SSRC     callee's SSRC (default: from the seed)\n"
@@ -476,6 +487,12 @@ static int parse_args(struct gen_opts *o, int argc, char **argv)
 		case 'k':
 			o->key = optarg;
 			break;
+		case 'K':
+			o->key_b = optarg;
+			break;
+		case 'T':
+			o->two_crypto = 1;
+			break;
 		case 'S':
 			if (srtpo_suite_from_name(optarg, &o->suite))
 				return cmd_usage_error(cmd, "unknown suite '%s'", optarg);
@@ -498,6 +515,15 @@ static int parse_args(struct gen_opts *o, int argc, char **argv)
 		default:
 			return cmd_getopt_error(cmd, c, argv);
 		}
+	}
+	{
+		/* the keys go into SDP: check them as protect would */
+		char err[256];
+
+		if (o->key && key_text_check(o->key, o->suite, "--key", err, sizeof(err)))
+			return cmd_usage_error(cmd, "%s", err);
+		if (o->key_b && key_text_check(o->key_b, o->suite, "--key-b", err, sizeof(err)))
+			return cmd_usage_error(cmd, "%s", err);
 	}
 	if (o->vlan && o->linktype != PCAP_LINK_ETHERNET)
 		return cmd_usage_error(cmd, "--vlan needs --link ether");
@@ -533,7 +559,9 @@ static int write_events(const struct gen_opts *o, struct events *e, uint64_t *fi
 	static const uint8_t mac_gw[6] = { 0x02, 0x00, 0x5e, 0x10, 0x00, 0x01 };
 	struct pcap_file_info info;
 	struct pcap_writer w;
+	struct outfile of;
 	struct net_build b;
+	char err[512];
 	uint8_t *frame;
 	uint16_t ip_id_a = (uint16_t)rng(), ip_id_b = (uint16_t)rng();
 	size_t i, flen, fcap = 70000;
@@ -547,7 +575,12 @@ static int write_events(const struct gen_opts *o, struct events *e, uint64_t *fi
 	info.snaplen = PCAP_MAX_RECORD;
 	info.nanosecond = o->nsec;
 	info.swapped = o->swapped ? !host_is_big_endian() : 0;
-	if (pcap_writer_open(&w, o->out, &info)) {
+	if (outfile_open(&of, o->out, NULL, err, sizeof(err))) {
+		free(frame);
+		return cmd_fail("gen-call", "%s", err);
+	}
+	if (pcap_writer_fdopen(&w, of.fp, o->out, &info)) {
+		outfile_abort(&of);
 		free(frame);
 		return cmd_fail("gen-call", "%s", w.err);
 	}
@@ -588,17 +621,19 @@ static int write_events(const struct gen_opts *o, struct events *e, uint64_t *fi
 			status = cmd_fail("gen-call", "packet %zu does not fit", i + 1);
 			break;
 		}
-		rec.ts_sec = (uint32_t)(ev->t_ns / NS_PER_S);
-		rec.ts_frac = (uint32_t)(ev->t_ns % NS_PER_S);
-		if (!o->nsec)
-			rec.ts_frac /= 1000;
+		memset(&rec, 0, sizeof(rec));
+		rec.ts = o->nsec ? ev->t_ns : ev->t_ns / 1000;
 		rec.caplen = rec.origlen = (uint32_t)flen;
 		rec.data = frame;
 		if (pcap_write(&w, &rec))
 			status = cmd_fail("gen-call", "%s", w.err);
 	}
-	if (pcap_writer_close(&w) && !status)
+	if (!status && pcap_writer_finish(&w))
 		status = cmd_fail("gen-call", "%s", w.err);
+	if (!status && outfile_commit(&of, err, sizeof(err)))
+		status = cmd_fail("gen-call", "%s", err);
+	if (status)
+		outfile_abort(&of);     /* only our temporary file goes */
 	free(frame);
 	if (e->n) {
 		*first_ns = e->v[0].t_ns;
@@ -614,7 +649,7 @@ int srtpo_cmd_gen_call(int argc, char **argv)
 	struct stream sa, sb;
 	struct events ev = { 0 };
 	uint8_t *buf;
-	char keybuf[96];
+	char keybuf[96], keybuf_b[96];
 	uint64_t t0 = CAPTURE_START_S * NS_PER_S, tp, media_a, end_ns, k, first = 0, last = 0;
 	uint32_t pt_ns, samples;
 	uint64_t n_sip = 0, n_rtp = 0, n_rtcp = 0;
@@ -648,21 +683,51 @@ int srtpo_cmd_gen_call(int argc, char **argv)
 	hexid(sc.branch + 7, sizeof(sc.branch) - 7, 12);
 	if (!o.key) {
 		srtpo_crypto_policy_t cp;
-		uint8_t key[SRTPO_MAX_KEY_LEN], salt[SRTPO_SALT_LEN];
-		size_t kl;
+		uint8_t key[SRTPO_MAX_KEY_LEN], salt[SRTPO_MAX_SALT_LEN];
+		size_t kl, sl;
 
 		srtpo_suite_policy(o.suite, &cp);
 		kl = srtpo_master_key_len(cp.cipher);
+		sl = srtpo_master_salt_len(cp.cipher);
 		for (i = 0; i < kl; i++)
 			key[i] = (uint8_t)rng();
-		for (i = 0; i < SRTPO_SALT_LEN; i++)
+		for (i = 0; i < sl; i++)
 			salt[i] = (uint8_t)rng();
-		if (srtpo_sdes_format(key, kl, salt, keybuf, sizeof(keybuf)) < 0)
+		if (srtpo_sdes_format_salt(key, kl, salt, sl, keybuf, sizeof(keybuf)) < 0)
 			keybuf[0] = 0;
 		o.key = keybuf;
+		explicit_bzero(key, sizeof(key));
+		explicit_bzero(salt, sizeof(salt));
 	}
-	snprintf(sc.crypto, sizeof(sc.crypto), "%s %s%s", srtpo_suite_name(o.suite),
+	if (!o.key_b) {
+		/* The callee's key from a stream of its own, so that the rest of the call (SSRCs,
+		 * sequence numbers) stays what the seed gave before there were two keys. */
+		srtpo_crypto_policy_t cp;
+		uint8_t key[SRTPO_MAX_KEY_LEN + SRTPO_MAX_SALT_LEN];
+		uint64_t saved = rng_state;
+		size_t kl, sl;
+
+		rng_state = o.seed ^ 0x6b65792d62ull;   /* "key-b" */
+		srtpo_suite_policy(o.suite, &cp);
+		kl = srtpo_master_key_len(cp.cipher);
+		sl = srtpo_master_salt_len(cp.cipher);
+		for (i = 0; i < kl + sl; i++)
+			key[i] = (uint8_t)rng();
+		rng_state = saved;
+		if (srtpo_sdes_format_salt(key, kl, key + kl, sl, keybuf_b, sizeof(keybuf_b)) < 0)
+			keybuf_b[0] = 0;
+		o.key_b = keybuf_b;
+		explicit_bzero(key, sizeof(key));
+	}
+	/* --two-crypto: an alternative the answer does not take (a key that is not used) */
+	snprintf(sc.crypto_a, sizeof(sc.crypto_a), "%sa=crypto:%d %s %s%s\r\n",
+		 o.two_crypto ? "a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:"
+				"AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLg==\r\n" : "",
+		 o.two_crypto ? 2 : 1, srtpo_suite_name(o.suite),
 		 strncmp(o.key, "inline:", 7) ? "inline:" : "", o.key);
+	snprintf(sc.crypto_b, sizeof(sc.crypto_b), "a=crypto:%d %s %s%s\r\n", o.two_crypto ? 2 : 1,
+		 srtpo_suite_name(o.suite), strncmp(o.key_b, "inline:", 7) ? "inline:" : "",
+		 o.key_b);
 
 	/* Media streams. */
 	memset(&sa, 0, sizeof(sa));
@@ -779,13 +844,18 @@ int srtpo_cmd_gen_call(int argc, char **argv)
 			"srtpo gen-call: wrote %s: %zu records over %.1f s: %llu SIP, %llu RTP, "
 			"%llu RTCP compounds\n"
 			"  caller ssrc 0x%08x: %llu packets, seq %u..%u%s\n"
-			"  callee ssrc 0x%08x: %llu packets, seq %u..%u\n",
+			"  callee ssrc 0x%08x: %llu packets, seq %u..%u\n"
+			"  caller key (offer)  %s\n"
+			"  callee key (answer) %s\n",
 			o.out, ev.n, (double)(last - first) / 1e9, (unsigned long long)n_sip,
 			(unsigned long long)n_rtp, (unsigned long long)n_rtcp, sa.ssrc,
 			(unsigned long long)sa.npk, sa.seq0, (uint16_t)(sa.seq0 + sa.npk - 1),
 			sa.seq0 + sa.npk > 65536 ? " (crosses 65535 -> 0)" : "", sb.ssrc, (unsigned long long)sb.npk, sb.seq0,
-			(uint16_t)(sb.seq0 + sb.npk - 1));
+			(uint16_t)(sb.seq0 + sb.npk - 1), o.key, o.key_b);
 out:
+	explicit_bzero(keybuf, sizeof(keybuf));
+	explicit_bzero(keybuf_b, sizeof(keybuf_b));
+	explicit_bzero(&sc, sizeof(sc));
 	for (i = 0; i < ev.n; i++)
 		free(ev.v[i].data);
 	free(ev.v);

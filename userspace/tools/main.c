@@ -48,9 +48,10 @@ static void usage(FILE *fp)
 		fprintf(fp, "  %-11s %s\n", subcommands[i].name, subcommands[i].summary);
 	fprintf(fp,
 		"\n"
-		"Run 'srtpo COMMAND --help' for the options of a command.\n"
-		"Exit status: 0 success, 1 processing error, 2 usage error "
-		"(3: pcap-diff found differences).\n");
+		"Run 'srtpo help COMMAND' (or 'srtpo COMMAND --help') for the options of a command.\n"
+		"Exit status: 0 success, 1 processing error (outputs left as they were), 2 usage\n"
+		"error, 3 pcap-diff found differences, 4 an input ends inside a record (every\n"
+		"complete record before it was processed and written).\n");
 }
 
 int main(int argc, char **argv)
@@ -59,6 +60,16 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr, "srtpo: missing command (see 'srtpo --help')\n");
+		return SRTPO_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		/* srtpo help COMMAND: the same as srtpo COMMAND --help */
+		char *help_argv[] = { argv[2], "--help", NULL };
+
+		for (i = 0; i < N_SUBCOMMANDS; i++)
+			if (!strcmp(argv[2], subcommands[i].name))
+				return subcommands[i].fn(2, help_argv);
+		fprintf(stderr, "srtpo help: unknown command '%s' (see 'srtpo --help')\n", argv[2]);
 		return SRTPO_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

@@ -48,8 +48,9 @@ static void free_capture(struct capture *c)
 	free(c->v);
 }
 
-/* Reads a whole capture, keeping what will be compared. Returns 0 or an exit status. */
-static int load(struct capture *c, const char *path, int frames)
+/* Reads a whole capture, keeping what will be compared. Returns 0 or an exit status; a capture
+ * cut short is kept up to the cut, with a warning, and *cut set. */
+static int load(struct capture *c, const char *path, int frames, int *cut)
 {
 	struct pcap_reader rd;
 	struct pcap_record pr;
@@ -70,7 +71,7 @@ static int load(struct capture *c, const char *path, int frames)
 			struct rec *nv = realloc(c->v, ncap * sizeof(*nv));
 
 			if (!nv) {
-				rc = -2;
+				rc = -3;  /* out of memory */
 				break;
 			}
 			c->v = nv;
@@ -78,7 +79,7 @@ static int load(struct capture *c, const char *path, int frames)
 		}
 		r = &c->v[c->n];
 		memset(r, 0, sizeof(*r));
-		if (net_parse(rd.info.linktype, pr.data, pr.caplen, pr.origlen, &np) == NET_UDP) {
+		if (net_parse(rd.ifaces[pr.iface].linktype, pr.data, pr.caplen, pr.origlen, &np) == NET_UDP) {
 			r->cls = rtp_classify(pr.data + np.payload_off, np.payload_len, &r->ssrc);
 			if (r->cls == RTP_CLASS_RTP)
 				r->seq = (uint16_t)(pr.data[np.payload_off + 2] << 8 |
@@ -90,15 +91,21 @@ static int load(struct capture *c, const char *path, int frames)
 		}
 		r->data = malloc(len ? len : 1);
 		if (!r->data) {
-			rc = -2;
+			rc = -3;  /* out of memory */
 			break;
 		}
 		memcpy(r->data, p, len);
 		r->len = len;
 		c->n++;
 	}
+	if (rc == PCAP_CUT) {
+		fprintf(stderr, "srtpo pcap-diff: warning: %s; comparing the %zu records before it\n",
+			rd.err, c->n);
+		*cut = 1;
+		rc = 0;
+	}
 	if (rc < 0) {
-		int st = rc == -2 ? cmd_fail("pcap-diff", "out of memory")
+		int st = rc == -3 ? cmd_fail("pcap-diff", "out of memory")
 				  : cmd_fail("pcap-diff", "%s", rd.err);
 
 		pcap_reader_close(&rd);
@@ -145,15 +152,18 @@ static void usage(void)
 	       "  -v, --verbose    list every difference (default: the first %d)\n"
 	       "  -q, --quiet      print nothing; the exit status tells\n"
 	       "  -h, --help       this help\n\n"
+	       "A and B are pcap or pcapng. A capture that ends inside a record is compared up\n"
+	       "to the cut, with a warning.\n\n"
 	       "Exit status: 0 identical, 3 different, 1 unreadable or corrupt input,\n"
-	       "2 usage error.\n", LOOKAHEAD, DEFAULT_SHOWN);
+	       "2 usage error, 4 a capture ends inside a record (checked before 3).\n",
+	       LOOKAHEAD, DEFAULT_SHOWN);
 }
 
 int srtpo_cmd_pcap_diff(int argc, char **argv)
 {
 	struct capture a, b;
 	struct diff_counts dc;
-	int c, frames = 0, json = 0, quiet = 0, verbose = 0, st;
+	int c, frames = 0, json = 0, quiet = 0, verbose = 0, st, cut = 0;
 	size_t i = 0, j = 0, shown = 0, k, d;
 	uint64_t total_same = 0, total_diff = 0;
 	char da[96], db[96];
@@ -183,10 +193,10 @@ int srtpo_cmd_pcap_diff(int argc, char **argv)
 	if (argc - optind != 2)
 		return cmd_usage_error("pcap-diff", argc - optind < 2 ? "needs two captures" :
 				       "too many arguments");
-	st = load(&a, argv[optind], frames);
+	st = load(&a, argv[optind], frames, &cut);
 	if (st)
 		return st;
-	st = load(&b, argv[optind + 1], frames);
+	st = load(&b, argv[optind + 1], frames, &cut);
 	if (st) {
 		free_capture(&a);
 		return st;
@@ -290,5 +300,7 @@ int srtpo_cmd_pcap_diff(int argc, char **argv)
 	}
 	free_capture(&a);
 	free_capture(&b);
+	if (cut)
+		return SRTPO_EXIT_TRUNCATED;
 	return total_diff ? SRTPO_EXIT_DIFFER : SRTPO_EXIT_OK;
 }

@@ -4,12 +4,14 @@
  * record's UDP payload (UDP and IP checksums fixed, as an attacker on the path would), repeats a
  * record (a replay) or removes one.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "net.h"
+#include "outfile.h"
 #include "pcap.h"
 
 #define MAX_EDITS 64
@@ -44,8 +46,11 @@ static void usage(void)
 	       "      --dup REC         write record REC twice (a replay)\n"
 	       "      --drop REC        leave record REC out\n"
 	       "  -h, --help            this help\n\n"
+	       "IN and OUT are pcap or pcapng (OUT in IN's format); OUT is written beside its\n"
+	       "name and renamed into place when done, so an error leaves it as it was.\n\n"
 	       "Exit status: 0 written, 1 unreadable input, a record or offset that does not\n"
-	       "exist, 2 usage error.\n", MAX_EDITS);
+	       "exist, 2 usage error, 4 IN ends inside a record (the records before it were\n"
+	       "edited and written).\n", MAX_EDITS);
 }
 
 static int parse_edit(struct edit *e, enum edit_kind kind, const char *arg)
@@ -81,6 +86,10 @@ int srtpo_cmd_pcap_edit(int argc, char **argv)
 	struct pcap_reader rd;
 	struct pcap_writer wr;
 	struct pcap_record rec;
+	struct outfile of;
+	struct stat in_st;
+	char err[512];
+	int truncated = 0;
 	uint8_t *pl = NULL, *frame = NULL;
 	size_t pl_cap = 0, frame_cap = 0, nedits = 0, i;
 	int c, rc, status = SRTPO_EXIT_OK;
@@ -111,14 +120,25 @@ int srtpo_cmd_pcap_edit(int argc, char **argv)
 				       "too many arguments");
 	if (pcap_reader_open(&rd, argv[optind]))
 		return cmd_fail(cmd, "%s", rd.err);
-	if (pcap_writer_open(&wr, argv[optind + 1], &rd.info)) {
+	if (fstat(fileno(rd.fp), &in_st)) {
+		status = cmd_fail(cmd, "%s: %s", argv[optind], strerror(errno));
 		pcap_reader_close(&rd);
-		return cmd_fail(cmd, "%s", wr.err);
+		return status;
 	}
+	rc = outfile_open(&of, argv[optind + 1], &in_st, err, sizeof(err));
+	if (rc) {
+		pcap_reader_close(&rd);
+		return rc == OUTFILE_SAME ? cmd_usage_error(cmd, "%s", err) : cmd_fail(cmd, "%s", err);
+	}
+	pcap_writer_init(&wr, of.fp, argv[optind + 1], rd.format, &rd, NULL, 0);
 	while (!status && (rc = pcap_read(&rd, &rec)) != 0) {
 		struct pcap_record out = rec;
 		int drop = 0, dup = 0;
 
+		if (rc == PCAP_CUT) {
+			truncated = 1;
+			break;
+		}
 		if (rc < 0) {
 			status = cmd_fail(cmd, "%s", rd.err);
 			break;
@@ -136,7 +156,7 @@ int srtpo_cmd_pcap_edit(int argc, char **argv)
 				drop = 1;
 			} else if (e->kind == EDIT_DUP) {
 				dup++;
-			} else if (net_parse(rd.info.linktype, out.data, out.caplen, out.origlen,
+			} else if (net_parse(rd.ifaces[out.iface].linktype, out.data, out.caplen, out.origlen,
 					     &np) != NET_UDP) {
 				status = cmd_fail(cmd, "record %llu has no UDP payload to flip",
 						  (unsigned long long)e->rec);
@@ -183,8 +203,17 @@ int srtpo_cmd_pcap_edit(int argc, char **argv)
 			status = cmd_fail(cmd, "%s has no record %llu (it has %llu)", argv[optind],
 					  (unsigned long long)edits[i].rec,
 					  (unsigned long long)rd.record_no);
-	if (pcap_writer_close(&wr) && !status)
+	if (!status && pcap_writer_finish(&wr))
 		status = cmd_fail(cmd, "%s", wr.err);
+	if (!status && outfile_commit(&of, err, sizeof(err)))
+		status = cmd_fail(cmd, "%s", err);
+	if (status) {
+		outfile_abort(&of);     /* only our temporary file goes; OUT stays as it was */
+	} else if (truncated) {
+		fprintf(stderr, "srtpo %s: warning: %s; the %llu complete records before it were "
+			"written (exit status 4)\n", cmd, rd.err, (unsigned long long)rd.record_no);
+		status = SRTPO_EXIT_TRUNCATED;
+	}
 	pcap_reader_close(&rd);
 	free(pl);
 	free(frame);

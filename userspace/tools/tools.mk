@@ -51,16 +51,45 @@ $(CLI_REF): tests/cli/srtp_ref.c $(BUILD)/tools/pcap.o $(BUILD)/tools/net.o $(TO
 	$(CC) $(CPPFLAGS) $(TOOLS_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/tools/pcap.o \
 	    $(BUILD)/tools/net.o $(LIB_A) $(CLI_REF_LDLIBS) $(LIB_LDLIBS)
 
+# Three scripts: test-cli.sh (crypto against libsrtp2 and RFC vectors, link types, options),
+# test-cli-files.sh (device nodes, links, FIFOs: nothing destroyed), test-cli-calls.sh (pcapng
+# with tshark/editcap, --sdp-keys, --keys, ROC search, --json). About a minute and a half.
+CLI_SCRIPTS = sh tests/cli/test-cli.sh $(1)/srtpo $(1)/tests/cli/srtp-ref $(1)/tests/cli/work$(2) && \
+	      sh tests/cli/test-cli-files.sh $(1)/srtpo $(1)/tests/cli/work-files$(2) && \
+	      sh tests/cli/test-cli-calls.sh $(1)/srtpo $(1)/tests/cli/work-calls$(2)
+
 .PHONY: test-cli
 test-cli: $(SRTPO) $(CLI_REF)
-	@sh tests/cli/test-cli.sh $(SRTPO) $(CLI_REF) $(BUILD)/tests/cli/work
+	@$(call CLI_SCRIPTS,$(BUILD),)
 
 TEST_TARGETS += test-cli
 
-# The same tests with every srtpo run under valgrind memcheck (about a minute).
+# The same tests with every srtpo run under valgrind memcheck (slow: about an hour on a loaded
+# 2-core machine).
 .PHONY: test-cli-valgrind
 test-cli-valgrind: $(SRTPO) $(CLI_REF)
-	@VALGRIND=1 sh tests/cli/test-cli.sh $(SRTPO) $(CLI_REF) $(BUILD)/tests/cli/work-valgrind
+	@VALGRIND=1; export VALGRIND; $(call CLI_SCRIPTS,$(BUILD),-valgrind)
+
+# The same tests against a build of the library, the command and srtp-ref with AddressSanitizer
+# and UndefinedBehaviorSanitizer (its own build directory, build/asan/: ~1 min to build, ~1.5 min
+# to run). Any sanitizer report fails it, even from a run whose exit status a test expected: a
+# report exits 99, which no check expects, and ASan's reports also go to files that must not be.
+CLI_ASAN_BUILD  ?= build/asan
+CLI_ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+.PHONY: test-cli-asan
+test-cli-asan:
+	@$(MAKE) --no-print-directory BUILD=$(CLI_ASAN_BUILD) CFLAGS='$(CLI_ASAN_CFLAGS)' \
+	    LDFLAGS='-fsanitize=address,undefined' $(CLI_ASAN_BUILD)/srtpo $(CLI_ASAN_BUILD)/tests/cli/srtp-ref
+	@rm -rf $(CLI_ASAN_BUILD)/tests/cli/san && mkdir -p $(CLI_ASAN_BUILD)/tests/cli/san
+	@ASAN_OPTIONS=detect_leaks=1:exitcode=99:log_path=$(abspath $(CLI_ASAN_BUILD))/tests/cli/san/asan; \
+	 UBSAN_OPTIONS=print_stacktrace=1:exitcode=99; export ASAN_OPTIONS UBSAN_OPTIONS; \
+	 $(call CLI_SCRIPTS,$(CLI_ASAN_BUILD),)
+	@if [ -n "$$(ls -A $(CLI_ASAN_BUILD)/tests/cli/san)" ]; then \
+	    cat $(CLI_ASAN_BUILD)/tests/cli/san/* | head -n 80; \
+	    echo "test-cli-asan: sanitizer reports in $(CLI_ASAN_BUILD)/tests/cli/san/"; exit 1; fi
+	@echo "test-cli-asan: no sanitizer report"
+
+LONG_TARGETS += test-cli-asan
 
 # ---- tests/fuzz/fuzz_pcap.c: libFuzzer over the pcap reader, dissector and rewriter ----------
 
@@ -87,6 +116,10 @@ test-fuzz-pcap: $(FUZZ_PCAP) $(SRTPO)
 	@$(SRTPO) gen-call -q -d 1 -6 --link sll $(FUZZ_PCAP_CORPUS)/seed-sll6.pcap
 	@$(SRTPO) gen-call -q -d 1 --link sll2 --big-endian $(FUZZ_PCAP_CORPUS)/seed-sll2.pcap
 	@$(SRTPO) gen-call -q -d 1 -6 --link raw --rtcp-mux $(FUZZ_PCAP_CORPUS)/seed-raw6.pcap
+	@$(SRTPO) protect -q --pcapng --sdp-keys $(FUZZ_PCAP_CORPUS)/seed-ether.pcap \
+	    $(FUZZ_PCAP_CORPUS)/seed-ng.pcapng
+	@$(SRTPO) protect -q --pcapng --sdp-keys $(FUZZ_PCAP_CORPUS)/seed-sll2.pcap \
+	    $(FUZZ_PCAP_CORPUS)/seed-ng-be.pcapng
 	@echo "fuzz-pcap: $(FUZZ_PCAP_TIME) s over $(FUZZ_PCAP_CORPUS) (log: $(BUILD)/fuzz/fuzz-pcap.log)"
 	@$(FUZZ_PCAP) -max_total_time=$(FUZZ_PCAP_TIME) -max_len=4096 -print_final_stats=1 \
 	    -artifact_prefix=$(BUILD)/fuzz/artifacts/pcap- $(FUZZ_PCAP_CORPUS) > $(BUILD)/fuzz/fuzz-pcap.log 2>&1 \

@@ -5,9 +5,10 @@
  * Built against Debian's own <srtp2/srtp.h> (/usr/include/srtp2, never the drop-in's) and linked
  * with -lsrtp2, then run with LD_LIBRARY_PATH at the drop-in's directory: the libsrtp2 this
  * program links IS the drop-in (the ABI check), and it proves so by finding the drop-in's
- * extension symbol. Debian's libsrtp2.so.1 is loaded a second time by path into its own link
- * namespace (dlmopen LM_ID_NEWLM), so both libraries, with the same symbol names, live in one
- * process.
+ * extension symbol. Debian's libsrtp2.so.1 is loaded a second time by path with RTLD_DEEPBIND,
+ * so that its calls to its own names (and NSS's) stay inside it: both libraries, with the same
+ * symbol names, live in one process. (Not dlmopen: a second libc in the process breaks OpenSSL's
+ * locks inside the drop-in.)
  *
  * Every case draws a configuration (suite for RTP and RTCP, one key or several with MKIs, a
  * specific SSRC or templates, replay window, allow_repeat_tx, starting ROC and sequence numbers
@@ -157,26 +158,11 @@ static void load(void)
 	dropin.setters[16] = srtp_crypto_policy_set_aes_gcm_128_16_auth;
 	dropin.setters[17] = srtp_crypto_policy_set_aes_gcm_256_16_auth;
 
-	/* OpenSSL (inside the drop-in) sets itself up before a second libc exists in the process */
-	{
-		srtp_policy_t p;
-		unsigned char key[30] = { 0 };
-		srtp_t s;
-
-		memset(&p, 0, sizeof(p));
-		srtp_crypto_policy_set_rtp_default(&p.rtp);
-		srtp_crypto_policy_set_rtcp_default(&p.rtcp);
-		p.ssrc.type = ssrc_specific;
-		p.key = key;
-		if (srtp_init() || srtp_create(&s, &p))
-			die("the drop-in cannot create a session");
-		srtp_dealloc(s);
-	}
-	h = dlmopen(LM_ID_NEWLM, SYSTEM_LIBSRTP2, RTLD_NOW | RTLD_LOCAL);
+	h = dlopen(SYSTEM_LIBSRTP2, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
 	if (!h)
-		die("dlmopen %s: %s", SYSTEM_LIBSRTP2, dlerror());
+		die("dlopen %s: %s", SYSTEM_LIBSRTP2, dlerror());
 	ref_handle = h;
-	if (dlsym(h, "srtpo_libsrtp2_session"))
+	if (dlsym(h, "srtpo_libsrtp2_session") || (void *)dlsym(h, "srtp_protect") == (void *)srtp_protect)
 		die("%s is the drop-in, not Debian's libsrtp2", SYSTEM_LIBSRTP2);
 	ref.name = "libsrtp2";
 	EACH(LOOK, h, ref);
@@ -316,6 +302,7 @@ struct config {
 	unsigned long window;
 	int allow_repeat_tx;
 	uint32_t ssrc;
+	int xtn[4], nxtn;             /* RFC 6904: header extension IDs to encrypt */
 	unsigned char key[16][64];
 	unsigned char mki[16][SRTP_MAX_MKI_LEN];
 	srtp_master_key_t mk[16];
@@ -347,6 +334,8 @@ static void fill_policy(const struct api *a, struct config *c, srtp_policy_t *p,
 	}
 	p->window_size = c->window;
 	p->allow_repeat_tx = c->allow_repeat_tx;
+	p->enc_xtn_hdr = c->nxtn ? c->xtn : NULL;
+	p->enc_xtn_hdr_count = c->nxtn;
 }
 
 /* Setters that work on both sides in this build (AES-192/GCM need srtpo's AEAD suites). */
@@ -380,6 +369,11 @@ static void random_config(struct rng *r, struct config *c)
 		rng_fill(r, c->mki[i], sizeof(c->mki[i]));
 		c->mki[i][0] = (unsigned char)i; /* MKIs of one stream differ */
 	}
+	if (rng_chance(r, 1, 4)) {
+		c->nxtn = (int)rng_range(r, 1, 4);
+		for (int i = 0; i < c->nxtn; i++)
+			c->xtn[i] = (int)rng_range(r, 1, 14);
+	}
 	c->use_template = rng_chance(r, 1, 4);
 	/* (32767: libsrtp2's bitmap makes it 32768, one more than srtpo allows; see README) */
 	static const unsigned long windows[] = { 0, 64, 100, 128, 1024, 32736 };
@@ -408,10 +402,14 @@ static int create_side(struct side *s, const struct api *a, struct config *c)
 }
 
 /* An RTP packet: CSRCs and an extension sometimes, payload of 0..300 bytes. */
+/* With RFC 6904 on, extensions are well formed (see the drop-in's README: srtpo parses them as
+ * RFC 8285 says, libsrtp2 2.5 not quite); without, any bytes. */
+static int well_formed_xtn;
+
 static int make_rtp(struct rng *r, uint8_t *p, uint32_t ssrc, uint16_t seq)
 {
 	int cc = rng_chance(r, 1, 8) ? (int)rng_range(r, 1, 3) : 0;
-	int x = rng_chance(r, 1, 8), len = 12 + 4 * cc;
+	int x = rng_chance(r, 1, 4), len = 12 + 4 * cc;
 
 	p[0] = (uint8_t)(0x80 | (x ? 0x10 : 0) | cc);
 	p[1] = (uint8_t)rng_below(r, 128);
@@ -425,6 +423,19 @@ static int make_rtp(struct rng *r, uint8_t *p, uint32_t ssrc, uint16_t seq)
 		wr16(p + len, 0xbede);
 		wr16(p + len + 2, (uint16_t)words);
 		rng_fill(r, p + len + 4, (size_t)(4 * words));
+		if (words && (well_formed_xtn || rng_chance(r, 1, 2))) {
+			/* well-formed one-byte elements (RFC 8285): ID 1..4, 1..4 bytes, then padding */
+			uint8_t *e = p + len + 4, *end = e + 4 * words;
+
+			while (end - e >= 2) {
+				int n = (int)rng_range(r, 1, (uint32_t)(end - e - 1 < 4 ? end - e - 1 : 4));
+
+				e[0] = (uint8_t)(rng_range(r, 1, 4) << 4 | (n - 1));
+				e += 1 + n;
+			}
+			while (e < end)
+				*e++ = 0;
+		}
 		len += 4 + 4 * words;
 	}
 	int payload = (int)rng_below(r, 301);
@@ -573,9 +584,11 @@ static void run_case(struct rng *r, int packets)
 
 	random_config(r, &c);
 	rx_rtp_ok = 0;
-	snprintf(desc, sizeof(desc), "rtp %s rtcp %s keys %d mki %u %s window %lu repeat %d",
+	well_formed_xtn = c.nxtn > 0;
+	snprintf(desc, sizeof(desc), "rtp %s rtcp %s keys %d mki %u %s window %lu repeat %d xtn %d",
 		 setter_names[c.rtp_setter] + 23, setter_names[c.rtcp_setter] + 23, c.nkeys,
-		 c.mki_size, c.use_template ? "template" : "specific", c.window, c.allow_repeat_tx);
+		 c.mki_size, c.use_template ? "template" : "specific", c.window, c.allow_repeat_tx,
+		 c.nxtn);
 	case_desc = desc;
 	SAME("create", create_side(&A, &dropin, &c), create_side(&B, &ref, &c));
 	use_mki = c.nkeys > 0 && c.mki_size > 0;
@@ -726,6 +739,7 @@ static void check_differences(struct rng *r)
 	c.rtp_setter = c.rtcp_setter = 0;
 	c.nkeys = 0;
 	c.use_template = 0;
+	c.nxtn = 0;
 	c.allow_repeat_tx = 0;
 	SAME("create", create_side(&A, &dropin, &c), create_side(&B, &ref, &c));
 
@@ -774,6 +788,7 @@ static void check_differences(struct rng *r)
 	c.nkeys = 2;
 	c.mki_size = 4;
 	c.use_template = 0;
+	c.nxtn = 0;
 	SAME("create mki", create_side(&A, &dropin, &c), create_side(&B, &ref, &c));
 	len = make_rtp(r, in, c.ssrc, 10);
 	memcpy(pa, in, BUF);
@@ -821,6 +836,7 @@ static void check_key_limits(struct rng *r)
 	c.rtp_setter = c.rtcp_setter = 0;
 	c.nkeys = 0;
 	c.use_template = 0;
+	c.nxtn = 0;
 	SAME("create", create_side(&A, &dropin, &c), 0);
 	EXPECT("set limit on an unknown SSRC", set_limit(A.tx, c.ssrc ^ 1, 5) == srtp_err_status_bad_param);
 	/* 0x10002 packets left: two quiet, then a soft limit event per packet */
@@ -887,6 +903,7 @@ static void check_edges(struct rng *r)
 	c.rtp_setter = c.rtcp_setter = 0;
 	c.nkeys = 0;
 	c.use_template = 0;
+	c.nxtn = 0;
 	SAME("create", create_side(&A, &dropin, &c), create_side(&B, &ref, &c));
 	/* debug modules: the same answers */
 	{

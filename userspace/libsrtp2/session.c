@@ -41,6 +41,7 @@ struct keyset {
 	uint8_t rtcp_conf;            /* SRTCP is encrypted: the E flag must say so */
 	uint8_t rtp_conf, rtp_auth;   /* SRTP is encrypted / authenticated */
 	uint8_t aead;                 /* GCM: the tag comes before the SRTCP index and the MKI */
+	uint8_t xtn;                  /* RFC 6904 header extensions are encrypted */
 	uint64_t left[SRTP_MAX_NUM_MASTER_KEYS];
 	uint8_t mki[];                /* num_keys * mki_size */
 };
@@ -418,6 +419,7 @@ static srtp_err_status_t translate(const srtp_policy_t *p, struct policy_storage
 	ks->rtcp_conf = (p->rtcp.sec_serv & sec_serv_conf) != 0;
 	ks->rtp_conf = pol->rtp.cipher != SRTPO_CIPHER_NULL;
 	ks->rtp_auth = pol->rtp.tag_len != 0;
+	ks->xtn = pol->num_encrypted_extension_ids != 0;
 	ks->aead = pol->rtp.cipher == SRTPO_CIPHER_AES_128_GCM ||
 		   pol->rtp.cipher == SRTPO_CIPHER_AES_256_GCM;
 	for (size_t i = 0; i < n; i++) {
@@ -929,6 +931,8 @@ static srtp_err_status_t protect(srtp_ctx_t *ctx, enum kind kind, void *hdr, int
 	if (unlikely(err)) {
 		if (err == SRTPO_ERR_KEY_EXPIRED && kind == RTCP)
 			raise_event(ctx, ssrc, event_packet_index_limit);
+		if (kind == RTP && err == SRTPO_ERR_MALFORMED && d->ks->xtn && (pkt[0] >> 6) == 2)
+			return srtp_err_status_parse_err; /* extension elements libsrtp2 cannot parse */
 		if (kind == RTP)
 			return index_exhausted(ctx, ssrc, err);
 		return from_srtpo(err);
@@ -1012,6 +1016,12 @@ static srtp_err_status_t unprotect(srtp_ctx_t *ctx, enum kind kind, void *hdr, i
 	if (unlikely(err)) {
 		if (err == SRTPO_ERR_TOO_SHORT && kind == RTP)
 			return short_rtp(info->ks, pkt, n);
+		/* extension elements that cannot be parsed: no libsrtp2 sender makes such a packet
+		 * (its protect refuses them), so libsrtp2 finds its tag wrong (auth_fail), or
+		 * without a tag fails to parse them (parse_err) */
+		if (err == SRTPO_ERR_MALFORMED && kind == RTP && info->ks->xtn && (pkt[0] >> 6) == 2)
+			return info->ks->rtp_auth ? srtp_err_status_auth_fail
+						  : srtp_err_status_parse_err;
 		return from_srtpo(err);
 	}
 	*len = (int)n;

@@ -6,7 +6,7 @@
  *
  * Both libraries export the same names: the drop-in is dlopen()ed into this process, and
  * Debian's libsrtp2.so.1 is dlopen()ed by path in a child process (fork) for its own figures,
- * so that each runs as it would alone (a second link namespace, dlmopen, makes libsrtp2's NSS
+ * so that each runs as it would alone (in a second link namespace, dlmopen, libsrtp2's NSS runs
  * several times slower). Every call site is the same code through a function pointer; the packets (172 bytes by default: 12-byte header
  * and 160 bytes of payload, one G.711 frame) go round-robin over the streams, each stream with
  * its own key. Protect: a fresh copy of the plain packet with the stream's next sequence number,
@@ -79,7 +79,7 @@ static int lib_load(struct lib *l, const char *name, const char *path)
 {
 	memset(l, 0, sizeof(*l));
 	l->name = name;
-	l->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	l->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND); /* its names bind inside it */
 	if (!l->dl) {
 		fprintf(stderr, "srtpo bench: %s: %s\n", path, dlerror());
 		return -1;

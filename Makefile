@@ -52,6 +52,7 @@ include userspace/lib/lib.mk
 -include driver/driver.mk
 -include sim/uml/uml.mk
 -include rtl/board/board.mk
+-include rtl/formal/formal.mk
 
 # Each fragment appended its targets; these lines come last so the lists are complete.
 test: $(TEST_TARGETS)

@@ -22,7 +22,7 @@ CARD_INC    := -Irtl/regs -Irtl/top -Irtl/dma -Irtl/srtp -Irtl/crypto
 CARD_DATE   := $(shell date -u +%Y%m%d)
 CARD_GIT    := $(shell git rev-parse --short=8 HEAD 2>/dev/null || echo 0)
 CARD_STAMP  := -GBuildDate=32\'h$(CARD_DATE) -GGitHash=32\'h$(if $(filter 8,$(shell printf %s '$(CARD_GIT)' | wc -c)),$(CARD_GIT),0)
-CARD_VFLAGS := --cc --build -j 2 -O3 --x-assign fast --x-initial unique -Wno-fatal --Wno-lint \
+CARD_VFLAGS := --cc --build -j 2 -O3 --assert --x-assign fast --x-initial unique -Wno-fatal --Wno-lint \
                --Wno-style $(CARD_INC) -GDataW=$(CARD_DATAW) \
                -CFLAGS -fPIC -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
 CARD_CXX    := -std=c++17 -O2 -g -fPIC -DCARD_DATAW=$(CARD_DATAW) -Iuserspace/include -Iuserspace/lib \

@@ -371,12 +371,80 @@ module srtpo_dma #(
   end
 
   // =============================================================================================
-  // Dispatch: check one descriptor, hand it to the engine
-  logic [511:0]   dd;
-  logic [QW-1:0]  d_q;
-  logic [EpW-1:0] d_ep;
-  logic           d_err;
-  assign {d_err, d_q, d_ep, dd} = df_rdata;
+  // Check: the head of the descriptor FIFO is checked (srtpo_desc_check, proved in rtl/formal)
+  // into registers as it arrives, so dispatch works from stored, checked descriptors: the window
+  // adds and compares and the queue-register muxes are a clock of their own. Only the epoch test
+  // is repeated at dispatch, as a queue reset may come in between.
+  logic [511:0]   f_dd;
+  logic [QW-1:0]  f_dq;
+  logic [EpW-1:0] f_dep;
+  logic           f_derr;
+  assign {f_derr, f_dq, f_dep, f_dd} = df_rdata;
+
+  logic        c_pass, c_drop, c_zk, c_reads;
+  logic [7:0]  c_st;
+  logic [63:0] c_in_addr, c_out_addr;
+  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes)) u_check (
+    .desc_i       (f_dd),
+    .rd_err_i     (f_derr),
+    .stale_i      (f_dep != epoch_q[f_dq]),
+    .win_base_i   (win_base[f_dq]),
+    .win_size_i   (win_size[f_dq]),
+    .slot_base_i  (slot_base[f_dq]),
+    .slot_count_i (slot_count[f_dq]),
+    .pass_o       (c_pass),
+    .drop_o       (c_drop),
+    .status_o     (c_st),
+    .zero_keys_o  (c_zk),
+    .reads_o      (c_reads),
+    .in_addr_o    (c_in_addr),
+    .out_addr_o   (c_out_addr));
+
+  // The engine needs descriptor bytes 0..33 (opcode .. pkt_len); the rest was only checked.
+  localparam int unsigned KeptW = 8 * (SRTPO_DESC_PKT_LEN_OFF + 2);
+  logic             k_valid_q, k_load, k_pop;
+  logic [KeptW-1:0] k_dd_q;
+  logic [QW-1:0]    k_q_q;
+  logic [EpW-1:0]   k_ep_q;
+  logic             k_pass_q, k_drop_q, k_zk_q, k_reads_q;
+  logic [7:0]       k_st_q;
+  logic [63:0]      k_in_addr_q, k_out_addr_q;
+  assign k_load = !df_empty && (!k_valid_q || k_pop);
+  assign df_pop = k_load;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      k_valid_q <= 1'b0;
+    end else if (k_load) begin
+      k_valid_q <= 1'b1;
+    end else if (k_pop) begin
+      k_valid_q <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (k_load) begin
+      k_dd_q       <= f_dd[KeptW-1:0];
+      k_q_q        <= f_dq;
+      k_ep_q       <= f_dep;
+      k_pass_q     <= c_pass;
+      k_drop_q     <= c_drop;
+      k_zk_q       <= c_zk;
+      k_reads_q    <= c_reads;
+      k_st_q       <= c_st;
+      k_in_addr_q  <= c_in_addr;
+      k_out_addr_q <= c_out_addr;
+    end
+  end
+
+  // =============================================================================================
+  // Dispatch: hand the checked descriptor to the engine
+  logic [KeptW-1:0] dd;
+  logic [QW-1:0]    d_q;
+  logic [EpW-1:0]   d_ep;
+  logic             d_stale;
+  assign dd      = k_dd_q;
+  assign d_q     = k_q_q;
+  assign d_ep    = k_ep_q;
+  assign d_stale = k_ep_q != epoch_q[k_q_q];
 
   logic [7:0]  d_op, d_flags, d_tag_len;
   logic [15:0] d_slot, d_id, d_enc_off, d_enc_len, d_auth_len, d_tag_off, d_pkt_len;
@@ -396,26 +464,17 @@ module srtpo_dma #(
   assign d_tag_off  = dd[8*SRTPO_DESC_TAG_OFF_OFF +: 16];
   assign d_pkt_len  = dd[8*SRTPO_DESC_PKT_LEN_OFF +: 16];
 
-  // What the checks decide (srtpo_desc_check, proved in rtl/formal): pass (the engine does the
-  // work) or a status of our own, and the window addresses every DMA of the descriptor uses.
-  logic       d_pass, d_drop, d_zk, d_reads;
-  logic [7:0] d_st;
+  // The stored decision, unless the queue was reset since (then dropped, as the check would).
+  logic        d_pass, d_drop, d_zk, d_reads;
+  logic [7:0]  d_st;
   logic [63:0] d_in_addr, d_out_addr;
-  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes)) u_check (
-    .desc_i       (dd),
-    .rd_err_i     (d_err),
-    .stale_i      (d_ep != epoch_q[d_q]),
-    .win_base_i   (win_base[d_q]),
-    .win_size_i   (win_size[d_q]),
-    .slot_base_i  (slot_base[d_q]),
-    .slot_count_i (slot_count[d_q]),
-    .pass_o       (d_pass),
-    .drop_o       (d_drop),
-    .status_o     (d_st),
-    .zero_keys_o  (d_zk),
-    .reads_o      (d_reads),
-    .in_addr_o    (d_in_addr),
-    .out_addr_o   (d_out_addr));
+  assign d_pass     = k_pass_q && !d_stale;
+  assign d_drop     = k_drop_q || d_stale;
+  assign d_zk       = k_zk_q && !d_stale;
+  assign d_reads    = k_reads_q && !d_stale;
+  assign d_st       = k_st_q;
+  assign d_in_addr  = k_in_addr_q;
+  assign d_out_addr = k_out_addr_q;
   logic d_pu;
   assign d_pu = d_op == 8'(SRTPO_OP_PROTECT) || d_op == 8'(SRTPO_OP_UNPROTECT);
 
@@ -453,8 +512,8 @@ module srtpo_dma #(
 
   logic d_go;
   logic [7:0] d_beats;
-  assign d_go    = !df_empty && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
-  assign df_pop  = d_go && (!d_zk || zk_last);
+  assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
+  assign k_pop   = d_go && (!d_zk || zk_last);
   assign d_beats = d_zk ? 8'(SRTPO_KEY_REC_BYTES / 16)
                  : d_pass ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
 
@@ -482,9 +541,9 @@ module srtpo_dma #(
       zk_busy_q <= 1'b0;
       zk_slot_q <= '0;
       zk_left_q <= '0;
-    end else if (d_go && d_zk) begin
-      if (zk_last) begin
-        zk_busy_q <= 1'b0;
+    end else if (d_go) begin
+      if (!d_zk || zk_last) begin
+        zk_busy_q <= 1'b0;        // the entry leaves (a walk cut short by a queue reset too)
       end else if (!zk_busy_q) begin
         zk_busy_q <= 1'b1;
         zk_slot_q <= slot_base[d_q] + 16'd1;
@@ -937,8 +996,10 @@ module srtpo_dma #(
   srtpo_fifo #(.Width(32), .Depth(DescDepth)) u_a_dfseq (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(df_push), .wdata_i(a_seq_q[r_q]), .pop_i(df_pop),
     .rdata_o(a_df_seq), .full_o(a_df_full), .empty_o(a_df_empty), .count_o(a_df_count));
+  logic [31:0] a_k_seq_q;
+  always_ff @(posedge clk_i) if (k_load) a_k_seq_q <= a_df_seq;
   srtpo_fifo #(.Width(32), .Depth(MetaDepth)) u_a_mtseq (
-    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(a_df_seq), .pop_i(mt_pop),
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(a_k_seq_q), .pop_i(mt_pop),
     .rdata_o(a_mt_seq), .full_o(a_mt_full), .empty_o(a_mt_empty), .count_o(a_mt_count));
   for (genvar q = 0; q < N; q++) begin : g_a_order
     always_ff @(posedge clk_i) begin
@@ -969,6 +1030,6 @@ module srtpo_dma #(
   logic unused;
   assign unused = ^{tag_count, rq_count, df_count, df_full, rb_count, rb_full, ed_count, mt_count,
                     is_count, ef_count, ef_full, st_count, aw_count, w_count, bt_count,
-                    d_index[63:48], d_flags[7:1], d_tag_len[7:5], d_op[7:2],
+                    d_index[63:48], d_flags[7:1], d_tag_len[7:5], d_op[7:2], f_dd[511:KeptW], dd[31:24],
                     m_ep};
 endmodule

@@ -3,6 +3,7 @@
 #
 #   make test-card     card over the ring code == software engine, isolation, faults (~3 min)
 #   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
+#                      at 50-100, 250 and 500 clocks of host read latency,
 #                      and the library's host instructions per packet on the card path (callgrind)
 #   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
 #                      in LONG_TARGETS, not in `make test`; TEST_LONG_PACKETS=n, TEST_LONG_SEED=s)

@@ -112,11 +112,16 @@ module srtpo_dma #(
   localparam int unsigned Lanes    = DataW / 128;           // engine beats per bus beat
   localparam int unsigned LW       = (Lanes > 1) ? $clog2(Lanes) : 1;
   localparam int unsigned WPD      = 64 / DB;               // bus beats per descriptor
+  // Buffering for a PCIe read round trip of 250-500 clocks: descriptors, read tags, engine
+  // descriptors (each one's data read is issued when it is dispatched) and read data are sized
+  // so that ~500 clocks of reads can be outstanding at full rate.
   localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
-  localparam int unsigned DescDepth = 16;
-  localparam int unsigned RDepth   = 4096 / DB;             // read data buffer, bus beats
+  localparam int unsigned DescDepth = 64;                   // fetched descriptors
+  localparam int unsigned TagDepth = 64;                    // outstanding read bursts
+  localparam int unsigned EdDepth  = 64;                    // dispatched, not yet in the engine
+  localparam int unsigned RDepth   = 16384 / DB;            // read data buffer, bus beats
   localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats
-  localparam int unsigned MetaDepth = 64;
+  localparam int unsigned MetaDepth = 128;                  // dispatched, completion not written
   localparam int unsigned StageDepth = 2 * MaxPktBytes / DB;
   localparam int unsigned EpW      = 4;
 
@@ -169,7 +174,7 @@ module srtpo_dma #(
   // it is computed a clock ahead into registers. A fetch changes what it depends on (head,
   // in-flight count, FIFO credit), so no queue fetches in the clock right after a fetch: the
   // registers then hold values computed after it. Enable and reset still act at once.
-  logic [4:0]  desc_credit_q;        // desc FIFO entries not yet reserved
+  logic [$clog2(DescDepth):0] desc_credit_q;   // desc FIFO entries not yet reserved
   logic [2:0]  f_n [N];              // descriptors queue q may fetch now
   logic [2:0]  f_n_q [N];            // ... as computed in the previous clock
   logic [63:0] f_addr [N];
@@ -196,7 +201,7 @@ module srtpo_dma #(
       if (room < n16)                    n16 = room;
       if (to_end < n16)                  n16 = to_end;
       if ({9'd0, to4k} < n16)            n16 = {9'd0, to4k};
-      if ({11'd0, desc_credit_q} < n16)  n16 = {11'd0, desc_credit_q};
+      if (16'(desc_credit_q) < n16)      n16 = 16'(desc_credit_q);
       if (!glb_enable_i || !q_enable_i[q] || q_reset_i[q] || pending > (16'd1 << sq_log2[q]))
         n16 = 16'd0;
     end
@@ -239,9 +244,9 @@ module srtpo_dma #(
   localparam int unsigned TagW = 1 + QW + EpW;   // {is_data, q, epoch}
   logic            tag_push, tag_pop, tag_full, tag_empty;
   logic [TagW-1:0] tag_wdata, tag_rdata;
-  logic [4:0]      tag_count;
+  logic [$clog2(TagDepth):0] tag_count;
 
-  srtpo_fifo #(.Width(TagW), .Depth(16)) u_rtag (
+  srtpo_fifo #(.Width(TagW), .Depth(TagDepth)) u_rtag (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(tag_push), .wdata_i(tag_wdata), .pop_i(tag_pop),
     .rdata_o(tag_rdata), .full_o(tag_full), .empty_o(tag_empty), .count_o(tag_count));
 
@@ -307,7 +312,7 @@ module srtpo_dma #(
   localparam int unsigned DescW = 512 + QW + EpW + 1;     // {err, q, epoch, descriptor}
   logic             df_push, df_pop, df_full, df_empty;
   logic [DescW-1:0] df_wdata, df_rdata;
-  logic [4:0]       df_count;
+  logic [$clog2(DescDepth):0] df_count;
   srtpo_fifo #(.Width(DescW), .Depth(DescDepth)) u_desc (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(df_push), .wdata_i(df_wdata), .pop_i(df_pop),
     .rdata_o(df_rdata), .full_o(df_full), .empty_o(df_empty), .count_o(df_count));
@@ -361,10 +366,11 @@ module srtpo_dma #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      desc_credit_q <= 5'(DescDepth);
+      desc_credit_q <= ($clog2(DescDepth)+1)'(DescDepth);
       rd_credit_q   <= ($clog2(RDepth)+1)'(RDepth);
     end else begin
-      desc_credit_q <= desc_credit_q - (f_fire ? {2'd0, f_cnt} : 5'd0) + {4'd0, df_pop};
+      desc_credit_q <= desc_credit_q - (f_fire ? ($clog2(DescDepth)+1)'(f_cnt) : '0)
+                       + ($clog2(DescDepth)+1)'(df_pop);
       rd_credit_q   <= rd_credit_q - ((ar_take && pick_data) ? ($clog2(RDepth)+1)'(rq_burst) : '0)
                        + {{$clog2(RDepth){1'b0}}, rb_pop};
     end
@@ -490,23 +496,23 @@ module srtpo_dma #(
   localparam int unsigned InsW = 1 + 8;   // {zeros, beats}
   logic            ed_push, ed_pop, ed_full, ed_empty;
   logic [EdW-1:0]  ed_wdata, ed_rdata;
-  logic [4:0]      ed_count;
+  logic [$clog2(EdDepth):0] ed_count;
   logic            mt_push, mt_pop, mt_full, mt_empty;
   logic [MetaW-1:0] mt_wdata, mt_rdata;
   logic [$clog2(MetaDepth):0] mt_count;
   logic            is_push, is_pop, is_full, is_empty;
   logic [InsW-1:0] is_wdata, is_rdata;
-  logic [4:0]      is_count;
+  logic [$clog2(EdDepth):0] is_count;
 
-  // Deep enough that data reads are issued ~16 packets ahead of the engine: that hides up to
-  // ~170 clocks of host read latency at 172-byte packets.
-  srtpo_fifo #(.Width(EdW), .Depth(16)) u_edesc (
+  // Deep enough that data reads are issued ~64 packets ahead of the engine: that hides ~500
+  // clocks of host read latency at 172-byte packets.
+  srtpo_fifo #(.Width(EdW), .Depth(EdDepth)) u_edesc (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ed_push), .wdata_i(ed_wdata), .pop_i(ed_pop),
     .rdata_o(ed_rdata), .full_o(ed_full), .empty_o(ed_empty), .count_o(ed_count));
   srtpo_fifo #(.Width(MetaW), .Depth(MetaDepth)) u_meta (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(mt_wdata), .pop_i(mt_pop),
     .rdata_o(mt_rdata), .full_o(mt_full), .empty_o(mt_empty), .count_o(mt_count));
-  srtpo_fifo #(.Width(InsW), .Depth(16)) u_instream (
+  srtpo_fifo #(.Width(InsW), .Depth(EdDepth)) u_instream (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(is_push), .wdata_i(is_wdata), .pop_i(is_pop),
     .rdata_o(is_rdata), .full_o(is_full), .empty_o(is_empty), .count_o(is_count));
 

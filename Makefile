@@ -62,6 +62,7 @@ include userspace/lib/lib.mk
 -include rtl/board/board.mk
 -include tests/deb/deb.mk
 -include userspace/libsrtp2/libsrtp2.mk
+-include rtl/formal/formal.mk
 
 # Each fragment appended its targets; these lines come last so the lists are complete.
 test: $(TEST_TARGETS)

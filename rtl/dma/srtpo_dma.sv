@@ -112,19 +112,21 @@ module srtpo_dma #(
   localparam int unsigned Lanes    = DataW / 128;           // engine beats per bus beat
   localparam int unsigned LW       = (Lanes > 1) ? $clog2(Lanes) : 1;
   localparam int unsigned WPD      = 64 / DB;               // bus beats per descriptor
+  // Buffering for a PCIe read round trip of 250-500 clocks: descriptors, read tags, engine
+  // descriptors (each one's data read is issued when it is dispatched) and read data are sized
+  // so that ~500 clocks of reads can be outstanding at full rate.
   localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
-  localparam int unsigned DescDepth = 16;
-  localparam int unsigned RDepth   = 4096 / DB;             // read data buffer, bus beats
+  localparam int unsigned DescDepth = 64;                   // fetched descriptors
+  localparam int unsigned TagDepth = 64;                    // outstanding read bursts
+  localparam int unsigned EdDepth  = 64;                    // dispatched, not yet in the engine
+  localparam int unsigned RDepth   = 16384 / DB;            // read data buffer, bus beats
   localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats
-  localparam int unsigned MetaDepth = 64;
+  localparam int unsigned MetaDepth = 128;                  // dispatched, completion not written
   localparam int unsigned StageDepth = 2 * MaxPktBytes / DB;
   localparam int unsigned EpW      = 4;
 
   localparam logic [7:0] StOk       = 8'(SRTPO_ST_OK);
   localparam logic [7:0] StAuth     = 8'(SRTPO_ST_AUTH);
-  localparam logic [7:0] StBadOp    = 8'(SRTPO_ST_BAD_OP);
-  localparam logic [7:0] StBadLen   = 8'(SRTPO_ST_BAD_LEN);
-  localparam logic [7:0] StBadKey   = 8'(SRTPO_ST_BAD_KEY);
   localparam logic [7:0] StWindow   = 8'(SRTPO_ST_WINDOW);
   localparam logic [7:0] StForeign  = 8'(SRTPO_ST_FOREIGN_SLOT);
   localparam logic [7:0] StAlign    = 8'(SRTPO_ST_ALIGN);
@@ -172,7 +174,7 @@ module srtpo_dma #(
   // it is computed a clock ahead into registers. A fetch changes what it depends on (head,
   // in-flight count, FIFO credit), so no queue fetches in the clock right after a fetch: the
   // registers then hold values computed after it. Enable and reset still act at once.
-  logic [4:0]  desc_credit_q;        // desc FIFO entries not yet reserved
+  logic [$clog2(DescDepth):0] desc_credit_q;   // desc FIFO entries not yet reserved
   logic [2:0]  f_n [N];              // descriptors queue q may fetch now
   logic [2:0]  f_n_q [N];            // ... as computed in the previous clock
   logic [63:0] f_addr [N];
@@ -199,7 +201,7 @@ module srtpo_dma #(
       if (room < n16)                    n16 = room;
       if (to_end < n16)                  n16 = to_end;
       if ({9'd0, to4k} < n16)            n16 = {9'd0, to4k};
-      if ({11'd0, desc_credit_q} < n16)  n16 = {11'd0, desc_credit_q};
+      if (16'(desc_credit_q) < n16)      n16 = 16'(desc_credit_q);
       if (!glb_enable_i || !q_enable_i[q] || q_reset_i[q] || pending > (16'd1 << sq_log2[q]))
         n16 = 16'd0;
     end
@@ -242,63 +244,40 @@ module srtpo_dma #(
   localparam int unsigned TagW = 1 + QW + EpW;   // {is_data, q, epoch}
   logic            tag_push, tag_pop, tag_full, tag_empty;
   logic [TagW-1:0] tag_wdata, tag_rdata;
-  logic [4:0]      tag_count;
+  logic [$clog2(TagDepth):0] tag_count;
 
-  srtpo_fifo #(.Width(TagW), .Depth(16)) u_rtag (
+  srtpo_fifo #(.Width(TagW), .Depth(TagDepth)) u_rtag (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(tag_push), .wdata_i(tag_wdata), .pop_i(tag_pop),
     .rdata_o(tag_rdata), .full_o(tag_full), .empty_o(tag_empty), .count_o(tag_count));
 
   // Data read requests from dispatch: {address, bytes}
   logic         rq_push, rq_pop, rq_full, rq_empty;
-  logic [79:0]  rq_wdata, rq_rdata;
+  logic [QW+79:0] rq_wdata, rq_rdata;     // {queue, address, bytes}
   logic [3:0]   rq_count;
-  srtpo_fifo #(.Width(80), .Depth(8)) u_rreq (
+  srtpo_fifo #(.Width(QW + 80), .Depth(8)) u_rreq (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(rq_push), .wdata_i(rq_wdata), .pop_i(rq_pop),
     .rdata_o(rq_rdata), .full_o(rq_full), .empty_o(rq_empty), .count_o(rq_count));
 
-  // The next burst of the head request (address, beats, whether it ends the request) is worked
-  // out a clock ahead, like the fetch sizing: the registers describe the head as it is now
-  // unless a data read was issued or the FIFO was empty in the previous clock (rq_ok_q).
-  logic [15:0]  rq_done_q;                  // bytes of the head request already requested
-  logic [63:0]  rq_addr_d, rq_addr;
-  logic [15:0]  rq_left_d;
-  logic [12:0]  rq_beats_d, rq_to4k_d, rq_burst_d, rq_burst;
-  logic         rq_last_d, rq_last, rq_ok_q;
+  // The head request's next burst, a clock ahead (srtpo_rd_burst, proved in rtl/formal).
+  logic [63:0] rq_addr;
+  logic [12:0] rq_burst;
+  logic        rq_last, rq_ok, rq_take;
   logic [$clog2(RDepth):0] rd_credit_q;     // read buffer beats not yet reserved
-  assign rq_addr_d  = rq_rdata[79:16] + {48'd0, rq_done_q};
-  assign rq_left_d  = rq_rdata[15:0] - rq_done_q;
-  assign rq_beats_d = 13'(({1'b0, rq_left_d} + 17'(DB - 1)) >> DBW);
-  assign rq_to4k_d  = 13'((13'h1000 - {1'b0, rq_addr_d[11:0]}) >> DBW);
-  always_comb begin
-    rq_burst_d = rq_beats_d;
-    if (rq_to4k_d < rq_burst_d)          rq_burst_d = rq_to4k_d;
-    if (13'(MaxBurst) < rq_burst_d)      rq_burst_d = 13'(MaxBurst);
-  end
-  assign rq_last_d = (32'(rq_burst_d) << DBW) >= 32'(rq_left_d);
+  srtpo_rd_burst #(.DB(DB), .MaxBurst(MaxBurst)) u_rd_burst (
+    .clk_i(clk_i), .rst_ni(rst_ni), .req_valid_i(!rq_empty), .req_addr_i(rq_rdata[79:16]),
+    .req_len_i(rq_rdata[15:0]), .take_i(rq_take), .ok_o(rq_ok), .addr_o(rq_addr),
+    .beats_o(rq_burst), .last_o(rq_last));
 
   logic ar_busy, want_data, want_desc, pick_data, ar_take, last_data_q;
   assign ar_busy   = m_arvalid_o && !m_arready_i;
-  assign want_data = rq_ok_q && !rq_empty && (32'(rq_burst) <= 32'(rd_credit_q));
+  assign want_data = rq_ok && (32'(rq_burst) <= 32'(rd_credit_q));
   assign want_desc = f_any;
   assign pick_data = want_data && (!want_desc || !last_data_q);
   assign ar_take   = !ar_busy && !tag_full && (want_data || want_desc);
   assign tag_push  = ar_take;
   assign tag_wdata = pick_data ? {1'b1, {QW{1'b0}}, {EpW{1'b0}}} : {1'b0, f_q, epoch_q[f_q]};
-  assign rq_pop    = ar_take && pick_data && rq_last;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      rq_addr  <= '0;
-      rq_burst <= '0;
-      rq_last  <= 1'b0;
-      rq_ok_q  <= 1'b0;
-    end else begin
-      rq_addr  <= rq_addr_d;
-      rq_burst <= rq_burst_d;
-      rq_last  <= rq_last_d;
-      rq_ok_q  <= !rq_empty && !(ar_take && pick_data);
-    end
-  end
+  assign rq_take   = ar_take && pick_data;
+  assign rq_pop    = rq_take && rq_last;
 
   logic [2:0] f_cnt;
   assign f_fire = ar_take && !pick_data;
@@ -310,7 +289,6 @@ module srtpo_dma #(
       m_araddr_o  <= '0;
       m_arlen_o   <= '0;
       last_data_q <= 1'b0;
-      rq_done_q   <= '0;
       rr_q        <= '0;
     end else begin
       if (m_arready_i) m_arvalid_o <= 1'b0;
@@ -320,7 +298,6 @@ module srtpo_dma #(
         if (pick_data) begin
           m_araddr_o <= rq_addr;
           m_arlen_o  <= 8'(rq_burst - 13'd1);
-          rq_done_q  <= rq_pop ? 16'd0 : rq_done_q + 16'({rq_burst, {DBW{1'b0}}});
         end else begin
           m_araddr_o <= f_addr_q[f_q];
           m_arlen_o  <= 8'(({5'd0, f_cnt} * 8'(WPD)) - 8'd1);
@@ -335,7 +312,7 @@ module srtpo_dma #(
   localparam int unsigned DescW = 512 + QW + EpW + 1;     // {err, q, epoch, descriptor}
   logic             df_push, df_pop, df_full, df_empty;
   logic [DescW-1:0] df_wdata, df_rdata;
-  logic [4:0]       df_count;
+  logic [$clog2(DescDepth):0] df_count;
   srtpo_fifo #(.Width(DescW), .Depth(DescDepth)) u_desc (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(df_push), .wdata_i(df_wdata), .pop_i(df_pop),
     .rdata_o(df_rdata), .full_o(df_full), .empty_o(df_empty), .count_o(df_count));
@@ -389,33 +366,99 @@ module srtpo_dma #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      desc_credit_q <= 5'(DescDepth);
+      desc_credit_q <= ($clog2(DescDepth)+1)'(DescDepth);
       rd_credit_q   <= ($clog2(RDepth)+1)'(RDepth);
     end else begin
-      desc_credit_q <= desc_credit_q - (f_fire ? {2'd0, f_cnt} : 5'd0) + {4'd0, df_pop};
+      desc_credit_q <= desc_credit_q - (f_fire ? ($clog2(DescDepth)+1)'(f_cnt) : '0)
+                       + ($clog2(DescDepth)+1)'(df_pop);
       rd_credit_q   <= rd_credit_q - ((ar_take && pick_data) ? ($clog2(RDepth)+1)'(rq_burst) : '0)
                        + {{$clog2(RDepth){1'b0}}, rb_pop};
     end
   end
 
   // =============================================================================================
-  // Dispatch: check one descriptor, hand it to the engine
-  logic [511:0]   dd;
-  logic [QW-1:0]  d_q;
-  logic [EpW-1:0] d_ep;
-  logic           d_err;
-  assign {d_err, d_q, d_ep, dd} = df_rdata;
+  // Check: the head of the descriptor FIFO is checked (srtpo_desc_check, proved in rtl/formal)
+  // into registers as it arrives, so dispatch works from stored, checked descriptors: the window
+  // adds and compares and the queue-register muxes are a clock of their own. Only the epoch test
+  // is repeated at dispatch, as a queue reset may come in between.
+  logic [511:0]   f_dd;
+  logic [QW-1:0]  f_dq;
+  logic [EpW-1:0] f_dep;
+  logic           f_derr;
+  assign {f_derr, f_dq, f_dep, f_dd} = df_rdata;
 
-  logic [7:0]  d_op, d_flags, d_tag_len, d_rsvd0;
+  logic        c_pass, c_drop, c_zk, c_reads;
+  logic [7:0]  c_st;
+  logic [63:0] c_in_addr, c_out_addr;
+  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes)) u_check (
+    .desc_i       (f_dd),
+    .rd_err_i     (f_derr),
+    .stale_i      (f_dep != epoch_q[f_dq]),
+    .win_base_i   (win_base[f_dq]),
+    .win_size_i   (win_size[f_dq]),
+    .slot_base_i  (slot_base[f_dq]),
+    .slot_count_i (slot_count[f_dq]),
+    .pass_o       (c_pass),
+    .drop_o       (c_drop),
+    .status_o     (c_st),
+    .zero_keys_o  (c_zk),
+    .reads_o      (c_reads),
+    .in_addr_o    (c_in_addr),
+    .out_addr_o   (c_out_addr));
+
+  // The engine needs descriptor bytes 0..33 (opcode .. pkt_len); the rest was only checked.
+  localparam int unsigned KeptW = 8 * (SRTPO_DESC_PKT_LEN_OFF + 2);
+  logic             k_valid_q, k_load, k_pop;
+  logic [KeptW-1:0] k_dd_q;
+  logic [QW-1:0]    k_q_q;
+  logic [EpW-1:0]   k_ep_q;
+  logic             k_pass_q, k_drop_q, k_zk_q, k_reads_q;
+  logic [7:0]       k_st_q;
+  logic [63:0]      k_in_addr_q, k_out_addr_q;
+  assign k_load = !df_empty && (!k_valid_q || k_pop);
+  assign df_pop = k_load;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      k_valid_q <= 1'b0;
+    end else if (k_load) begin
+      k_valid_q <= 1'b1;
+    end else if (k_pop) begin
+      k_valid_q <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (k_load) begin
+      k_dd_q       <= f_dd[KeptW-1:0];
+      k_q_q        <= f_dq;
+      k_ep_q       <= f_dep;
+      k_pass_q     <= c_pass;
+      k_drop_q     <= c_drop;
+      k_zk_q       <= c_zk;
+      k_reads_q    <= c_reads;
+      k_st_q       <= c_st;
+      k_in_addr_q  <= c_in_addr;
+      k_out_addr_q <= c_out_addr;
+    end
+  end
+
+  // =============================================================================================
+  // Dispatch: hand the checked descriptor to the engine
+  logic [KeptW-1:0] dd;
+  logic [QW-1:0]    d_q;
+  logic [EpW-1:0]   d_ep;
+  logic             d_stale;
+  assign dd      = k_dd_q;
+  assign d_q     = k_q_q;
+  assign d_ep    = k_ep_q;
+  assign d_stale = k_ep_q != epoch_q[k_q_q];
+
+  logic [7:0]  d_op, d_flags, d_tag_len;
   logic [15:0] d_slot, d_id, d_enc_off, d_enc_len, d_auth_len, d_tag_off, d_pkt_len;
   logic [63:0] d_index;
-  logic [31:0] d_ssrc, d_roc, d_in_off, d_out_off;
-  logic [47:0] d_rsvd1;
-  logic [127:0] d_rsvd2;
+  logic [31:0] d_ssrc, d_roc;
   assign d_op       = dd[8*SRTPO_DESC_OPCODE_OFF +: 8];
   assign d_flags    = dd[8*SRTPO_DESC_FLAGS_OFF +: 8];
   assign d_tag_len  = dd[8*SRTPO_DESC_TAG_LEN_OFF +: 8];
-  assign d_rsvd0    = dd[8*SRTPO_DESC_RSVD0_OFF +: 8];
   assign d_slot     = dd[8*SRTPO_DESC_SLOT_OFF +: 16];
   assign d_id       = dd[8*SRTPO_DESC_ID_OFF +: 16];
   assign d_index    = dd[8*SRTPO_DESC_INDEX_OFF +: 64];
@@ -426,49 +469,20 @@ module srtpo_dma #(
   assign d_auth_len = dd[8*SRTPO_DESC_AUTH_LEN_OFF +: 16];
   assign d_tag_off  = dd[8*SRTPO_DESC_TAG_OFF_OFF +: 16];
   assign d_pkt_len  = dd[8*SRTPO_DESC_PKT_LEN_OFF +: 16];
-  assign d_rsvd1    = dd[8*SRTPO_DESC_RSVD1_OFF +: 48];
-  assign d_in_off   = dd[8*SRTPO_DESC_IN_OFF_OFF +: 32];
-  assign d_out_off  = dd[8*SRTPO_DESC_OUT_OFF_OFF +: 32];
-  assign d_rsvd2    = dd[8*SRTPO_DESC_RSVD2_OFF +: 128];
 
-  logic        d_stale, d_rsvd_bad, d_pu, d_lk, d_zk, d_slot_ok, d_align_ok, d_in_ok, d_out_ok;
-  logic [15:0] d_slot_rel;
-  logic [32:0] d_in_end, d_out_end;
-  assign d_stale    = d_ep != epoch_q[d_q];
-  assign d_rsvd_bad = (d_rsvd0 != 8'd0) || (d_rsvd1 != 48'd0) || (d_rsvd2 != 128'd0) ||
-                      (d_flags[7:1] != 7'd0) || (d_tag_len[7:5] != 3'd0) ||
-                      (d_index[63:48] != 16'd0);
-  assign d_pu       = d_op == 8'(SRTPO_OP_PROTECT) || d_op == 8'(SRTPO_OP_UNPROTECT);
-  assign d_lk       = d_op == 8'(SRTPO_OP_LOAD_KEY);
-  assign d_zk       = d_op == 8'(SRTPO_OP_ZERO_KEYS);
-  assign d_slot_rel = d_slot - slot_base[d_q];
-  assign d_slot_ok  = d_slot >= slot_base[d_q] && d_slot_rel < slot_count[d_q];
-  assign d_align_ok = d_in_off[5:0] == 6'd0 && (d_lk || d_out_off[5:0] == 6'd0);
-  assign d_in_end   = {1'b0, d_in_off} + {17'd0, d_pkt_len};
-  assign d_out_end  = {1'b0, d_out_off} + {17'd0, d_pkt_len};
-  assign d_in_ok    = d_in_end <= {1'b0, win_size[d_q]};
-  assign d_out_ok   = d_lk || d_out_end <= {1'b0, win_size[d_q]};
-
-  // What the checks decide: pass (engine does the work) or a status of our own.
-  logic       d_pass, d_drop;
-  logic [7:0] d_st;
-  always_comb begin
-    d_pass = 1'b0;
-    d_drop = 1'b0;
-    d_st   = StOk;
-    if (d_stale)                            d_drop = 1'b1;
-    else if (d_err)                         d_st = StDma;
-    else if (d_rsvd_bad)                    d_st = StBadDesc;
-    else if (d_op == 8'(SRTPO_OP_NOP))      d_st = StOk;
-    else if (d_zk)                          d_pass = slot_count[d_q] != 16'd0;
-    else if (!d_pu && !d_lk)                d_st = StBadOp;
-    else if (!d_slot_ok)                    d_st = StForeign;
-    else if (d_lk && d_pkt_len != 16'(SRTPO_KEY_REC_BYTES)) d_st = StBadKey;
-    else if (d_pu && (d_pkt_len == 16'd0 || d_pkt_len > 16'(MaxPktBytes))) d_st = StBadLen;
-    else if (!d_align_ok)                   d_st = StAlign;
-    else if (!d_in_ok || !d_out_ok)         d_st = StWindow;
-    else                                    d_pass = 1'b1;
-  end
+  // The stored decision, unless the queue was reset since (then dropped, as the check would).
+  logic        d_pass, d_drop, d_zk, d_reads;
+  logic [7:0]  d_st;
+  logic [63:0] d_in_addr, d_out_addr;
+  assign d_pass     = k_pass_q && !d_stale;
+  assign d_drop     = k_drop_q || d_stale;
+  assign d_zk       = k_zk_q && !d_stale;
+  assign d_reads    = k_reads_q && !d_stale;
+  assign d_st       = k_st_q;
+  assign d_in_addr  = k_in_addr_q;
+  assign d_out_addr = k_out_addr_q;
+  logic d_pu;
+  assign d_pu = d_op == 8'(SRTPO_OP_PROTECT) || d_op == 8'(SRTPO_OP_UNPROTECT);
 
   // ZERO_KEYS walks the queue's slots, one LOAD_KEY of zeros each; only the last reports.
   logic        zk_busy_q;
@@ -478,40 +492,39 @@ module srtpo_dma #(
 
   // Side FIFOs written together with each engine descriptor
   localparam int unsigned EdW  = 2 + 16 + 48 + 32 + 32 + 1 + 16 * 4 + 5 + 16;
-  localparam int unsigned MetaW = QW + EpW + 1 + 1 + 1 + 1 + 8 + 16 + 64;
+  localparam int unsigned MetaW = QW + EpW + 1 + 1 + 1 + 1 + 8 + 16 + 64 + 16;
   localparam int unsigned InsW = 1 + 8;   // {zeros, beats}
   logic            ed_push, ed_pop, ed_full, ed_empty;
   logic [EdW-1:0]  ed_wdata, ed_rdata;
-  logic [4:0]      ed_count;
+  logic [$clog2(EdDepth):0] ed_count;
   logic            mt_push, mt_pop, mt_full, mt_empty;
   logic [MetaW-1:0] mt_wdata, mt_rdata;
   logic [$clog2(MetaDepth):0] mt_count;
   logic            is_push, is_pop, is_full, is_empty;
   logic [InsW-1:0] is_wdata, is_rdata;
-  logic [4:0]      is_count;
+  logic [$clog2(EdDepth):0] is_count;
 
-  // Deep enough that data reads are issued ~16 packets ahead of the engine: that hides up to
-  // ~170 clocks of host read latency at 172-byte packets.
-  srtpo_fifo #(.Width(EdW), .Depth(16)) u_edesc (
+  // Deep enough that data reads are issued ~64 packets ahead of the engine: that hides ~500
+  // clocks of host read latency at 172-byte packets.
+  srtpo_fifo #(.Width(EdW), .Depth(EdDepth)) u_edesc (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ed_push), .wdata_i(ed_wdata), .pop_i(ed_pop),
     .rdata_o(ed_rdata), .full_o(ed_full), .empty_o(ed_empty), .count_o(ed_count));
   srtpo_fifo #(.Width(MetaW), .Depth(MetaDepth)) u_meta (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(mt_wdata), .pop_i(mt_pop),
     .rdata_o(mt_rdata), .full_o(mt_full), .empty_o(mt_empty), .count_o(mt_count));
-  srtpo_fifo #(.Width(InsW), .Depth(16)) u_instream (
+  srtpo_fifo #(.Width(InsW), .Depth(EdDepth)) u_instream (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(is_push), .wdata_i(is_wdata), .pop_i(is_pop),
     .rdata_o(is_rdata), .full_o(is_full), .empty_o(is_empty), .count_o(is_count));
 
-  logic d_go, d_reads;
+  logic d_go;
   logic [7:0] d_beats;
-  assign d_reads = !zk_busy_q && !d_zk && d_pass;
-  assign d_go    = !df_empty && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
-  assign df_pop  = d_go && (!(d_zk && d_pass) || zk_last);
-  assign d_beats = (d_zk && d_pass) ? 8'(SRTPO_KEY_REC_BYTES / 16)
+  assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
+  assign k_pop   = d_go && (!d_zk || zk_last);
+  assign d_beats = d_zk ? 8'(SRTPO_KEY_REC_BYTES / 16)
                  : d_pass ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
 
   assign ed_push  = d_go;
-  assign ed_wdata = (d_zk && d_pass) ?
+  assign ed_wdata = d_zk ?
       {2'd3, (zk_busy_q ? zk_slot_q : slot_base[d_q]), 48'd0, 32'd0, 32'd0, 1'b0,
        64'd0, 5'd0, 16'(SRTPO_KEY_REC_BYTES)} :
       d_pass ?
@@ -519,23 +532,24 @@ module srtpo_dma #(
        d_enc_off, d_enc_len, d_auth_len, d_tag_off, d_tag_len[4:0], d_pkt_len} :
       {2'd0, 16'd0, 48'd0, 32'd0, 32'd0, 1'b0, 64'd0, 5'd0, 16'd0};
 
-  // meta: {q, epoch, counts (a host descriptor), drop, override, writes out, status, id, out addr}
+  // meta: {q, epoch, counts (a host descriptor), drop, override, writes out, status, id,
+  //        out addr, bytes the descriptor allows to be written}
   assign mt_push  = d_go;
-  assign mt_wdata = {d_q, d_ep, (!(d_zk && d_pass) || zk_last), d_drop || ((d_zk && d_pass) && !zk_last),
-                     !d_pass, d_pass && d_pu, d_st, d_id, win_base[d_q] + {32'd0, d_out_off}};
+  assign mt_wdata = {d_q, d_ep, (!d_zk || zk_last), d_drop || (d_zk && !zk_last),
+                     !d_pass, d_pass && d_pu, d_st, d_id, d_out_addr, d_pkt_len};
   assign is_push  = d_go;
-  assign is_wdata = {d_zk && d_pass, d_beats};
+  assign is_wdata = {d_zk, d_beats};
   assign rq_push  = d_go && d_reads;
-  assign rq_wdata = {win_base[d_q] + {32'd0, d_in_off}, d_pkt_len};
+  assign rq_wdata = {d_q, d_in_addr, d_pkt_len};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       zk_busy_q <= 1'b0;
       zk_slot_q <= '0;
       zk_left_q <= '0;
-    end else if (d_go && d_zk && d_pass) begin
-      if (zk_last) begin
-        zk_busy_q <= 1'b0;
+    end else if (d_go) begin
+      if (!d_zk || zk_last) begin
+        zk_busy_q <= 1'b0;        // the entry leaves (a walk cut short by a queue reset too)
       end else if (!zk_busy_q) begin
         zk_busy_q <= 1'b1;
         zk_slot_q <= slot_base[d_q] + 16'd1;
@@ -664,7 +678,8 @@ module srtpo_dma #(
   logic [7:0]     m_st;
   logic [15:0]    m_id;
   logic [63:0]    m_addr;
-  assign {m_q, m_ep, m_counts, m_drop, m_ovr, m_writes, m_st, m_id, m_addr} = mt_rdata;
+  logic [15:0]    m_len;
+  assign {m_q, m_ep, m_counts, m_drop, m_ovr, m_writes, m_st, m_id, m_addr, m_len} = mt_rdata;
 
   logic [QW-1:0]  c_q_q;
   logic [EpW-1:0] c_ep_q;
@@ -681,12 +696,15 @@ module srtpo_dma #(
   assign mt_pop        = w_take;
   assign ef_pop        = w_take;
 
+  // The engine returns as many bytes as the descriptor carried. Should it ever return more, the
+  // output is not written (it could leave the window checked for pkt_len) and completes as DMA.
   logic [7:0]  t_st;
-  logic        t_write;
+  logic        t_write, t_long;
   logic [15:0] t_words;
   always_comb begin
-    t_st    = m_ovr ? m_st : ef_rdata ? StDma : {4'd0, e_cpl_status_i};
-    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && e_cpl_len_i != 16'd0;
+    t_long  = e_cpl_len_i > m_len;
+    t_st    = m_ovr ? m_st : (ef_rdata || t_long) ? StDma : {4'd0, e_cpl_status_i};
+    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && !t_long && e_cpl_len_i != 16'd0;
     t_words = 16'(({1'b0, e_cpl_len_i} + 17'(DB - 1)) >> DBW);
   end
 
@@ -875,9 +893,149 @@ module srtpo_dma #(
     assign ev_irq_o[q]             = irq_o[q];
   end
 
+`ifndef SYNTHESIS
+  // =============================================================================================
+  // Checks: on in every Verilator run (--assert: a firing stops the simulation with an error) and
+  // proved with yosys-smtbmc by rtl/formal. Queue registers change only while the queue is idle
+  // (REGISTERS.md), so "the window" below is the queue's current window.
+  function automatic logic in_range(input logic [63:0] lo, input logic [64:0] len,
+                                    input logic [63:0] base, input logic [64:0] size);
+    // [lo, lo + len) inside [base, base + size), in 65-bit arithmetic (no wrap)
+    in_range = {1'b0, lo} >= {1'b0, base} && {1'b0, lo} + len <= {1'b0, base} + size;
+  endfunction
+  function automatic logic [64:0] win_bytes(input logic [31:0] size);
+    win_bytes = {33'd0, size & 32'hffff_ffc0};  // srtpo_desc_check's view: whole 64-byte units
+  endfunction
+
+  // Read address: a data burst lies inside its request (rounded to whole beats) and inside the
+  // window of the request's queue; a descriptor fetch inside its queue's submission ring; no
+  // burst crosses 4 KiB.
+  logic [QW-1:0] a_rq_q;
+  logic [63:0]   a_rq_base;
+  logic [16:0]   a_rq_span;
+  assign a_rq_q    = rq_rdata[QW+79:80];
+  assign a_rq_base = rq_rdata[79:16];
+  assign a_rq_span = 17'(({1'b0, rq_rdata[15:0]} + 17'(DB - 1)) >> DBW) << DBW;
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && ar_take && pick_data) begin
+      assert (in_range(rq_addr, 65'({rq_burst, {DBW{1'b0}}}), a_rq_base, 65'(a_rq_span)));
+      assert (in_range(rq_addr, 65'({rq_burst, {DBW{1'b0}}}), win_base[a_rq_q],
+                       win_bytes(win_size[a_rq_q])));
+      assert (13'({1'b0, rq_addr[11:0]}) + 13'({rq_burst, {DBW{1'b0}}}) <= 13'h1000);
+    end
+    if (rst_ni && ar_take && !pick_data) begin
+      assert (f_cnt != 3'd0);
+      assert (in_range(f_addr_q[f_q], 65'({f_cnt, 6'd0}), sq_base[f_q],
+                       65'({1'b0, 16'd1 << sq_log2[f_q]}) << 6));
+    end
+  end
+
+  // Write address: packet bursts inside the completion's own span [out addr, + pkt_len rounded
+  // to beats) and inside its queue's window; the 16-byte completion entry (the only bytes with
+  // strobes) inside the queue's completion ring.
+  logic [63:0] a_wr_base_q;
+  logic [16:0] a_wr_span_q;
+  always_ff @(posedge clk_i) begin
+    if (w_take) begin
+      a_wr_base_q <= m_addr;
+      a_wr_span_q <= 17'(({1'b0, m_len} + 17'(DB - 1)) >> DBW) << DBW;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && aw_push && w_state_q == WData) begin
+      assert (c_burst != 16'd0);
+      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), a_wr_base_q, 65'(a_wr_span_q)));
+      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), win_base[c_q_q],
+                       win_bytes(win_size[c_q_q])));
+      assert (13'({1'b0, c_addr_q[11:0]}) + 13'({c_burst, {DBW{1'b0}}}) <= 13'h1000);
+    end
+    if (rst_ni && aw_push && w_state_q == WCpl) begin
+      assert (in_range(cq_addr, 65'd16, cq_base[c_q_q], 65'({1'b0, 16'd1 << cq_log2[c_q_q]}) << 4));
+    end
+  end
+
+  // Key slots: every engine descriptor that does work names a slot of its queue's range.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && ed_push && ed_wdata[EdW-1 -: 2] != 2'd0) begin
+      assert ({1'b0, ed_wdata[EdW-3 -: 16]} >= {1'b0, slot_base[d_q]});
+      assert ({1'b0, ed_wdata[EdW-3 -: 16]} < {1'b0, slot_base[d_q]} + {1'b0, slot_count[d_q]});
+    end
+  end
+
+  // AXI handshakes: a valid stays up until it is taken and its payload does not change meanwhile.
+  logic         a_ar_wait_q, a_aw_wait_q, a_w_wait_q;
+  logic [71:0]  a_ar_q, a_aw_q;
+  logic [WW-1:0] a_w_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_ar_wait_q <= 1'b0;
+      a_aw_wait_q <= 1'b0;
+      a_w_wait_q  <= 1'b0;
+    end else begin
+      a_ar_wait_q <= m_arvalid_o && !m_arready_i;
+      a_aw_wait_q <= m_awvalid_o && !m_awready_i;
+      a_w_wait_q  <= m_wvalid_o && !m_wready_i;
+    end
+    a_ar_q <= {m_araddr_o, m_arlen_o};
+    a_aw_q <= {m_awaddr_o, m_awlen_o};
+    a_w_q  <= {m_wlast_o, m_wstrb_o, m_wdata_o};
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (a_ar_wait_q) assert (m_arvalid_o && {m_araddr_o, m_arlen_o} == a_ar_q);
+      if (a_aw_wait_q) assert (m_awvalid_o && {m_awaddr_o, m_awlen_o} == a_aw_q);
+      if (a_w_wait_q)  assert (m_wvalid_o && {m_wlast_o, m_wstrb_o, m_wdata_o} == a_w_q);
+      // the round robin pick names a queue that may fetch
+      if (f_any) assert (f_n[f_q] != 3'd0);
+    end
+  end
+
+  // In-order completion per queue: descriptors are numbered per queue as they arrive; the
+  // numbers reported to a queue's completion ring only go up (none repeated, none overtaken).
+  logic [31:0] a_seq_q [N];
+  logic [31:0] a_last_q [N];
+  logic        a_seen_q [N];
+  logic [31:0] a_df_seq, a_mt_seq, a_c_seq_q;
+  logic        a_df_full, a_df_empty, a_mt_full, a_mt_empty;
+  logic [$clog2(DescDepth):0] a_df_count;
+  logic [$clog2(MetaDepth):0] a_mt_count;
+  srtpo_fifo #(.Width(32), .Depth(DescDepth)) u_a_dfseq (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(df_push), .wdata_i(a_seq_q[r_q]), .pop_i(df_pop),
+    .rdata_o(a_df_seq), .full_o(a_df_full), .empty_o(a_df_empty), .count_o(a_df_count));
+  logic [31:0] a_k_seq_q;
+  always_ff @(posedge clk_i) if (k_load) a_k_seq_q <= a_df_seq;
+  srtpo_fifo #(.Width(32), .Depth(MetaDepth)) u_a_mtseq (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(a_k_seq_q), .pop_i(mt_pop),
+    .rdata_o(a_mt_seq), .full_o(a_mt_full), .empty_o(a_mt_empty), .count_o(a_mt_count));
+  for (genvar q = 0; q < N; q++) begin : g_a_order
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        a_seq_q[q]  <= '0;
+        a_last_q[q] <= '0;
+        a_seen_q[q] <= 1'b0;
+      end else begin
+        if (df_push && r_q == QW'(q)) a_seq_q[q] <= a_seq_q[q] + 32'd1;
+        if (c_report && c_counts_q && c_q_q == QW'(q)) begin
+          assert (!a_seen_q[q] || a_c_seq_q > a_last_q[q]);
+          a_last_q[q] <= a_c_seq_q;
+          a_seen_q[q] <= 1'b1;
+        end
+      end
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (w_take) a_c_seq_q <= a_mt_seq;
+    if (rst_ni) begin
+      assert (a_df_count == df_count && a_mt_count == mt_count);
+      assert (a_df_full == df_full && a_mt_full == mt_full && a_df_empty == df_empty &&
+              a_mt_empty == mt_empty);
+    end
+  end
+`endif
+
   logic unused;
   assign unused = ^{tag_count, rq_count, df_count, df_full, rb_count, rb_full, ed_count, mt_count,
                     is_count, ef_count, ef_full, st_count, aw_count, w_count, bt_count,
-                    d_index[63:48], d_rsvd0, d_flags[7:1], d_tag_len[7:5], d_op[7:2],
+                    d_index[63:48], d_flags[7:1], d_tag_len[7:5], d_op[7:2], f_dd[511:KeptW], dd[31:24],
                     m_ep};
 endmodule

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Synchronous show-ahead FIFO: rdata_o is the head while !empty_o. Small depths map to LUT RAM.
-// Pushing when full or popping when empty is ignored (callers check full_o / empty_o).
+// Callers check full_o / empty_o: a push when full or a pop when empty is ignored here and fails
+// the assertions below (a lost or invented entry is always a bug of the caller).
 module srtpo_fifo #(
   parameter int unsigned Width = 8,
   parameter int unsigned Depth = 4   // a power of two
@@ -42,4 +43,15 @@ module srtpo_fifo #(
   end
 
   assign rdata_o = mem[rptr_q[AddrW-1:0]];
+
+`ifndef SYNTHESIS
+  // Checks (verilator --assert in every simulation; yosys -formal in rtl/formal).
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (!(push_i && full_o));                      // overflow
+      assert (!(pop_i && empty_o));                      // underflow
+      assert (count_o <= (AddrW+1)'(Depth));
+    end
+  end
+`endif
 endmodule

@@ -899,6 +899,24 @@ module srtpo_srtp_engine #(
     end
   end
 
+`ifndef SYNTHESIS
+  // Checks (verilator --assert in every simulation): the HMAC engine selects are one-hot or idle,
+  // a packet starts only on an engine that is free and a result is released only by the engine
+  // that holds it. (Completion order is checked where ids are a running count: srtpo_engine_port.)
+  function automatic logic onehot0(input logic [NumEngines-1:0] v);
+    onehot0 = (v & (v - NumEngines'(1))) == '0;
+  endfunction
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (onehot0(eng_start) && onehot0(eng_wr) && onehot0(eng_release));
+      assert ((eng_start & eng_busy) == '0);
+      assert ((eng_release & ~eng_done) == '0);
+      assert ((eng_wr & ~eng_busy) == '0);
+      if (b_take) assert (inflight_q < ($clog2(MaxInflight)+1)'(MaxInflight));
+    end
+  end
+`endif
+
   // meta_full cannot happen: inflight_q bounds the packets between B and E1. The block counter
   // replaces the IV's low 16 bits, which are zero by construction.
   logic unused;

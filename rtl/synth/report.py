@@ -14,6 +14,9 @@ import sys
 
 family, top, log = sys.argv[1], sys.argv[2], sys.argv[3]
 abc = sys.argv[4] if len(sys.argv) > 4 else ""
+# Budget: the longest stage's estimate in ns must not exceed this (0: report only).
+budget_ns = float(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else 0.0
+label = sys.argv[6] if len(sys.argv) > 6 else ""
 out_dir = log.rsplit("/", 1)[0]
 stat = open(out_dir + "/stat.txt").read()
 ltp = open(out_dir + "/ltp.txt").read()
@@ -56,7 +59,7 @@ if where.startswith("$paramod"):
     where = where.split("\\")[1] if "\\" in where else where
 
 name = {"xcup": "UltraScale+ (xcup)", "xc7": "7-series (xc7)"}.get(family, family)
-print(f"== {top} on {name}, Yosys synth_xilinx {abc or '(abc)'} ==")
+print(f"== {top}{label} on {name}, Yosys synth_xilinx {abc or '(abc)'} ==")
 print(f"  LUTs (logic)   {luts}")
 print(f"  LUTs as RAM    {lutram} cells  (+ {srl} SRL)")
 print(f"  flip-flops     {ffs}")
@@ -66,6 +69,10 @@ print(f"  DSP            {dsp}")
 print(f"  latches        {latches}")
 print(f"  logic depth    {depth} cells register to register ({nlut} LUT/mux, {ncarry} carry) in {where}")
 print(f"  timing est.    {est_ns:.2f} ns -> {1000.0 / est_ns:.0f} MHz (method: rtl/synth/report.py)")
+if budget_ns > 0:
+    verdict = "within" if est_ns <= budget_ns else "EXCEEDS the budget"
+    print(f"  budget         {budget_ns:.2f} ns ({1000.0 / budget_ns:.0f} MHz): {verdict}")
 if latches:
     print("ERROR: latches inferred", file=sys.stderr)
     sys.exit(1)
+

@@ -51,6 +51,41 @@ module srtpo_engine_port #(
     end
   end
 
+`ifndef SYNTHESIS
+  // Checks (verilator --assert): completions come back in the order descriptors went in, and on
+  // every stream between the DMA and the engine a valid stays up until taken, payload unchanged.
+  logic         a_desc_wait_q, a_in_wait_q, a_out_wait_q, a_cpl_wait_q;
+  logic [215:0] a_desc_q;
+  logic [127:0] a_in_q;
+  logic [128:0] a_out_q;
+  logic [19:0]  a_cpl_q;
+  logic [215:0] a_desc;
+  assign a_desc = {op_i, slot_i, index_i, ssrc_i, roc_i, roc_append_i, enc_off_i, enc_len_i,
+                   auth_len_i, tag_off_i, tag_len_i, pkt_len_i};
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_desc_wait_q <= 1'b0;
+      a_in_wait_q   <= 1'b0;
+      a_out_wait_q  <= 1'b0;
+      a_cpl_wait_q  <= 1'b0;
+    end else begin
+      a_desc_wait_q <= desc_valid_i && !desc_ready_o;
+      a_in_wait_q   <= in_valid_i && !in_ready_o;
+      a_out_wait_q  <= out_valid_o && !out_ready_i;
+      a_cpl_wait_q  <= cpl_valid_o && !cpl_ready_i;
+      if (cpl_valid_o && cpl_ready_i) assert (cpl_id == id_out_q);
+      if (a_desc_wait_q) assert (desc_valid_i && a_desc == a_desc_q);
+      if (a_in_wait_q)   assert (in_valid_i && in_data_i == a_in_q);
+      if (a_out_wait_q)  assert (out_valid_o && {out_last_o, out_data_o} == a_out_q);
+      if (a_cpl_wait_q)  assert (cpl_valid_o && {cpl_status_o, cpl_len_o} == a_cpl_q);
+    end
+    a_desc_q <= a_desc;
+    a_in_q   <= in_data_i;
+    a_out_q  <= {out_last_o, out_data_o};
+    a_cpl_q  <= {cpl_status_o, cpl_len_o};
+  end
+`endif
+
   srtpo_srtp_engine #(
     .NumSlots    (NumSlots),
     .MaxPktBytes (MaxPktBytes)

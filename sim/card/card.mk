@@ -3,6 +3,7 @@
 #
 #   make test-card     card over the ring code == software engine, isolation, faults (~3 min)
 #   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
+#                      at 50-100, 250 and 500 clocks of host read latency,
 #                      and the library's host instructions per packet on the card path (callgrind)
 #   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
 #                      in LONG_TARGETS, not in `make test`; TEST_LONG_PACKETS=n, TEST_LONG_SEED=s)
@@ -22,7 +23,7 @@ CARD_INC    := -Irtl/regs -Irtl/top -Irtl/dma -Irtl/srtp -Irtl/crypto
 CARD_DATE   := $(shell date -u +%Y%m%d)
 CARD_GIT    := $(shell git rev-parse --short=8 HEAD 2>/dev/null || echo 0)
 CARD_STAMP  := -GBuildDate=32\'h$(CARD_DATE) -GGitHash=32\'h$(if $(filter 8,$(shell printf %s '$(CARD_GIT)' | wc -c)),$(CARD_GIT),0)
-CARD_VFLAGS := --cc --build -j 2 -O3 --x-assign fast --x-initial unique -Wno-fatal --Wno-lint \
+CARD_VFLAGS := --cc --build -j 2 -O3 --assert --x-assign fast --x-initial unique -Wno-fatal --Wno-lint \
                --Wno-style $(CARD_INC) -GDataW=$(CARD_DATAW) \
                -CFLAGS -fPIC -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
 CARD_CXX    := -std=c++17 -O2 -g -fPIC -DCARD_DATAW=$(CARD_DATAW) -Iuserspace/include -Iuserspace/lib \

@@ -2,7 +2,8 @@
 /*
  * Packet bytes per clock through the whole simulated card: descriptors fetched from host
  * memory, packets read, protected, written back, completions written, reaped by the ring code.
- * One queue, AES_CM_128_HMAC_SHA1_80 protect, host memory with 50..100 clocks of latency.
+ * One queue, AES_CM_128_HMAC_SHA1_80 protect, host memory with 50..100, 250 and 500 clocks of
+ * read latency.
  *
  *   bench_card [--json]
  */
@@ -39,33 +40,70 @@ static double run(struct srtpo_card *card, struct srtpo_card_sim *cs, int payloa
 	return (double)bytes / (double)(b.clocks - a.clocks);
 }
 
+/* Host read latency in clocks of the card: today's planning figure (50..100), and a PCIe read
+ * round trip (~1 us: 250 clocks at 250 MHz) and twice that. Only the first row has a target this
+ * bench enforces; the PCIe rows print the issue's targets (14 bytes/clock at 172 bytes with one
+ * engine at 250 clocks) and say whether they are met. BENCH_LAT=n runs one latency only. */
+struct lat_row {
+	uint32_t lo, hi;
+	double target[2];   /* enforced targets (0: report only) */
+	double goal172;     /* the latency goal for 172-byte packets, reported */
+};
+
 int main(int argc, char **argv)
 {
-	struct srtpo_card_sim_cfg cfg = {.seed = 1, .lat_min = 50, .lat_max = 100, .ready_pct = 100};
-	if (getenv("BENCH_LAT")) cfg.lat_min = cfg.lat_max = (uint32_t)atoi(getenv("BENCH_LAT"));
+	static const struct lat_row rows_all[3] = {
+		{50, 100, {13.0, 15.0}, 0},
+		{250, 250, {0, 0}, 14.0},
+		{500, 500, {0, 0}, 0},
+	};
+	struct lat_row one = {0, 0, {0, 0}, 0};
+	const struct lat_row *rows = rows_all;
+	int nrows = 3;
 	int json = argc > 1 && !strcmp(argv[1], "--json");
 	const int sizes[2] = {172, 1200};
-	const double target[2] = {13.0, 15.0};
-	double r[2];
 	uint64_t bytes;
 	int ok = 1;
 
-	for (int i = 0; i < 2; i++) {
-		struct srtpo_card *card = srtpo_card_open_sim(&cfg);
-		struct srtpo_card_sim *cs = card ? srtpo_card_sim_create(card, 0, 0, 16) : NULL;
-
-		CHECK(cs, "open");
-		r[i] = run(card, cs, sizes[i], &bytes);
-		srtpo_card_sim_destroy(cs);
-		srtpo_card_close(card);
-		if (!json)
-			printf("bench-card: %4d-byte packets: %.2f packet bytes/clock end to end "
-			       "(target >= %.0f, 256-bit bus, %d packets)\n", sizes[i], r[i], target[i], NOPS);
-		if (r[i] < target[i])
-			ok = 0;
+	if (getenv("BENCH_LAT")) {
+		one.lo = one.hi = (uint32_t)atoi(getenv("BENCH_LAT"));
+		rows = &one;
+		nrows = 1;
 	}
 	if (json)
-		printf("{\"bus_bits\":256,\"bytes_per_clock_172\":%.3f,\"bytes_per_clock_1200\":%.3f}\n",
-		       r[0], r[1]);
+		printf("{\"bus_bits\":256,\"rows\":[");
+	for (int l = 0; l < nrows; l++) {
+		struct srtpo_card_sim_cfg cfg = {.seed = 1, .lat_min = rows[l].lo, .lat_max = rows[l].hi,
+						 .ready_pct = 100};
+		double r[2];
+
+		for (int i = 0; i < 2; i++) {
+			struct srtpo_card *card = srtpo_card_open_sim(&cfg);
+			struct srtpo_card_sim *cs = card ? srtpo_card_sim_create(card, 0, 0, 16) : NULL;
+
+			CHECK(cs, "open");
+			r[i] = run(card, cs, sizes[i], &bytes);
+			srtpo_card_sim_destroy(cs);
+			srtpo_card_close(card);
+			if (!json) {
+				printf("bench-card: latency %3u..%3u clk, %4d-byte packets: %5.2f packet bytes/clock "
+				       "end to end (256-bit bus, one engine, %d packets)", rows[l].lo, rows[l].hi,
+				       sizes[i], r[i], NOPS);
+				if (rows[l].target[i] > 0)
+					printf(", target >= %.0f", rows[l].target[i]);
+				if (i == 0 && rows[l].goal172 > 0)
+					printf(", issue goal >= %.0f: %s", rows[l].goal172,
+					       r[i] >= rows[l].goal172 ? "met" : "NOT met");
+				printf("\n");
+			}
+			if (rows[l].target[i] > 0 && r[i] < rows[l].target[i])
+				ok = 0;
+		}
+		if (json)
+			printf("%s{\"lat_min\":%u,\"lat_max\":%u,\"bytes_per_clock_172\":%.3f,"
+			       "\"bytes_per_clock_1200\":%.3f}", l ? "," : "", rows[l].lo, rows[l].hi, r[0], r[1]);
+	}
+	if (json)
+		printf("]}\n");
 	return ok ? 0 : 1;
 }

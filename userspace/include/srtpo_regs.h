@@ -221,7 +221,7 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 #define SRTPO_QP_CQ_LOG2             0x00014u /* rw: completion ring entries, log2 */
 #define SRTPO_QP_WIN_BASE_LO         0x00018u /* rw: DMA window bus address, low word (4 KiB aligned) */
 #define SRTPO_QP_WIN_BASE_HI         0x0001cu /* rw: DMA window bus address, high word */
-#define SRTPO_QP_WIN_SIZE            0x00020u /* rw: DMA window bytes; packet DMA stays inside [base, base + size) */
+#define SRTPO_QP_WIN_SIZE            0x00020u /* rw: DMA window bytes, in whole 64-byte units (bits 5:0 are ignored by the checks); packet DMA stays inside [base, base + size) */
 #define SRTPO_QP_SLOT_BASE           0x00024u /* rw: first key slot of the queue */
 #define SRTPO_QP_SLOT_COUNT          0x00028u /* rw: key slots of the queue */
 #define SRTPO_QP_CTRL                0x0002cu /* rw: queue control; change the registers above only while ENABLE is 0 and STATUS.BUSY is 0 */

@@ -19,7 +19,7 @@
  *
  * Suites: every libsrtp2 suite srtpo has, AES-CM 128/192/256 with HMAC-SHA1 and GCM 128/256 with
  * 16- and 8-byte tags (and SRTCP authenticated only, libsrtp2's "only_auth"). Streams with
- * encrypted header extensions send well-formed RFC 8285 one-byte elements without padding
+ * encrypted header extensions send well-formed RFC 8285 one- or two-byte elements without padding
  * between them (libsrtp2 2.5 takes no keystream for skipped padding, RFC 6904 lays it over every
  * byte: the two agree when nothing is skipped). Such a stream refuses an extension of another
  * profile (tests/unit/test_gcm.c); libsrtp2 does too but spends the index, so it is not sent
@@ -613,18 +613,25 @@ static size_t make_rtp(struct rng *r, struct stream_cfg *s, uint8_t *b)
 	for (int i = 0; i < cc; i++, pos += 4)
 		wr32(b + pos, (uint32_t)rng_next(r));
 	if (x && s->nxtn) {
-		/* RFC 8285 one-byte elements back to back (IDs 1..14, 1..16 bytes), padding only
-		 * at the end */
+		/* RFC 8285 elements back to back, padding only at the end: one-byte (IDs 1..14,
+		 * 1..16 bytes) or, a third of the time, two-byte (IDs 1..255, 0..20 bytes) */
 		size_t start = pos + 4, q = start, words;
 		int nel = (int)rng_range(r, 0, 6);
+		bool two = rng_chance(r, 1, 3);
 
-		wr16(b + pos, 0xbede);
+		wr16(b + pos, two ? 0x1000 : 0xbede);
 		for (int e = 0; e < nel; e++) {
-			unsigned id = (unsigned)rng_range(r, 1, 14), len = (unsigned)rng_range(r, 1, 16);
+			unsigned id = (unsigned)rng_range(r, 1, two ? 255 : 14);
+			unsigned len = (unsigned)rng_range(r, two ? 0 : 1, two ? 20 : 16);
 
 			if (rng_chance(r, 1, 2))
 				id = s->xtn[rng_below(r, (uint32_t)s->nxtn)];
-			b[q++] = (uint8_t)(id << 4 | (len - 1));
+			if (two) {
+				b[q++] = (uint8_t)id;
+				b[q++] = (uint8_t)len;
+			} else {
+				b[q++] = (uint8_t)(id << 4 | (len - 1));
+			}
 			rng_fill(r, b + q, len);
 			q += len;
 		}

@@ -33,29 +33,54 @@ static inline void srtpo_put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* Counter block: salt ^ (SSRC << 64) ^ (index << 16), big-endian. */
+/* Big-endian loads and stores of unaligned words: a packet's IV is a few word XORs, not a byte
+ * loop (this runs once or twice per packet). */
+static inline uint64_t srtpo_load_be64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v);
+}
+
+static inline void srtpo_store_be64(uint8_t *p, uint64_t v)
+{
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, 8);
+}
+
+static inline uint32_t srtpo_load_be32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return __builtin_bswap32(v);
+}
+
+/* Counter block of a key slot: salt ^ (SSRC << 64) ^ (index << 16), big-endian; the low 16
+ * bits (the block counter) zero. */
+static inline void srtpo_iv_of(const struct srtpo_keyslot *ks, uint32_t ssrc, uint64_t index,
+			       uint8_t iv[16])
+{
+	srtpo_store_be64(iv, srtpo_load_be64(ks->salt) ^ ssrc);
+	srtpo_store_be64(iv + 8, (srtpo_load_be64(ks->salt + 8) ^ (index << 16)) & ~(uint64_t)0xffff);
+}
+
 static inline void srtpo_op_iv(const struct srtpo_op *op, uint8_t iv[16])
 {
-	memcpy(iv, op->ks->salt, 16);
-	iv[14] = iv[15] = 0;
-	iv[4] ^= (uint8_t)(op->ssrc >> 24);
-	iv[5] ^= (uint8_t)(op->ssrc >> 16);
-	iv[6] ^= (uint8_t)(op->ssrc >> 8);
-	iv[7] ^= (uint8_t)op->ssrc;
-	for (int i = 0; i < 6; i++)
-		iv[8 + i] ^= (uint8_t)(op->index >> (40 - 8 * i));
+	srtpo_iv_of(op->ks, op->ssrc, op->index, iv);
 }
 
 /* RFC 7714 8.1 / 9.1 IV: 12-byte salt ^ (00 00 || SSRC || 48-bit index). */
 static inline void srtpo_op_gcm_iv(const struct srtpo_op *op, uint8_t iv[12])
 {
-	memcpy(iv, op->ks->salt, 12);
-	iv[2] ^= (uint8_t)(op->ssrc >> 24);
-	iv[3] ^= (uint8_t)(op->ssrc >> 16);
-	iv[4] ^= (uint8_t)(op->ssrc >> 8);
-	iv[5] ^= (uint8_t)op->ssrc;
-	for (int i = 0; i < 6; i++)
-		iv[6 + i] ^= (uint8_t)(op->index >> (40 - 8 * i));
+	uint32_t hi = srtpo_load_be32(op->ks->salt) ^ (op->ssrc >> 16);
+	uint64_t lo = srtpo_load_be64(op->ks->salt + 4) ^ ((uint64_t)(op->ssrc & 0xffff) << 48) ^
+		      (op->index & 0xffffffffffffull);
+
+	hi = __builtin_bswap32(hi);
+	memcpy(iv, &hi, 4);
+	srtpo_store_be64(iv + 4, lo);
 }
 
 /* The AAD of a GCM op: buf[0..enc_off), then the 4-byte tail (SRTCP E || index) when
@@ -73,13 +98,22 @@ static inline const uint8_t *srtpo_op_gcm_aad(struct srtpo_sw_engine *eng,
 	return eng->aad;
 }
 
-/* Constant-time compare of n bytes: the time does not depend on where they differ. */
+/* Constant-time compare of n bytes: the time does not depend on where they differ. Tags are
+ * 4..20 bytes: whole words first, then the bytes left. */
 static inline bool srtpo_tag_equal(const uint8_t *a, const uint8_t *b, size_t n)
 {
-	uint8_t d = 0;
+	uint64_t d = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
-		d |= a[i] ^ b[i];
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		d |= x ^ y;
+	}
+	for (; i < n; i++)
+		d |= (uint8_t)(a[i] ^ b[i]);
 	return d == 0;
 }
 

@@ -373,18 +373,19 @@ __attribute__((target("aes,sse4.1"))) static void ks_aesni(const struct srtpo_ke
 static int xtn_keystream(struct srtpo_sw_engine *eng, const struct srtpo_op *op, uint8_t *out,
 			 size_t n)
 {
-	struct srtpo_op t = *op;
+	struct srtpo_op t;
 
-	t.ks = op->xtn;
 #ifdef __x86_64__
 	if (__builtin_cpu_supports("aes")) {
 		uint8_t iv[16];
 
-		srtpo_op_iv(&t, iv);
-		ks_aesni(t.ks, iv, out, n);
+		srtpo_iv_of(op->xtn, op->ssrc, op->index, iv);
+		ks_aesni(op->xtn, iv, out, n);
 		return 0;
 	}
 #endif
+	t = *op;
+	t.ks = op->xtn;
 	memset(out, 0, n);
 	t.buf = out;
 	t.enc_off = 0;
@@ -404,15 +405,14 @@ __attribute__((target("aes,sse4.1"))) static void ks_aesni_first(struct srtpo_op
 	int rounds = 14;
 
 	for (size_t k = 0; k < n; k++) {
-		struct srtpo_op t = *ops[k];
+		const struct srtpo_keyslot *ks = ops[k]->xtn;
 		uint8_t iv[16];
 
-		t.ks = ops[k]->xtn;
-		srtpo_op_iv(&t, iv);
+		srtpo_iv_of(ks, ops[k]->ssrc, ops[k]->index, iv);
 		b[k] = _mm_xor_si128(_mm_loadu_si128((const __m128i *)iv),
-				     _mm_load_si128((const __m128i *)t.ks->aes_enc_rk));
-		if (t.ks->key_len / 4 + 6 < rounds)
-			rounds = t.ks->key_len / 4 + 6;
+				     _mm_load_si128((const __m128i *)ks->aes_enc_rk));
+		if (ks->key_len / 4 + 6 < rounds)
+			rounds = ks->key_len / 4 + 6;
 	}
 	/* rounds common to every key size first, then each key's own tail */
 	for (int r = 1; r < rounds; r++)
@@ -428,6 +428,51 @@ __attribute__((target("aes,sse4.1"))) static void ks_aesni_first(struct srtpo_op
 		_mm_storeu_si128((__m128i *)out[k], _mm_aesenclast_si128(b[k], rk[last]));
 	}
 }
+/*
+ * The same for exactly 8 ops whose extension keys share one length: the 8 blocks live in
+ * registers through the rounds (the general form above keeps them in memory: ~3x the
+ * instructions). Lanes past the real ops repeat the last one.
+ */
+#define EACH8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+__attribute__((target("aes,sse4.1"))) static void ks_aesni_first8(struct srtpo_op *const *ops,
+								   int rounds, uint8_t (*out)[16])
+{
+	uint8_t iv[8][16] __attribute__((aligned(16)));
+#define LANE(k)                                                                                   \
+	const __m128i *rk##k = (const __m128i *)ops[k]->xtn->aes_enc_rk;                          \
+	__m128i b##k;                                                                             \
+	srtpo_iv_of(ops[k]->xtn, ops[k]->ssrc, ops[k]->index, iv[k]);                             \
+	b##k = _mm_xor_si128(_mm_load_si128((const __m128i *)iv[k]), _mm_load_si128(rk##k));
+	EACH8(LANE)
+#undef LANE
+	for (int r = 1; r < rounds; r++) {
+#define ROUND(k) b##k = _mm_aesenc_si128(b##k, _mm_load_si128(rk##k + r));
+		EACH8(ROUND)
+#undef ROUND
+	}
+#define LAST(k) _mm_storeu_si128((__m128i *)out[k], _mm_aesenclast_si128(b##k, rk##k[rounds]));
+	EACH8(LAST)
+#undef LAST
+}
+#undef EACH8
+
+/* First keystream blocks of ops[0..n) (n <= 8) into out[0..n). */
+__attribute__((target("aes,sse4.1"))) static void ks_first(struct srtpo_op **ops, size_t n,
+							   uint8_t (*out)[16])
+{
+	unsigned key_len = ops[0]->xtn->key_len;
+	bool same = true;
+
+	for (size_t k = 1; k < n; k++)
+		same &= ops[k]->xtn->key_len == key_len;
+	if (!same) {
+		ks_aesni_first(ops, n, out);
+		return;
+	}
+	for (size_t k = n; k < 8; k++)
+		ops[k] = ops[n - 1];
+	ks_aesni_first8(ops, (int)key_len / 4 + 6, out);
+}
 #endif
 
 /*
@@ -437,6 +482,31 @@ __attribute__((target("aes,sse4.1"))) static void ks_aesni_first(struct srtpo_op
  * an element that runs past the body (srtp.c refuses those before they get here). first16, when
  * given, is the keystream's first block (a body of up to 16 bytes needs no more).
  */
+/*
+ * xtn_walk's common case: the one-byte form (0xBEDE) with a body of at most 16 bytes whose
+ * keystream block is made already (WebRTC's audio level, video orientation, ...). The same
+ * walk with no keystream to make and no two-byte form to tell apart.
+ */
+static void xtn_walk_small(uint8_t *body, size_t n, const uint8_t *ids, const uint8_t *ks)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = body[i], id = c >> 4, len = (c & 0x0f) + 1u;
+
+		if (c == 0) {
+			i++; /* padding */
+			continue;
+		}
+		if (id == 15 || i + 1 + len > n)
+			break;
+		if (ids[id >> 3] & (1u << (id & 7)))
+			for (size_t j = i + 1; j < i + 1 + len; j++)
+				body[j] ^= ks[j];
+		i += 1 + len;
+	}
+}
+
 static int xtn_walk(struct srtpo_sw_engine *eng, const struct srtpo_op *op, uint8_t *first16)
 {
 	uint8_t *x = op->buf + op->xtn_off, *body = x + 4, small[64];
@@ -444,6 +514,11 @@ static int xtn_walk(struct srtpo_sw_engine *eng, const struct srtpo_op *op, uint
 	bool one_byte = get_be16(x) == 0xbede;
 	uint8_t *ks = first16 && n <= 16 ? first16 : n <= sizeof(small) ? small : eng->aad;
 	size_t done = ks == first16 ? n : 0; /* keystream bytes made (0 until one is needed) */
+
+	if (ks == first16 && one_byte) {
+		xtn_walk_small(body, n, op->xtn_ids, first16);
+		return SRTPO_OK;
+	}
 
 	while (i < n) {
 		unsigned id, len, hdr = one_byte ? 1 : 2;
@@ -477,8 +552,8 @@ static int xtn_walk(struct srtpo_sw_engine *eng, const struct srtpo_op *op, uint
 		}
 		i += hdr + len;
 	}
-	if (done)
-		srtpo_wipe(ks, done);
+	if (done && ks != first16)
+		srtpo_wipe(ks, done); /* first16 is the caller's, wiped once for the burst */
 	return SRTPO_OK;
 }
 
@@ -502,7 +577,7 @@ void srtpo_xtn_apply_burst(struct srtpo_sw_engine *eng, struct srtpo_op *ops, si
 #ifdef __x86_64__
 			first = __builtin_cpu_supports("aes");
 			if (first)
-				ks_aesni_first(sel, m, ks);
+				ks_first(sel, m, ks);
 #endif
 			for (size_t k = 0; k < m; k++) {
 				int rc = xtn_walk(eng, sel[k], first ? ks[k] : NULL);

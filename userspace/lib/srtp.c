@@ -53,7 +53,8 @@ static inline uint32_t be32(const uint8_t *p)
 }
 
 /* RFC 3711 Appendix A, as libsrtp2 does it: v in {ROC-1, ROC, ROC+1} closest to the highest. */
-static uint64_t estimate_index(bool seen, uint64_t highest, uint16_t seq)
+static inline __attribute__((always_inline)) uint64_t estimate_index(bool seen, uint64_t highest,
+								     uint16_t seq)
 {
 	uint32_t roc = (uint32_t)(highest >> 16), guess = roc;
 	uint16_t s_l = (uint16_t)highest;
@@ -186,8 +187,8 @@ static void burst_touch(const struct burst *b, struct srtpo_stream *st, uint32_t
 }
 
 /* Replay verdict of an unprotect against the state as the burst's earlier packets left it. */
-static int tentative_check(const struct burst *b, struct srtpo_stream *st, uint64_t index,
-			   uint32_t item)
+static inline __attribute__((always_inline)) int
+tentative_check(const struct burst *b, struct srtpo_stream *st, uint64_t index, uint32_t item)
 {
 	const struct srtpo_replay *rp = replay_of(st, b->kind);
 
@@ -300,9 +301,10 @@ static struct srtpo_op *new_op(struct burst *b, struct srtpo_burst_item *it, uin
  * tentative state), the master key named by the MKI, its lifetime, the key derivation rate; then
  * where the op works. On success *k and *work are set.
  */
-static int unprotect_checks(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it,
-			    uint32_t item, struct srtpo_stream *st, uint64_t index,
-			    struct srtpo_stream_key **k, uint8_t **work)
+static inline __attribute__((always_inline)) int
+unprotect_checks(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it, uint32_t item,
+		 struct srtpo_stream *st, uint64_t index, struct srtpo_stream_key **k,
+		 uint8_t **work)
 {
 	size_t tag_len = b->kind == KIND_RTP ? st->rtp_policy.tag_len : st->rtcp_policy.tag_len;
 	int v = tentative_check(b, st, index, item), rc;
@@ -595,7 +597,8 @@ static int kdr_check(struct burst *b, struct srtpo_stream *st, struct srtpo_stre
 	return srtpo_stream_rederive(st, k, rtcp, index);
 }
 
-static void commit_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it)
+static inline __attribute__((always_inline)) void
+commit_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it)
 {
 	struct srtpo_stream *st = it->stream;
 	struct srtpo_op *op = &b->ops[it->op];

@@ -102,6 +102,9 @@ src=0
 if kill -0 "$spid" 2>/dev/null; then
 	echo "run-uml: the device server did not exit after UML" >&2
 	src=1
+	# a UML helper process left behind may hold the socket open; the server must go anyway
+	kill -KILL "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
 else
 	wait "$spid"
 	src=$?

@@ -44,7 +44,9 @@ $(DROPIN_PC): $(DROPIN_DIR)/srtpo-libsrtp2.pc.in Makefile | $(BUILD)
 
 .PHONY: install-libsrtp2 uninstall-libsrtp2
 install: install-libsrtp2
-uninstall: uninstall-libsrtp2
+# `make uninstall` removes the drop-in through the install manifest (userspace/lib/lib.mk adopts
+# what install-libsrtp2 wrote); uninstall-libsrtp2 alone removes the files it installs, by name,
+# and directories only when they are left empty: nothing else that lives there is touched.
 
 # (the .pc is written here, for this PREFIX/LIBDIR/INCDIR, whatever the build used)
 install-libsrtp2: $(DROPIN_SO)
@@ -61,8 +63,11 @@ install-libsrtp2: $(DROPIN_SO)
 	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc
 
 uninstall-libsrtp2:
-	rm -rf $(DESTDIR)$(LIBDIR)/srtpo-libsrtp2 $(DESTDIR)$(INCDIR)/srtpo-libsrtp2
-	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc
+	rm -f $(addprefix $(DESTDIR)$(LIBDIR)/srtpo-libsrtp2/,$(DROPIN_REAL) libsrtp2.so.1 libsrtp2.so) \
+	    $(addprefix $(DESTDIR)$(INCDIR)/srtpo-libsrtp2/srtp2/,$(notdir $(DROPIN_PUBHDRS))) \
+	    $(DESTDIR)$(INCDIR)/srtpo-libsrtp2/srtpo.h $(DESTDIR)$(LIBDIR)/pkgconfig/srtpo-libsrtp2.pc
+	-rmdir $(DESTDIR)$(LIBDIR)/srtpo-libsrtp2 $(DESTDIR)$(INCDIR)/srtpo-libsrtp2/srtp2 \
+	    $(DESTDIR)$(INCDIR)/srtpo-libsrtp2 2>/dev/null
 
 # `make bench` (and `make bench-libsrtp2`): srtp_protect/srtp_unprotect single-packet calls
 # through the drop-in against Debian's libsrtp2, 1 / 1,000 / 100,000 streams (libsrtp2 needs a

@@ -21,8 +21,10 @@ NULL_CIPHER_HMAC_SHA1_32 NULL_CIPHER_NULL_AUTH"
 SSRC_A=0x11223344
 SSRC_B=0x55667788
 
+# ok, bad, check, expect_exit, abs and the tally (shared with the other tests/cli scripts)
+. "$(dirname "$0")/common.sh"
+
 # The tests run inside WORK: make every path absolute first.
-abs() { (cd "$(dirname "$1")" && printf '%s/%s' "$(pwd)" "$(basename "$1")"); }
 [ -x "$SRTPO" ] && [ -x "$REF" ] || { echo "test-cli: build $SRTPO and $REF first" >&2; exit 1; }
 SRTPO=$(abs "$SRTPO")
 REF=$(abs "$REF")
@@ -36,43 +38,6 @@ if [ "${VALGRIND:-0}" = 1 ]; then
 	chmod +x "$WORK/srtpo-valgrind"
 	SRTPO=$WORK/srtpo-valgrind
 fi
-pass=0
-failed=0
-failures=""
-
-ok() { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() {
-	failed=$((failed + 1))
-	failures="$failures
-  $1"
-	printf 'FAIL %s\n' "$1"
-	[ $# -gt 1 ] && printf '     %s\n' "$2"
-	return 0
-}
-# check NAME CMD...: the command must succeed.
-check() {
-	name=$1
-	shift
-	if "$@" > "$WORK/last.out" 2> "$WORK/last.err"; then ok "$name"; else
-		bad "$name" "exit $?: $(head -c 600 "$WORK/last.err")"
-	fi
-}
-# expect_exit NAME CODE PATTERN CMD...: exit CODE, one line on stderr matching PATTERN.
-expect_exit() {
-	name=$1 code=$2 pat=$3
-	shift 3
-	"$@" > "$WORK/last.out" 2> "$WORK/last.err"
-	rc=$?
-	if [ "$rc" != "$code" ]; then
-		bad "$name" "exit $rc, want $code: $(head -c 400 "$WORK/last.err")"
-	elif ! grep -q -- "$pat" "$WORK/last.err"; then
-		bad "$name" "stderr lacks '$pat': $(head -c 400 "$WORK/last.err")"
-	elif [ "$code" = 2 ] && [ "$(wc -l < "$WORK/last.err")" != 1 ]; then
-		bad "$name" "usage error should be one line: $(cat "$WORK/last.err")"
-	else
-		ok "$name"
-	fi
-}
 # same NAME A B: pcap-diff finds the UDP payloads identical.
 same() {
 	if "$SRTPO" pcap-diff -q "$2" "$3"; then ok "$1"; else

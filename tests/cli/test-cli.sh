@@ -32,12 +32,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK" || exit 1
 WORK=$(abs "$WORK")
 # VALGRIND=1: every srtpo run goes through memcheck; an error exits 99, which no check expects.
-if [ "${VALGRIND:-0}" = 1 ]; then
-	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$@"\n' \
-		"$SRTPO" > "$WORK/srtpo-valgrind"
-	chmod +x "$WORK/srtpo-valgrind"
-	SRTPO=$WORK/srtpo-valgrind
-fi
+wrap_valgrind
 # same NAME A B: pcap-diff finds the UDP payloads identical.
 same() {
 	if "$SRTPO" pcap-diff -q "$2" "$3"; then ok "$1"; else

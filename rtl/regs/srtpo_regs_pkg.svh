@@ -6,7 +6,7 @@
 
 localparam logic [31:0] SRTPO_MAGIC = 32'h5352504f;  // FW_MAGIC value, 'SRPO'
 localparam logic [31:0] SRTPO_VERSION_MAJOR = 32'h00000001;  // register map major version: a driver refuses a different major
-localparam logic [31:0] SRTPO_VERSION_MINOR = 32'h00000001;  // register map minor version: additions only
+localparam logic [31:0] SRTPO_VERSION_MINOR = 32'h00000002;  // register map minor version: additions only
 localparam logic [31:0] SRTPO_PCI_VENDOR_ID = 32'h000010ee;  // PCI vendor ID of the card (the FPGA vendor's, as the PCIe bridge IP presents it)
 localparam logic [31:0] SRTPO_PCI_DEVICE_ID = 32'h00005350;  // PCI device ID of an srtpo card
 localparam logic [31:0] SRTPO_MAX_QUEUES = 32'h00000040;  // most queue pairs the map has room for
@@ -15,6 +15,8 @@ localparam logic [31:0] SRTPO_BUF_ALIGN = 32'h00000040;  // in_off and out_off m
 localparam logic [31:0] SRTPO_RING_LOG2_MIN = 32'h00000002;  // smallest ring, log2 entries
 localparam logic [31:0] SRTPO_RING_LOG2_MAX = 32'h0000000f;  // largest ring, log2 entries
 localparam logic [31:0] SRTPO_RELOAD_KEY = 32'h01d0b007;  // value that RELOAD_TRIGGER must be written with to reload the FPGA
+localparam logic [31:0] SRTPO_SHADOW_POLL_CLOCKS = 32'h00000040;  // while a queue is active the card reads its shadow record at least this often (clocks)
+localparam logic [31:0] SRTPO_SHADOW_IDLE_CLOCKS = 32'h00001000;  // a queue with nothing in flight and no new descriptors for this many clocks goes idle: the card sets shadow card_state.IDLE and stops reading the record until QU SQ_TAIL is written
 
 // descriptor opcodes
 localparam logic [7:0] SRTPO_OP_NOP = 8'd0;
@@ -36,6 +38,7 @@ localparam logic [7:0] SRTPO_ST_FOREIGN_SLOT = 8'd9;
 localparam logic [7:0] SRTPO_ST_ALIGN = 8'd10;
 localparam logic [7:0] SRTPO_ST_DMA = 8'd11;
 localparam logic [7:0] SRTPO_ST_BAD_DESC = 8'd12;
+localparam logic [7:0] SRTPO_ST_WR_ERR = 8'd13;
 
 // submission descriptor, in the submission ring (little-endian): 64 bytes. Byte offset and size of each field.
 localparam int unsigned SRTPO_DESC_BYTES = 64;
@@ -91,6 +94,21 @@ localparam int unsigned SRTPO_CPL_SQ_HEAD_LEN = 2;
 localparam int unsigned SRTPO_CPL_RSVD_OFF = 8;
 localparam int unsigned SRTPO_CPL_RSVD_LEN = 8;
 
+// a queue's shadow doorbell record in host memory (QP SHADOW_BASE): while the card is not idle the host writes sq_tail and cq_head here instead of the QU registers; the card reads it every SHADOW_POLL_CLOCKS while active and writes card_state: 64 bytes. Byte offset and size of each field.
+localparam int unsigned SRTPO_SHADOW_BYTES = 64;
+localparam int unsigned SRTPO_SHADOW_SQ_TAIL_OFF = 0;
+localparam int unsigned SRTPO_SHADOW_SQ_TAIL_LEN = 2;
+localparam int unsigned SRTPO_SHADOW_RSVD0_OFF = 2;
+localparam int unsigned SRTPO_SHADOW_RSVD0_LEN = 2;
+localparam int unsigned SRTPO_SHADOW_CQ_HEAD_OFF = 4;
+localparam int unsigned SRTPO_SHADOW_CQ_HEAD_LEN = 2;
+localparam int unsigned SRTPO_SHADOW_RSVD1_OFF = 6;
+localparam int unsigned SRTPO_SHADOW_RSVD1_LEN = 26;
+localparam int unsigned SRTPO_SHADOW_CARD_STATE_OFF = 32;
+localparam int unsigned SRTPO_SHADOW_CARD_STATE_LEN = 4;
+localparam int unsigned SRTPO_SHADOW_RSVD2_OFF = 36;
+localparam int unsigned SRTPO_SHADOW_RSVD2_LEN = 28;
+
 // FW: firmware identity and capabilities (read-only)
 localparam logic [31:0] SRTPO_FW_BASE = 32'h00000;
 localparam logic [31:0] SRTPO_FW_MAGIC = 32'h00000;  // ro, BAR0 offset
@@ -118,6 +136,13 @@ localparam int unsigned SRTPO_FW_CAP_SUITES_NULL_AUTH_LSB = 5;
 localparam int unsigned SRTPO_FW_CAP_SUITES_NULL_AUTH_WIDTH = 1;
 localparam logic [31:0] SRTPO_FW_CAP_MAX_PKT = 32'h0001c;  // ro, BAR0 offset
 localparam logic [31:0] SRTPO_FW_CAP_BUS_BITS = 32'h00020;  // ro, BAR0 offset
+localparam logic [31:0] SRTPO_FW_CAP_FEATURES = 32'h00024;  // ro, BAR0 offset
+localparam int unsigned SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_LSB = 0;
+localparam int unsigned SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_WIDTH = 1;
+localparam int unsigned SRTPO_FW_CAP_FEATURES_SHADOW_DB_LSB = 1;
+localparam int unsigned SRTPO_FW_CAP_FEATURES_SHADOW_DB_WIDTH = 1;
+localparam int unsigned SRTPO_FW_CAP_FEATURES_SLOT_LOCK_LSB = 2;
+localparam int unsigned SRTPO_FW_CAP_FEATURES_SLOT_LOCK_WIDTH = 1;
 
 // GLB: global control, status and error counters
 localparam logic [31:0] SRTPO_GLB_BASE = 32'h00100;
@@ -189,6 +214,8 @@ localparam int unsigned SRTPO_QP_STATUS_BUSY_LSB = 1;
 localparam int unsigned SRTPO_QP_STATUS_BUSY_WIDTH = 1;
 localparam int unsigned SRTPO_QP_STATUS_WR_ERR_LSB = 2;
 localparam int unsigned SRTPO_QP_STATUS_WR_ERR_WIDTH = 1;
+localparam logic [31:0] SRTPO_QP_SHADOW_BASE_LO = 32'h00034;  // rw, offset in the block
+localparam logic [31:0] SRTPO_QP_SHADOW_BASE_HI = 32'h00038;  // rw, offset in the block
 
 // QU: per-queue user page (may be mapped into the process that owns the queue)
 localparam logic [31:0] SRTPO_QU_BASE = 32'h10000;

@@ -370,6 +370,7 @@ extern "C" srtpo_card *srtpo_card_open_sim_hooks(const srtpo_card_sim_cfg *cfg,
 	if (!m)
 		return nullptr;
 	m->base.ops = &kOps;
+	m->base.cnt = srtpo_card_counters{};
 	if (hooks)
 		m->hooks = *hooks;
 	if (cfg)

@@ -402,6 +402,32 @@ size_t srtpo_poll(srtpo_session_t *s, srtpo_completion_t *done, size_t max, int 
 /* Bursts submitted and not yet collected. */
 size_t srtpo_pending(const srtpo_session_t *s);
 
+/* ---------------------------------------------------------------------------------------------- */
+/* Packet buffers the card reaches: zero copy                                                      */
+/*
+ * A session on a card has packet memory the card reaches by DMA (the queue's window: the
+ * driver's srtpo.ko win_kib parameter sizes it; the simulated card has the same). Burst and async
+ * calls whose packets are in place (in == out) in such buffers hand them to the card as they
+ * are: no copy in, no copy out. Packets anywhere else still work, through a copy. On the
+ * software backend the buffers are ordinary memory, so code written for a card runs anywhere.
+ *
+ * A buffer holds SRTPO_PACKET_BUF_SIZE bytes, 64-byte aligned (room for the largest packet the
+ * card takes plus SRTPO_MAX_TRAILER). The guarantees of the burst calls hold unchanged: a
+ * rejected unprotect leaves the bytes as they were, and whatever the card does not finish is
+ * redone by the software engine. Free every buffer before srtpo_destroy, which wipes and
+ * releases the memory.
+ */
+#define SRTPO_PACKET_BUF_SIZE 2048
+
+/* A buffer, or NULL with errno ENOMEM when the session's packet memory is used up (or
+ * EINVAL for a NULL session). */
+uint8_t *srtpo_packet_buf_alloc(srtpo_session_t *s);
+/* Gives a buffer back (NULL is allowed); its bytes are wiped. */
+void srtpo_packet_buf_free(srtpo_session_t *s, uint8_t *buf);
+/* How many buffers the session can hand out in all (on the software backend: as many as memory
+ * allows, reported as SIZE_MAX), and whether they are card memory (1) or ordinary memory (0). */
+size_t srtpo_packet_buf_capacity(const srtpo_session_t *s, int *card_memory);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,7 +26,7 @@
 
 #define SRTPO_HW_MAGIC                0x5352504fu /* FW_MAGIC value, 'SRPO' */
 #define SRTPO_HW_VERSION_MAJOR        0x1u /* register map major version: a driver refuses a different major */
-#define SRTPO_HW_VERSION_MINOR        0x1u /* register map minor version: additions only */
+#define SRTPO_HW_VERSION_MINOR        0x2u /* register map minor version: additions only */
 #define SRTPO_HW_PCI_VENDOR_ID        0x10eeu /* PCI vendor ID of the card (the FPGA vendor's, as the PCIe bridge IP presents it) */
 #define SRTPO_HW_PCI_DEVICE_ID        0x5350u /* PCI device ID of an srtpo card */
 #define SRTPO_HW_MAX_QUEUES           0x40u /* most queue pairs the map has room for */
@@ -35,6 +35,8 @@
 #define SRTPO_HW_RING_LOG2_MIN        0x2u /* smallest ring, log2 entries */
 #define SRTPO_HW_RING_LOG2_MAX        0xfu /* largest ring, log2 entries */
 #define SRTPO_HW_RELOAD_KEY           0x1d0b007u /* value that RELOAD_TRIGGER must be written with to reload the FPGA */
+#define SRTPO_HW_SHADOW_POLL_CLOCKS   0x40u /* while a queue is active the card reads its shadow record at least this often (clocks) */
+#define SRTPO_HW_SHADOW_IDLE_CLOCKS   0x1000u /* a queue with nothing in flight and no new descriptors for this many clocks goes idle: the card sets shadow card_state.IDLE and stops reading the record until QU SQ_TAIL is written */
 
 /* descriptor opcodes */
 #define SRTPO_HW_OP_NOP            0 /* completes OK, touches nothing */
@@ -45,7 +47,7 @@
 
 /* completion status */
 #define SRTPO_HW_ST_OK             0 /* done */
-#define SRTPO_HW_ST_AUTH           1 /* unprotect: tag mismatch, output is the input unchanged */
+#define SRTPO_HW_ST_AUTH           1 /* unprotect: tag mismatch; nothing is written at out_off */
 #define SRTPO_HW_ST_BAD_OP         2 /* unknown opcode */
 #define SRTPO_HW_ST_BAD_SLOT       3 /* slot beyond the card's slots */
 #define SRTPO_HW_ST_BAD_LEN        4 /* pkt_len over the maximum, or enc/auth/tag range past pkt_len */
@@ -54,8 +56,9 @@
 #define SRTPO_HW_ST_WINDOW         8 /* in or out range outside the queue's DMA window (counted) */
 #define SRTPO_HW_ST_FOREIGN_SLOT   9 /* slot outside the queue's key-slot range (counted) */
 #define SRTPO_HW_ST_ALIGN          10 /* in_off/out_off not a multiple of BUF_ALIGN (counted) */
-#define SRTPO_HW_ST_DMA            11 /* host memory answered a read with an error */
+#define SRTPO_HW_ST_DMA            11 /* host memory answered a read of this packet with an error; nothing is written at out_off */
 #define SRTPO_HW_ST_BAD_DESC       12 /* reserved descriptor bytes not zero (counted) */
+#define SRTPO_HW_ST_WR_ERR         13 /* a DMA write of this queue failed at or before this packet's data (out_off may hold part of the output); every later completion says so too until the queue is reset */
 
 /* submission descriptor, in the submission ring (little-endian) */
 #define SRTPO_HW_DESC_BYTES 64u
@@ -141,6 +144,30 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, sq_head) == 6,
 SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 		"cpl.rsvd");
 
+/* a queue's shadow doorbell record in host memory (QP SHADOW_BASE): while the card is not idle the host writes sq_tail and cq_head here instead of the QU registers; the card reads it every SHADOW_POLL_CLOCKS while active and writes card_state */
+#define SRTPO_HW_SHADOW_BYTES 64u
+struct srtpo_hw_shadow {
+	uint16_t sq_tail; /* host: as QU SQ_TAIL (free-running 16 bits) */
+	uint16_t rsvd0; /* zero */
+	uint16_t cq_head; /* host: as QU CQ_HEAD (free-running 16 bits) */
+	uint8_t rsvd1[26]; /* zero */
+	uint32_t card_state; /* card: bit 0 IDLE, the card stopped reading this record: after writing sq_tail the host issues a full barrier, reads card_state and, when IDLE, writes QU SQ_TAIL (which wakes the card and clears IDLE); bits 31:16 count the times the queue went idle (free-running) */
+	uint8_t rsvd2[28]; /* zero */
+} __attribute__((packed, aligned(64)));
+SRTPO_HW_ASSERT(sizeof(struct srtpo_hw_shadow) == 64, "shadow layout");
+SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, sq_tail) == 0,
+		"shadow.sq_tail");
+SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, rsvd0) == 2,
+		"shadow.rsvd0");
+SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, cq_head) == 4,
+		"shadow.cq_head");
+SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, rsvd1) == 6,
+		"shadow.rsvd1");
+SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, card_state) == 32,
+		"shadow.card_state");
+SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, rsvd2) == 36,
+		"shadow.rsvd2");
+
 /* FW: firmware identity and capabilities (read-only) */
 #define SRTPO_FW_MAGIC               0x00000u /* ro: MAGIC */
 #define SRTPO_FW_VERSION             0x00004u /* ro: register map version */
@@ -167,6 +194,13 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 #define SRTPO_FW_CAP_SUITES_NULL_AUTH_MASK 0x00000020u /* no authentication */
 #define SRTPO_FW_CAP_MAX_PKT         0x0001cu /* ro: longest pkt_len in bytes */
 #define SRTPO_FW_CAP_BUS_BITS        0x00020u /* ro: DMA data bus width in bits */
+#define SRTPO_FW_CAP_FEATURES        0x00024u /* ro: features */
+#define SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_SHIFT 0
+#define SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_MASK 0x00000001u /* a completion is written only after every DMA write before it was acknowledged; a failed write completes as WR_ERR, so the host needs no status read before it uses the output */
+#define SRTPO_FW_CAP_FEATURES_SHADOW_DB_SHIFT 1
+#define SRTPO_FW_CAP_FEATURES_SHADOW_DB_MASK 0x00000002u /* shadow doorbell records (QP SHADOW_BASE) */
+#define SRTPO_FW_CAP_FEATURES_SLOT_LOCK_SHIFT 2
+#define SRTPO_FW_CAP_FEATURES_SLOT_LOCK_MASK 0x00000004u /* a LOAD_KEY holds back only later descriptors of the same slot */
 
 /* GLB: global control, status and error counters */
 #define SRTPO_GLB_CTRL               0x00100u /* rw: global control */
@@ -223,7 +257,7 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 #define SRTPO_QP_WIN_BASE_HI         0x0001cu /* rw: DMA window bus address, high word */
 #define SRTPO_QP_WIN_SIZE            0x00020u /* rw: DMA window bytes, in whole 64-byte units (bits 5:0 are ignored by the checks); packet DMA stays inside [base, base + size) */
 #define SRTPO_QP_SLOT_BASE           0x00024u /* rw: first key slot of the queue */
-#define SRTPO_QP_SLOT_COUNT          0x00028u /* rw: key slots of the queue */
+#define SRTPO_QP_SLOT_COUNT          0x00028u /* rw: key slots of the queue (SLOT_BASE + SLOT_COUNT <= CAP_SLOTS) */
 #define SRTPO_QP_CTRL                0x0002cu /* rw: queue control; change the registers above only while ENABLE is 0 and STATUS.BUSY is 0 */
 #define SRTPO_QP_CTRL_ENABLE_SHIFT 0
 #define SRTPO_QP_CTRL_ENABLE_MASK 0x00000001u /* 1 fetches descriptors; 0 stops fetching (in-flight ones finish) */
@@ -236,6 +270,8 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_cpl, rsvd) == 8,
 #define SRTPO_QP_STATUS_BUSY_MASK 0x00000002u /* descriptors in flight */
 #define SRTPO_QP_STATUS_WR_ERR_SHIFT 2
 #define SRTPO_QP_STATUS_WR_ERR_MASK 0x00000004u /* a DMA write failed since the last reset */
+#define SRTPO_QP_SHADOW_BASE_LO      0x00034u /* rw: shadow doorbell record bus address, low word (64-byte aligned; 0 in both words: no shadow record) */
+#define SRTPO_QP_SHADOW_BASE_HI      0x00038u /* rw: shadow doorbell record bus address, high word */
 
 /* QU: per-queue user page (may be mapped into the process that owns the queue) */
 #define SRTPO_QU_BASE 0x10000u

@@ -26,6 +26,7 @@ struct srtpo_backend_card {
 	struct srtpo_card *card;
 	struct srtpo_card_sim *queue;
 	int kernel;               /* /dev/srtpoN rather than the simulated card */
+	int borrowed;             /* the transport is the caller's (srtpo_backend_attach) */
 };
 
 /* A kernel card: the driver hands this session a queue pair with its key slots. */
@@ -99,7 +100,8 @@ void srtpo_backend_close(srtpo_session_t *s)
 		srtpo_card_sim_zero_keys(b->queue); /* no key stays on the card */
 		srtpo_card_sim_destroy(b->queue);
 	}
-	srtpo_card_close(b->card);
+	if (!b->borrowed)
+		srtpo_card_close(b->card);
 	if (b->dl)
 		dlclose(b->dl);
 	free(b);
@@ -157,4 +159,33 @@ SRTPO_API int srtpo_session_stats(const srtpo_session_t *s, srtpo_session_stats_
 	out->sw_suite = c.sw_suite + s->sw_ext;
 	out->sw_redo = c.sw_ops - c.sw_suite;
 	return SRTPO_OK;
+}
+
+int srtpo_backend_attach(srtpo_session_t *s, struct srtpo_card *card, uint32_t q,
+			 uint32_t slot_base, uint32_t slot_count)
+{
+	struct srtpo_backend_card *b;
+
+	if (!s || !card || s->card || srtpo_stream_count(s) || slot_base + slot_count > 65536u)
+		return SRTPO_ERR_BAD_PARAM;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return SRTPO_ERR_NO_MEMORY;
+	b->card = card;
+	b->borrowed = 1;
+	b->queue = srtpo_card_sim_create(card, q, (uint16_t)slot_base, (uint16_t)slot_count);
+	if (!b->queue) {
+		free(b);
+		return SRTPO_ERR_BACKEND;
+	}
+	s->card = b;
+	return SRTPO_OK;
+}
+
+void srtpo_backend_card_counters(const srtpo_session_t *s, struct srtpo_card_counters *out)
+{
+	if (s && s->card)
+		*out = s->card->card->cnt;
+	else
+		memset(out, 0, sizeof(*out));
 }

@@ -57,17 +57,35 @@ struct srtpo_card_ops {
 	int (*queue_reset)(struct srtpo_card *c);
 };
 
+/*
+ * What driving the card costs the host, for `make bench-card` and the UML test: the register
+ * accessors below count MMIO; the ring code counts doorbells; a transport counts its own system
+ * calls and interrupts. Zeroed when the transport is opened.
+ */
+struct srtpo_card_counters {
+	uint64_t mmio_reads;     /* register reads: a PCIe round trip each on a real card */
+	uint64_t mmio_writes;    /* register writes, doorbells included */
+	uint64_t doorbells;      /* SQ_TAIL doorbells (a register write or an ioctl) */
+	uint64_t shadow_db;      /* tails given through the shadow record instead (no MMIO) */
+	uint64_t syscalls;       /* system calls on the packet path (ioctl, poll, read) */
+	uint64_t irq_waits;      /* waits that slept until an interrupt or a timeout */
+	uint64_t irqs;           /* interrupts those waits took */
+};
+
 struct srtpo_card {
 	const struct srtpo_card_ops *ops;
+	struct srtpo_card_counters cnt;
 };
 
 static inline uint32_t srtpo_card_read32(struct srtpo_card *c, uint32_t off)
 {
+	c->cnt.mmio_reads++;
 	return c->ops->read32(c, off);
 }
 
 static inline void srtpo_card_write32(struct srtpo_card *c, uint32_t off, uint32_t val)
 {
+	c->cnt.mmio_writes++;
 	c->ops->write32(c, off, val);
 }
 
@@ -223,10 +241,27 @@ void srtpo_card_sim_wait(struct srtpo_card_sim *c, uint64_t ticket);
 /* Wipes the queue's key slots on the card (ZERO_KEYS) and forgets the slot cache. 0 or -1. */
 int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c);
 void srtpo_card_sim_counters(const struct srtpo_card_sim *c, struct srtpo_card_sim_counters *out);
+/* The transport a queue runs over. */
+struct srtpo_card *srtpo_card_sim_transport(const struct srtpo_card_sim *c);
 /* Clocks a reap waits without progress before the card's work is redone in software. */
 void srtpo_card_sim_set_timeout(struct srtpo_card_sim *c, uint64_t clocks);
 #ifdef __cplusplus
 }
 #endif
+
+/* ---- Measuring devices under tests/ (internal: not exported by libsrtpo.so) ------------- */
+
+struct srtpo_session;
+/*
+ * Runs a session's card work over a transport the caller opened (the completion-only null
+ * transport of tests/card, for one): queue q, key slots [slot_base, slot_base + slot_count).
+ * The session must be on the software backend with no stream yet; the transport stays the
+ * caller's (close it after srtpo_destroy). Returns SRTPO_OK, SRTPO_ERR_BAD_PARAM or
+ * SRTPO_ERR_BACKEND (the queue could not be set up).
+ */
+int srtpo_backend_attach(struct srtpo_session *s, struct srtpo_card *card, uint32_t q,
+			 uint32_t slot_base, uint32_t slot_count);
+/* The session's transport counters (all zero on the software backend). */
+void srtpo_backend_card_counters(const struct srtpo_session *s, struct srtpo_card_counters *out);
 
 #endif /* SRTPO_CARD_H */

@@ -318,6 +318,11 @@ void srtpo_card_sim_counters(const struct srtpo_card_sim *c, struct srtpo_card_s
 	*out = c->cnt;
 }
 
+struct srtpo_card *srtpo_card_sim_transport(const struct srtpo_card_sim *c)
+{
+	return c->card;
+}
+
 void srtpo_card_sim_set_timeout(struct srtpo_card_sim *c, uint64_t clocks)
 {
 	c->timeout = clocks;

@@ -104,6 +104,7 @@ void srtpo_ring_doorbell(struct srtpo_ring *r)
 		return;
 	srtpo_wmb();   /* descriptors before the doorbell */
 	srtpo_card_write32(r->card, SRTPO_QU(r->q, SRTPO_QU_SQ_TAIL), r->sq_tail);
+	r->card->cnt.doorbells++;
 	r->sq_rung = r->sq_tail;
 }
 

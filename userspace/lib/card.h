@@ -21,13 +21,16 @@ struct srtpo_card;
  */
 struct srtpo_card_queue {
 	uint32_t q;                    /* queue index on the card */
-	uint16_t slot_base, slot_count;
+	uint32_t slot_base, slot_count;
 	void *sq;                      /* 1 << sq_log2 descriptors (struct srtpo_hw_desc) */
 	uint32_t sq_log2;
 	void *cq;                      /* 1 << cq_log2 completions (struct srtpo_hw_cpl) */
 	uint32_t cq_log2;
 	void *win;                     /* DMA window: descriptor in_off/out_off are offsets in it */
 	uint32_t win_size;
+	/* The queue's shadow doorbell record (SRTPO_HW_SHADOW_BYTES, struct shadow in srtpo_regs.h),
+	 * set up by the owner, or NULL: doorbells through SQ_TAIL only. */
+	volatile void *shadow;
 };
 
 struct srtpo_card_ops {

@@ -121,6 +121,8 @@ struct srtpo_stream {
 	uint32_t rtcp_tx_index;       /* SRTCP: the sender's last index */
 	uint16_t burst_first;         /* first item of this stream in the burst */
 	uint8_t ext_mode;             /* SRTPO_EXT_*: header extension encryption of the stream */
+	bool general;                 /* MKI, key derivation rate or header-extension work: its
+				       * packets take srtp.c's general code, never the fast path */
 	/* Burst bookkeeping (srtp.c): the state the burst's packets see before they commit. */
 	uint64_t burst_gen;           /* session burst number the fields below belong to */
 	uint64_t tent_highest;        /* highest index, counting packets still in flight */

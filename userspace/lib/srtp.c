@@ -52,23 +52,21 @@ static inline uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* RFC 3711 Appendix A, as libsrtp2 does it: v in {ROC-1, ROC, ROC+1} closest to the highest. */
+/*
+ * RFC 3711 Appendix A, as libsrtp2 does it: v in {ROC-1, ROC, ROC+1} closest to the highest,
+ * without branches. With d = SEQ - s_l, ROC-1 when d > 0x8000 (only possible for s_l < 0x8000)
+ * and ROC+1 when d < -0x8000 (only for s_l > 0x8000); no ROC-1 while the highest index is at
+ * most 0x8000 (too early to have wrapped); before the first packet s_l is unknown: ROC.
+ */
 static inline __attribute__((always_inline)) uint64_t estimate_index(bool seen, uint64_t highest,
 								     uint16_t seq)
 {
-	uint32_t roc = (uint32_t)(highest >> 16), guess = roc;
-	uint16_t s_l = (uint16_t)highest;
+	uint32_t roc = (uint32_t)(highest >> 16), guess;
+	int32_t d = (int32_t)seq - (int32_t)(uint16_t)highest;
 
+	guess = roc - (uint32_t)(d > 0x8000 && highest > 0x8000) + (uint32_t)(d < -0x8000);
 	if (!seen)
-		return ((uint64_t)roc << 16) | seq; /* s_l comes from the first packet */
-	if (highest <= 0x8000)
-		return seq; /* too early to have wrapped */
-	if (s_l < 0x8000) {
-		if ((int)seq - (int)s_l > 0x8000)
-			guess = roc - 1;
-	} else if ((int)s_l - 0x8000 > (int)seq) {
-		guess = roc + 1;
-	}
+		guess = roc; /* s_l comes from the first packet */
 	return ((uint64_t)guess << 16) | seq;
 }
 
@@ -581,6 +579,96 @@ static int prepare(struct burst *b, srtpo_packet_t *p, uint32_t i)
 	return b->kind == KIND_RTP ? prepare_rtp(b, p, it, i) : prepare_rtcp(b, p, it, i);
 }
 
+/*
+ * The common RTP packet, in one pass and with no re-parsing: in place, version 2 with no CSRC and
+ * no header extension, a known stream without MKI, key derivation rate or header-extension work,
+ * a fresh index (Appendix A) and a live key; for unprotect also the stream's first packet in the
+ * burst, so that its tentative state is the committed one. Everything is checked before anything
+ * changes: on false nothing was touched and prepare() judges the packet from scratch, so every
+ * refusal, error code and counter stays the general code's. On true the op, the item and the
+ * stream are exactly what prepare() would have left.
+ */
+static inline __attribute__((always_inline)) bool
+prepare_rtp_fast(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it, uint32_t item)
+{
+	/* every load comes before the first store: the byte-wide stores below may alias
+	 * anything, and a load after them would be done again */
+	uint8_t *in = (uint8_t *)p->in;
+	size_t len = p->in_len, tag_len, nops = b->nops;
+	uint64_t gen = b->s->burst_gen, index, highest;
+	struct srtpo_op *op = &b->ops[nops];
+	struct srtpo_stream *st;
+	struct srtpo_stream_key *k;
+	const struct srtpo_keyslot *ks;
+	uint32_t ssrc;
+	uint16_t enc_len;
+	bool hmac;
+
+	if (unlikely(!in || in != p->out || len < 12 || len > SRTPO_MAX_PACKET ||
+		     (in[0] & 0xdf) != 0x80))
+		return false;
+	ssrc = be32(in + 8);
+	st = srtpo_table_find(&b->s->table, ssrc);
+	if (unlikely(!st || st->general || st->provisional))
+		return false;
+	tag_len = st->rtp_policy.tag_len;
+	hmac = st->rtp_policy.auth == SRTPO_AUTH_HMAC_SHA1;
+	k = &st->keys[st->active_key];
+	ks = &k->kb->rtp;
+	highest = st->rtp_replay.highest;
+	index = estimate_index(st->rtp_seen, highest, be16(in + 2));
+	if (unlikely(k->rtp_left == 0 ||
+		     srtpo_replay_check(&st->rtp_replay, index) != SRTPO_REPLAY_NEW))
+		return false;
+	if (b->protect) {
+		if (unlikely(len + tag_len > SRTPO_MAX_PACKET || p->out_cap < len + tag_len))
+			return false;
+		op->tag_off = op->auth_len = (uint16_t)len;
+		enc_len = (uint16_t)(len - 12);
+		op->opcode = SRTPO_OP_PROTECT;
+		p->out_len = len + tag_len;
+		/* protect commits now (the engine cannot fail it); no burst state is needed:
+		 * only unprotect and template clones read it */
+		srtpo_replay_add(&st->rtp_replay, index);
+		k->rtp_left--;
+		st->rtp_protected++;
+		st->rtp_seen = true;
+	} else {
+		if (unlikely(12 + tag_len > len || st->burst_gen == gen))
+			return false;
+		/* no MKI: the tag ends the packet for GCM too */
+		op->tag_off = op->auth_len = (uint16_t)(len - tag_len);
+		enc_len = (uint16_t)(len - tag_len - 12);
+		op->opcode = SRTPO_OP_UNPROTECT;
+		st->burst_gen = gen;
+		st->tent_highest = index > highest ? index : highest;
+		st->burst_first = (uint16_t)item;
+		st->tent_seen = true;
+		st->burst_failed = false;
+		st->burst_ok = false;
+	}
+	op->buf = in;
+	op->ks = ks;
+	op->index = index;
+	op->ssrc = ssrc;
+	op->roc = (uint32_t)(index >> 16);
+	op->enc_off = 12;
+	op->enc_len = enc_len;
+	op->xtn_off = 0;
+	op->xtn = NULL;
+	op->xtn_ids = NULL;
+	op->roc_append = hmac;
+	op->flags = 0;
+	it->stream = st;
+	it->key = k;
+	it->index = index;
+	it->op = (uint32_t)nops;
+	it->heap = NULL;
+	b->nops = nops + 1;
+	p->status = SRTPO_OK;
+	return true;
+}
+
 /* Runs the ops gathered so far and commits their packets (items [from, to)). */
 static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to);
 
@@ -740,6 +828,39 @@ static void flush_one(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_ite
 	commit_one(b, p, it);
 }
 
+/*
+ * flush_one's common case, for a burst of the synchronous calls: an op that succeeded, in place,
+ * of a stream none of whose packets failed earlier in the burst (so nothing needs redoing).
+ * Returns false, having changed nothing, for everything else.
+ */
+static inline __attribute__((always_inline)) bool
+commit_fast(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it)
+{
+	struct srtpo_stream *st = it->stream;
+	const struct srtpo_op *op;
+
+	if (unlikely(!st || it->op == NO_OP))
+		return false;
+	op = &b->ops[it->op];
+	if (unlikely(op->status != SRTPO_OK))
+		return false;
+	if (b->protect) {
+		p->status = SRTPO_OK;
+		st->burst_ok = true;
+		return true;
+	}
+	if (unlikely(b->kind != KIND_RTP || st->burst_failed || op->buf != p->out))
+		return false;
+	p->out_len = op->auth_len;
+	p->status = SRTPO_OK;
+	srtpo_replay_add(&st->rtp_replay, it->index);
+	it->key->rtp_left--;
+	st->rtp_unprotected++;
+	st->rtp_seen = true;
+	st->burst_ok = true;
+	return true;
+}
+
 /* Header-extension ops run in software (the card does none of it), counted on a card. */
 static void run_ext(struct burst *b)
 {
@@ -773,6 +894,8 @@ static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
 
+		if (likely(!b->async) && commit_fast(b, &pkts[i], it))
+			continue;
 		flush_one(b, &pkts[i], it, i);
 		if (it->heap) {
 			srtpo_wipe_free(it->heap, pkts[i].in_len);
@@ -850,11 +973,17 @@ static size_t prepare_all(struct burst *b, srtpo_packet_t *pkts, size_t n)
 	srtpo_session_t *s = b->s;
 	size_t start = 0;
 
+	bool fast = b->kind == KIND_RTP && !b->async;
+
 	s->burst_gen++;
 	prefetch_burst(s, b->kind, pkts, n);
 	for (size_t i = 0; i < n; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
-		int rc = prepare(b, &pkts[i], (uint32_t)i);
+		int rc;
+
+		if (fast && prepare_rtp_fast(b, &pkts[i], it, (uint32_t)i))
+			continue;
+		rc = prepare(b, &pkts[i], (uint32_t)i);
 
 		if (rc == KDR_FLUSH) {
 			if (b->async)

@@ -357,6 +357,7 @@ static int stream_from_policy(const srtpo_policy_t *pol, struct srtpo_stream **o
 			srtpo_stream_cold(st)->xtn_ids[id >> 3] |= (uint8_t)(1u << (id & 7));
 		}
 	}
+	st->general = st->mki_len || st->kdr_shift || st->ext_mode;
 	for (size_t i = 0; i < pol->num_keys; i++) {
 		rc = keyblock_new(&pol->keys[i], pol, master_len,
 				  i == 0 && st->embeds_kb ? srtpo_stream_embedded_kb(st) : NULL,
@@ -388,6 +389,7 @@ struct srtpo_stream *srtpo_stream_clone(srtpo_session_t *s, const struct srtpo_s
 	st->rtp_policy = tmpl->rtp_policy;
 	st->rtcp_policy = tmpl->rtcp_policy;
 	st->ext_mode = tmpl->ext_mode;
+	st->general = tmpl->general;
 	memcpy(srtpo_stream_cold(st)->xtn_ids, srtpo_stream_cold(tmpl)->xtn_ids,
 	       sizeof(srtpo_stream_cold(st)->xtn_ids));
 	st->rtp_replay.highest = tmpl->rtp_replay.highest & ~0xffffULL; /* the template's ROC */

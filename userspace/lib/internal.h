@@ -156,9 +156,10 @@ static inline struct srtpo_keyblock *srtpo_stream_embedded_kb(const struct srtpo
 }
 
 /* Open-addressing hash table SSRC -> stream, linear probing, backward-shift deletion. */
+#define SRTPO_SLOT_USED (1ULL << 32)
 struct srtpo_table_slot {
-	uint32_t ssrc;
-	uint32_t used;
+	uint64_t key;                 /* SRTPO_SLOT_USED | SSRC, or 0 when empty: one compare
+				       * tells a hit (used and this SSRC) */
 	struct srtpo_stream *stream;
 };
 
@@ -182,14 +183,15 @@ static inline size_t srtpo_table_hash(uint32_t ssrc, size_t mask)
 static inline struct srtpo_stream *srtpo_table_find(const struct srtpo_table *t, uint32_t ssrc)
 {
 	size_t i = srtpo_table_hash(ssrc, t->mask);
+	uint64_t want = SRTPO_SLOT_USED | ssrc;
 
 	for (;;) {
 		const struct srtpo_table_slot *sl = &t->slots[i];
 
-		if (!sl->used)
-			return NULL;
-		if (sl->ssrc == ssrc)
+		if (sl->key == want)
 			return sl->stream;
+		if (!sl->key)
+			return NULL;
 		i = (i + 1) & t->mask;
 	}
 }
@@ -296,7 +298,9 @@ static inline void srtpo_replay_add(struct srtpo_replay *rp, uint64_t index)
 	if (index > rp->highest) {
 		uint64_t d = index - rp->highest;
 
-		if (d > rp->mask) {
+		/* in order (d == 1): no bit between the old highest and index to clear */
+		if (likely(d == 1)) {
+		} else if (d > rp->mask) {
 			size_t words = ((size_t)rp->mask + 1) / 64;
 
 			for (size_t w = 0; w < words; w++)

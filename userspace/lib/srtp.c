@@ -53,21 +53,21 @@ static inline uint32_t be32(const uint8_t *p)
 }
 
 /*
- * RFC 3711 Appendix A, as libsrtp2 does it: v in {ROC-1, ROC, ROC+1} closest to the highest,
- * without branches. With d = SEQ - s_l, ROC-1 when d > 0x8000 (only possible for s_l < 0x8000)
- * and ROC+1 when d < -0x8000 (only for s_l > 0x8000); no ROC-1 while the highest index is at
- * most 0x8000 (too early to have wrapped); before the first packet s_l is unknown: ROC.
+ * RFC 3711 Appendix A, as libsrtp2 does it: v in {ROC-1, ROC, ROC+1} closest to the highest.
+ * With d = SEQ - s_l, the same ROC whenever |d| <= 0x8000 (one range check: the common case);
+ * otherwise ROC+1 when d < -0x8000 (only possible for s_l > 0x8000) and ROC-1 when d > 0x8000,
+ * but not while the highest index is at most 0x8000 (too early to have wrapped). Before the
+ * first packet s_l is unknown: ROC.
  */
 static inline __attribute__((always_inline)) uint64_t estimate_index(bool seen, uint64_t highest,
 								     uint16_t seq)
 {
-	uint32_t roc = (uint32_t)(highest >> 16), guess;
+	uint32_t roc = (uint32_t)(highest >> 16);
 	int32_t d = (int32_t)seq - (int32_t)(uint16_t)highest;
 
-	guess = roc - (uint32_t)(d > 0x8000 && highest > 0x8000) + (uint32_t)(d < -0x8000);
-	if (!seen)
-		guess = roc; /* s_l comes from the first packet */
-	return ((uint64_t)guess << 16) | seq;
+	if (unlikely(seen && (uint32_t)(d + 0x8000) > 0x10000))
+		roc += d < 0 ? 1u : highest > 0x8000 ? (uint32_t)-1 : 0u;
+	return ((uint64_t)roc << 16) | seq;
 }
 
 /* Length of the RTP header with CSRCs and extension, or a negative error. */
@@ -591,80 +591,70 @@ static int prepare(struct burst *b, srtpo_packet_t *p, uint32_t i)
 static inline __attribute__((always_inline)) bool
 prepare_rtp_fast(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it, uint32_t item)
 {
-	/* every load comes before the first store: the byte-wide stores below may alias
-	 * anything, and a load after them would be done again */
 	uint8_t *in = (uint8_t *)p->in;
-	size_t len = p->in_len, tag_len, nops = b->nops;
-	uint64_t gen = b->s->burst_gen, index, highest;
-	struct srtpo_op *op = &b->ops[nops];
+	size_t len = p->in_len, tag_len;
 	struct srtpo_stream *st;
 	struct srtpo_stream_key *k;
-	const struct srtpo_keyslot *ks;
-	uint32_t ssrc;
-	uint16_t enc_len;
-	bool hmac;
+	struct srtpo_op *op;
+	uint64_t index, highest;
 
 	if (unlikely(!in || in != p->out || len < 12 || len > SRTPO_MAX_PACKET ||
 		     (in[0] & 0xdf) != 0x80))
 		return false;
-	ssrc = be32(in + 8);
-	st = srtpo_table_find(&b->s->table, ssrc);
+	st = srtpo_table_find(&b->s->table, be32(in + 8));
 	if (unlikely(!st || st->general || st->provisional))
 		return false;
 	tag_len = st->rtp_policy.tag_len;
-	hmac = st->rtp_policy.auth == SRTPO_AUTH_HMAC_SHA1;
 	k = &st->keys[st->active_key];
-	ks = &k->kb->rtp;
 	highest = st->rtp_replay.highest;
 	index = estimate_index(st->rtp_seen, highest, be16(in + 2));
 	if (unlikely(k->rtp_left == 0 ||
 		     srtpo_replay_check(&st->rtp_replay, index) != SRTPO_REPLAY_NEW))
 		return false;
+	op = &b->ops[b->nops];
 	if (b->protect) {
 		if (unlikely(len + tag_len > SRTPO_MAX_PACKET || p->out_cap < len + tag_len))
 			return false;
-		op->tag_off = op->auth_len = (uint16_t)len;
-		enc_len = (uint16_t)(len - 12);
 		op->opcode = SRTPO_OP_PROTECT;
+		op->auth_len = (uint16_t)len;
+		op->tag_off = (uint16_t)len;
 		p->out_len = len + tag_len;
 		/* protect commits now (the engine cannot fail it); no burst state is needed:
 		 * only unprotect and template clones read it */
 		srtpo_replay_add(&st->rtp_replay, index);
+		st->rtp_seen = true;
 		k->rtp_left--;
 		st->rtp_protected++;
-		st->rtp_seen = true;
 	} else {
-		if (unlikely(12 + tag_len > len || st->burst_gen == gen))
+		if (unlikely(12 + tag_len > len || st->burst_gen == b->s->burst_gen))
 			return false;
-		/* no MKI: the tag ends the packet for GCM too */
-		op->tag_off = op->auth_len = (uint16_t)(len - tag_len);
-		enc_len = (uint16_t)(len - tag_len - 12);
 		op->opcode = SRTPO_OP_UNPROTECT;
-		st->burst_gen = gen;
+		op->auth_len = (uint16_t)(len - tag_len);
+		op->tag_off = (uint16_t)(len - tag_len); /* no MKI: GCM's tag ends the packet too */
+		st->burst_gen = b->s->burst_gen;
 		st->tent_highest = index > highest ? index : highest;
-		st->burst_first = (uint16_t)item;
 		st->tent_seen = true;
 		st->burst_failed = false;
 		st->burst_ok = false;
+		st->burst_first = (uint16_t)item;
 	}
 	op->buf = in;
-	op->ks = ks;
+	op->ks = &k->kb->rtp;
 	op->index = index;
-	op->ssrc = ssrc;
+	op->ssrc = st->ssrc;
 	op->roc = (uint32_t)(index >> 16);
+	op->roc_append = st->rtp_policy.auth == SRTPO_AUTH_HMAC_SHA1;
 	op->enc_off = 12;
-	op->enc_len = enc_len;
+	op->enc_len = (uint16_t)(op->auth_len - 12);
+	op->flags = 0;
 	op->xtn_off = 0;
 	op->xtn = NULL;
 	op->xtn_ids = NULL;
-	op->roc_append = hmac;
-	op->flags = 0;
 	it->stream = st;
 	it->key = k;
 	it->index = index;
-	it->op = (uint32_t)nops;
+	it->op = (uint32_t)b->nops++;
 	it->heap = NULL;
-	b->nops = nops + 1;
 	p->status = SRTPO_OK;
 	return true;
 }

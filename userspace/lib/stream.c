@@ -504,7 +504,7 @@ SRTPO_API void srtpo_destroy(srtpo_session_t *s)
 		return;
 	srtpo_async_free(s);   /* finishes what is in flight first */
 	for (size_t i = 0; s->table.slots && i <= s->table.mask; i++)
-		if (s->table.slots[i].used)
+		if (s->table.slots[i].key)
 			srtpo_stream_free(s->table.slots[i].stream);
 	srtpo_table_free(&s->table);
 	srtpo_stream_free(s->template_in);

@@ -42,10 +42,9 @@ static void place(struct srtpo_table_slot *slots, size_t mask, struct srtpo_stre
 {
 	size_t i = srtpo_table_hash(s->ssrc, mask);
 
-	while (slots[i].used)
+	while (slots[i].key)
 		i = (i + 1) & mask;
-	slots[i].used = 1;
-	slots[i].ssrc = s->ssrc;
+	slots[i].key = SRTPO_SLOT_USED | s->ssrc;
 	slots[i].stream = s;
 }
 
@@ -57,7 +56,7 @@ static int grow(struct srtpo_table *t)
 	if (!slots)
 		return SRTPO_ERR_NO_MEMORY;
 	for (size_t i = 0; i <= t->mask; i++)
-		if (t->slots[i].used)
+		if (t->slots[i].key)
 			place(slots, cap - 1, t->slots[i].stream);
 	free(t->slots);
 	t->slots = slots;
@@ -83,11 +82,12 @@ int srtpo_table_insert(struct srtpo_table *t, struct srtpo_stream *s)
 struct srtpo_stream *srtpo_table_remove(struct srtpo_table *t, uint32_t ssrc)
 {
 	size_t i = srtpo_table_hash(ssrc, t->mask), j;
+	uint64_t want = SRTPO_SLOT_USED | ssrc;
 	struct srtpo_stream *s;
 
-	while (t->slots[i].used && t->slots[i].ssrc != ssrc)
+	while (t->slots[i].key && t->slots[i].key != want)
 		i = (i + 1) & t->mask;
-	if (!t->slots[i].used)
+	if (!t->slots[i].key)
 		return NULL;
 	s = t->slots[i].stream;
 	/* Backward shift: move up any later entry whose home slot is at or before the hole. */
@@ -95,12 +95,12 @@ struct srtpo_stream *srtpo_table_remove(struct srtpo_table *t, uint32_t ssrc)
 	for (;;) {
 		size_t home;
 
-		t->slots[i].used = 0;
+		t->slots[i].key = 0;
 		for (;;) {
 			j = (j + 1) & t->mask;
-			if (!t->slots[j].used)
+			if (!t->slots[j].key)
 				goto done;
-			home = srtpo_table_hash(t->slots[j].ssrc, t->mask);
+			home = srtpo_table_hash((uint32_t)t->slots[j].key, t->mask);
 			/* Entry j may fill hole i unless its home lies cyclically in (i, j]. */
 			if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
 				break;

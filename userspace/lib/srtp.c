@@ -13,6 +13,11 @@
  * of the same stream in the burst see the state they would see one by one. When a packet of a
  * stream fails, later packets of that stream whose verdict might have depended on it are
  * checked again against the committed state and, where needed, redone on their own.
+ *
+ * The common packet (RTP in place, no CSRC or extension, a known stream with no MKI, key
+ * derivation rate or extension work, in order) takes prepare_rtp_fast and commit_fast: the same
+ * results in one pass each; everything else, and anything they are not sure of, takes the
+ * general code from the start.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -589,7 +594,8 @@ static int prepare(struct burst *b, srtpo_packet_t *p, uint32_t i)
  * stream are exactly what prepare() would have left.
  */
 static inline __attribute__((always_inline)) bool
-prepare_rtp_fast(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it, uint32_t item)
+prepare_rtp_fast(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it, uint32_t item,
+		 struct srtpo_stream *found)
 {
 	uint8_t *in = (uint8_t *)p->in;
 	size_t len = p->in_len, tag_len;
@@ -601,7 +607,7 @@ prepare_rtp_fast(struct burst *b, srtpo_packet_t *p, struct srtpo_burst_item *it
 	if (unlikely(!in || in != p->out || len < 12 || len > SRTPO_MAX_PACKET ||
 		     (in[0] & 0xdf) != 0x80))
 		return false;
-	st = srtpo_table_find(&b->s->table, be32(in + 8));
+	st = found ? found : srtpo_table_find(&b->s->table, be32(in + 8));
 	if (unlikely(!st || st->general || st->provisional))
 		return false;
 	tag_len = st->rtp_policy.tag_len;
@@ -894,13 +900,13 @@ static void flush(struct burst *b, srtpo_packet_t *pkts, size_t from, size_t to)
 	}
 	if (b->async)
 		keep_clones(b, pkts, from, to);
-	else if (!b->nested)
-		drop_failed_clones(b, from, to);
+	else if (!b->nested && (b->s->template_in || b->s->template_out))
+		drop_failed_clones(b, from, to); /* only templates make clones */
 	b->nops = 0;
 	b->nxops = 0;
 }
 
-static uint32_t ssrc_of(enum kind kind, const srtpo_packet_t *p)
+static inline uint32_t ssrc_of(enum kind kind, const srtpo_packet_t *p)
 {
 	if (kind == KIND_RTP)
 		return p->in && p->in_len >= 12 ? be32(p->in + 8) : 0;
@@ -914,17 +920,15 @@ static uint32_t ssrc_of(enum kind kind, const srtpo_packet_t *p)
  * "to L2" (prefetcht2): a burst asks for ~250 lines, far more than the L1 can track at once, and
  * prefetches into L1 stall behind each other (measured: 100,000 streams, 5.9 -> 7.8 Mpps).
  */
-static void prefetch_burst(srtpo_session_t *s, enum kind kind, const srtpo_packet_t *pkts,
-			   size_t n)
+static bool prefetch_burst(srtpo_session_t *s, enum kind kind, const srtpo_packet_t *pkts,
+			   size_t n, struct srtpo_stream **st)
 {
-	struct srtpo_stream *st[SRTPO_BURST_MAX];
-
 	if (s->table.count < 64)
-		return; /* a handful of streams stay in L1 */
+		return false; /* a handful of streams stay in L1 */
 	for (size_t i = 0; i < n; i++)
 		srtpo_table_prefetch(&s->table, ssrc_of(kind, &pkts[i]));
 	if (s->table.count < PREFETCH_MIN_STREAMS)
-		return; /* the streams stay in L2: another pass would only cost */
+		return false; /* the streams stay in L2: another pass would only cost */
 	for (size_t i = 0; i < n; i++) {
 		const char *line;
 
@@ -951,6 +955,7 @@ static void prefetch_burst(srtpo_session_t *s, enum kind kind, const srtpo_packe
 		for (size_t off = 0; off < 64 + 16u * 15; off += 64)
 			__builtin_prefetch((const char *)ks + off, 0, 1);
 	}
+	return true;
 }
 
 /*
@@ -962,23 +967,26 @@ static size_t prepare_all(struct burst *b, srtpo_packet_t *pkts, size_t n)
 {
 	srtpo_session_t *s = b->s;
 	size_t start = 0;
-
-	bool fast = b->kind == KIND_RTP && !b->async;
+	bool fast = b->kind == KIND_RTP && !b->async, found_ok;
+	/* the streams prefetch_burst found (NULL: not found then); they stay valid until a
+	 * flush, the only place a stream can go during a burst */
+	struct srtpo_stream *found[SRTPO_BURST_MAX];
 
 	s->burst_gen++;
-	prefetch_burst(s, b->kind, pkts, n);
+	found_ok = prefetch_burst(s, b->kind, pkts, n, found);
 	for (size_t i = 0; i < n; i++) {
 		struct srtpo_burst_item *it = &b->items[i];
 		int rc;
 
-		if (fast && prepare_rtp_fast(b, &pkts[i], it, (uint32_t)i))
+		if (fast && prepare_rtp_fast(b, &pkts[i], it, (uint32_t)i,
+					     found_ok ? found[i] : NULL))
 			continue;
 		rc = prepare(b, &pkts[i], (uint32_t)i);
-
 		if (rc == KDR_FLUSH) {
 			if (b->async)
 				srtpo_async_drain(s);
 			flush(b, pkts, start, i);
+			found_ok = false;
 			start = i;
 			s->burst_gen++;
 			rc = prepare(b, &pkts[i], (uint32_t)i);

@@ -361,9 +361,9 @@ static void snapshot(struct bench *b, int after)
 
 static void print_header(void)
 {
-	printf("| bytes | streams | direction | path | sw ns/pkt | card ns/pkt | card/sw | + bus est. | "
+	printf("| bytes | streams | slots | direction | path | sw ns/pkt | card ns/pkt | card/sw | + bus est. | "
 	       "(card+bus)/sw | target | | MMIO rd | MMIO wr | doorbells | syscalls | irqs | key loads |\n");
-	printf("|------:|--------:|-----------|------|----------:|------------:|--------:|-----------:|"
+	printf("|------:|--------:|------:|-----------|------|----------:|------------:|--------:|-----------:|"
 	       "--------------:|-------:|-|--------:|--------:|----------:|---------:|-----:|----------:|\n");
 }
 
@@ -384,9 +384,9 @@ static int print_row(struct bench *b, enum path p, enum dir d, double sw_ns, dou
 	int applies = b->streams >= 1000;
 	int met = (card_ns + bus) * target <= sw_ns;
 
-	printf("| %5u | %7u | %-9s | %-4s | %9.1f | %11.1f | %7.3f | %10.1f | %13.3f | %6s | %s | "
+	printf("| %5u | %7u | %5u | %-9s | %-4s | %9.1f | %11.1f | %7.3f | %10.1f | %13.3f | %6s | %s | "
 	       "%7.1f | %7.1f | %9.1f | %8.1f | %4.1f | %9.1f |\n",
-	       b->size, b->streams, dir_name[d], path_name[p], sw_ns, card_ns, card_ns / sw_ns,
+	       b->size, b->streams, sd->slots, dir_name[d], path_name[p], sw_ns, card_ns, card_ns / sw_ns,
 	       card_ns + bus, (card_ns + bus) / sw_ns, target == 3 ? "<= 1/3" : "<= 1/8",
 	       !applies ? (met ? "(met)" : "(not met)") : met ? "met" : "NOT met",
 	       rd * 1000, wr * 1000, db * 1000, sc * 1000, iq * 1000, kl * 1000);
@@ -516,8 +516,8 @@ static int run_config(enum mode mode, uint32_t size, uint32_t streams, uint32_t 
 			double sw = median(b.side[P_SW][d].ns, reps);
 
 			if (b.npath == P_ZC)
-				printf("| %5u | %7u | %-9s | zc   | (srtpo_packet_buf_alloc is not in "
-				       "this libsrtpo) |\n", size, streams, dir_name[d]);
+				printf("| %5u | %7u |       | %-9s | zc   | (srtpo_packet_buf_alloc is "
+				       "not in this libsrtpo) |\n", size, streams, dir_name[d]);
 			for (int p = b.npath - 1; p >= P_COPY; p--)
 				notmet += print_row(&b, (enum path)p, (enum dir)d, sw,
 						    median(b.side[p][d].ns, reps));
@@ -539,7 +539,7 @@ static int run_config(enum mode mode, uint32_t size, uint32_t streams, uint32_t 
 int main(int argc, char **argv)
 {
 	uint32_t sizes[MAX_LIST] = {172, 1200}, streams[MAX_LIST] = {32, 1000, 50000};
-	uint32_t nsizes = 2, nstreams = 3, bursts = 16, reps = 150;
+	uint32_t nsizes = 2, nstreams = 3, bursts = 16, reps = 200;
 	enum mode mode = M_BENCH;
 	srtpo_session_t *probe;
 	char sw_name[64];

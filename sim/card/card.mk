@@ -3,8 +3,11 @@
 #
 #   make test-card     card over the ring code == software engine, isolation, faults (~3 min)
 #   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
-#                      at 50-100, 250 and 500 clocks of host read latency,
-#                      and the library's host instructions per packet on the card path (callgrind)
+#                      at 50-100, 250 and 500 clocks of host read latency; host ns per packet on
+#                      the card path (null card) beside the software engine's; the library's host
+#                      instructions per packet on the card path (callgrind; ~7 min in all)
+#   make bench-host    host ns per packet only (tests/card/bench_host.c, BENCH_HOST_ARGS=...)
+#   make test-null-card  the null card's counters add up; bench_host --sim: every packet right
 #   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
 #                      in LONG_TARGETS, not in `make test`; TEST_LONG_PACKETS=n, TEST_LONG_SEED=s)
 #   make test-backend-sim  `srtpo --backend sim` == `--backend sw` on the sample call (~5 s)

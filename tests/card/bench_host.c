@@ -58,10 +58,6 @@ enum mode { M_BENCH, M_CHECK, M_SIM };
 static const char *const path_name[NPATH] = {"sw", "copy", "zc"};
 static const char *const dir_name[NDIR] = {"protect", "unprotect"};
 
-/* Until libsrtpo implements the packet-buffer API the zc path is left out (reported). */
-#pragma weak srtpo_packet_buf_alloc
-#pragma weak srtpo_packet_buf_free
-
 #define DIE(...) do { fprintf(stderr, "bench_host: " __VA_ARGS__); fprintf(stderr, "\n"); \
 		      exit(1); } while (0)
 
@@ -96,7 +92,6 @@ struct bench {
 	uint32_t npk;                  /* packets per block */
 	uint8_t (*keys)[30];
 	uint8_t *plain, *cipher;       /* the block, clear and as the software engine protected it */
-	int npath;                     /* NPATH, or P_ZC without the packet-buffer API */
 	struct side side[NPATH][NDIR];
 	uint64_t k;                    /* next packet of the run */
 	int timed;
@@ -174,8 +169,7 @@ static void setup(struct bench *b)
 	b->npk = b->bursts * BURST;
 	b->plain = xalloc((size_t)b->npk * STRIDE);
 	b->cipher = xalloc((size_t)b->npk * STRIDE);
-	b->npath = srtpo_packet_buf_alloc ? NPATH : P_ZC;
-	for (int p = 0; p < b->npath; p++) {
+	for (int p = 0; p < NPATH; p++) {
 		for (int d = 0; d < NDIR; d++) {
 			struct side *sd = &b->side[p][d];
 
@@ -204,7 +198,7 @@ static void setup(struct bench *b)
 
 static void teardown(struct bench *b)
 {
-	for (int p = 0; p < b->npath; p++) {
+	for (int p = 0; p < NPATH; p++) {
 		for (int d = 0; d < NDIR; d++) {
 			struct side *sd = &b->side[p][d];
 
@@ -314,8 +308,8 @@ static void block(struct bench *b)
 {
 	make_block(b);
 	for (int d = 0; d < NDIR; d++) {
-		for (int j = 0; j < b->npath; j++) {
-			enum path p = (enum path)((j + b->rep) % (uint32_t)b->npath);
+		for (int j = 0; j < NPATH; j++) {
+			enum path p = (enum path)((j + b->rep) % NPATH);
 
 			run_side(b, p, (enum dir)d);
 			if (d == D_PROTECT && p == P_SW)
@@ -325,7 +319,7 @@ static void block(struct bench *b)
 		}
 		/* the software engine's output of this block is the unprotect input */
 		if (b->mode == M_SIM)
-			for (int p = P_COPY; p < b->npath; p++)
+			for (int p = P_COPY; p < NPATH; p++)
 				compare(b, (enum path)p, (enum dir)d);
 	}
 	b->k += b->npk;
@@ -349,7 +343,7 @@ static double median(double *v, uint32_t n)
 
 static void snapshot(struct bench *b, int after)
 {
-	for (int p = P_COPY; p < b->npath; p++) {
+	for (int p = P_COPY; p < NPATH; p++) {
 		for (int d = 0; d < NDIR; d++) {
 			struct side *sd = &b->side[p][d];
 
@@ -399,7 +393,7 @@ static int print_row(struct bench *b, enum path p, enum dir d, double sw_ns, dou
 
 static void check_counters(const struct bench *b)
 {
-	for (int p = P_COPY; p < b->npath; p++) {
+	for (int p = P_COPY; p < NPATH; p++) {
 		for (int d = 0; d < NDIR; d++) {
 			const struct side *sd = &b->side[p][d];
 			struct srtpo_card *c = sd->card;
@@ -447,7 +441,7 @@ static void check_counters(const struct bench *b)
 
 static void check_sim(const struct bench *b)
 {
-	for (int p = P_COPY; p < b->npath; p++) {
+	for (int p = P_COPY; p < NPATH; p++) {
 		for (int d = 0; d < NDIR; d++) {
 			const struct side *sd = &b->side[p][d];
 			srtpo_session_stats_t st;
@@ -527,10 +521,7 @@ static int run_config(enum mode mode, uint32_t size, uint32_t streams, uint32_t 
 			double sw = median(b.side[P_SW][d].ns, reps);
 			double sw_best = b.side[P_SW][d].ns[0];
 
-			if (b.npath == P_ZC)
-				printf("| %5u | %7u |       | %-9s | zc   | (srtpo_packet_buf_alloc is "
-				       "not in this libsrtpo) |\n", size, streams, dir_name[d]);
-			for (int p = b.npath - 1; p >= P_COPY; p--) {
+			for (int p = NPATH - 1; p >= P_COPY; p--) {
 				double card = median(b.side[p][d].ns, reps);
 
 				notmet += print_row(&b, (enum path)p, (enum dir)d, sw, card,

@@ -6,7 +6,8 @@
 #   sim     32 streams  every key stays on the card
 #   null 32, 1000, 50000 streams  hostcost_null (HOSTCOST_NULL) over the completion-only null
 #                       card of tests/card/null_card.c: no model at all, as many key slots as the
-#                       card backend takes
+#                       card backend takes; packets in ordinary memory (copy path, "null") and in
+#                       the sessions' packet buffers ("null-zc", zero copy)
 # Each line gives the library's instructions per packet op (protect or unprotect) with the
 # transport excluded (the model, or the null card), split into the stream layer and the card
 # backend + ring code. The issue's target (at most HOSTCOST_TARGET = 150 per packet on the card
@@ -23,6 +24,8 @@ OUT=${3:?$USAGE}
 NULL_BIN=${4:-}
 DIR=$(dirname "$0")
 BURSTS=64
+# the model costs callgrind time, not precision: fewer bursts through it
+SIM_BURSTS=16
 TARGET=${HOSTCOST_TARGET:-150}
 GOAL=${HOSTCOST_GOAL:-100}
 MAX_RELOAD=${HOSTCOST_CARD_MAX_RELOAD:-700}
@@ -32,30 +35,34 @@ command -v valgrind > /dev/null || { echo "hostcost: valgrind is not installed" 
 mkdir -p "$OUT" || exit 1
 rc=0
 
-# measure KIND STREAMS BUDGET PROGRAM [hostcost.py options]
+# measure KIND STREAMS BURSTS BUDGET "PROGRAM [OPTIONS]" [hostcost.py options]
 measure() {
-	kind=$1 streams=$2 max=$3 prog=$4
-	shift 4
+	kind=$1 streams=$2 bursts=$3 max=$4 prog=$5
+	shift 5
 	prof=$OUT/callgrind.$kind.$streams.out
 	# Collection only inside the two measured calls; the warm-up runs outside.
-	if ! SRTPO_SIM_LIB=$SIM valgrind -q --tool=callgrind --collect-atstart=no \
+	# Instrumentation starts after the set-up (CALLGRIND_START_INSTRUMENTATION in the program).
+	if ! SRTPO_SIM_LIB=$SIM valgrind -q --tool=callgrind --instr-atstart=no --collect-atstart=no \
 		--toggle-collect=hc_protect --toggle-collect=hc_unprotect \
-		--callgrind-out-file="$prof" "$prog" --streams "$streams" --bursts $BURSTS \
+		--callgrind-out-file="$prof" $prog --streams "$streams" --bursts "$bursts" \
 		> "$OUT/run.$kind.$streams.log" 2>&1; then
 		echo "hostcost: $prog failed:" >&2
 		tail -5 "$OUT/run.$kind.$streams.log" >&2
 		exit 1
 	fi
-	printf 'host-cost %-4s %5d streams: ' "$kind" "$streams"
-	python3 "$DIR/hostcost.py" "$prof" $((BURSTS * 32 * 2)) --max-card "$max" "$@" || rc=1
+	printf 'host-cost %-7s %5d streams: ' "$kind" "$streams"
+	python3 "$DIR/hostcost.py" "$prof" $((bursts * 32 * 2)) --max-card "$max" "$@" || rc=1
 }
 
-measure sim 1000 "$MAX_RELOAD" "$BIN"
-measure sim 32 "$MAX_KEPT" "$BIN"
+measure sim 1000 $SIM_BURSTS "$MAX_RELOAD" "$BIN"
+measure sim 32 $SIM_BURSTS "$MAX_KEPT" "$BIN"
 if [ -n "$NULL_BIN" ]; then
+	# no key reloads: the card backend takes all 65,536 slots of the null card
 	for streams in 32 1000 50000; do
-		measure null "$streams" "$MAX_RELOAD" "$NULL_BIN" --model-prefix null_card_ \
+		measure null "$streams" $BURSTS "$MAX_KEPT" "$NULL_BIN" --model-prefix null_card_ \
 			--target "$TARGET" --goal "$GOAL"
+		measure null-zc "$streams" $BURSTS "$MAX_KEPT" "$NULL_BIN --zc" \
+			--model-prefix null_card_ --target "$TARGET" --goal "$GOAL"
 	done
 fi
 exit $rc

@@ -3,8 +3,11 @@
 #
 #   make test-card     card over the ring code == software engine, isolation, faults (~3 min)
 #   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
-#                      at 50-100, 250 and 500 clocks of host read latency,
-#                      and the library's host instructions per packet on the card path (callgrind)
+#                      at 50-100, 250 and 500 clocks of host read latency; host ns per packet on
+#                      the card path (null card) beside the software engine's; the library's host
+#                      instructions per packet on the card path (callgrind; ~7 min in all)
+#   make bench-host    host ns per packet only (tests/card/bench_host.c, BENCH_HOST_ARGS=...)
+#   make test-null-card  the null card's counters add up; bench_host --sim: every packet right
 #   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
 #                      in LONG_TARGETS, not in `make test`; TEST_LONG_PACKETS=n, TEST_LONG_SEED=s)
 #   make test-backend-sim  `srtpo --backend sim` == `--backend sw` on the sample call (~5 s)
@@ -100,9 +103,43 @@ $(CARD_HOST): tests/card/hostcost_card.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LIB_LDLIBS)
 
-bench-card: $(CARD_BENCH) $(CARD_HOST) $(SIM_SO)
+# The host's side of the card path with no model: the completion-only null card (tests/card/
+# null_card.c, a measuring device linked only into these programs) under libsrtpo.a.
+NULL_OUT   := $(BUILD)/card/null
+BENCH_HOST := $(NULL_OUT)/bench_host
+NULL_HOST  := $(NULL_OUT)/hostcost_null
+
+$(NULL_OUT)/null_card.o: tests/card/null_card.c tests/card/null_card.h userspace/lib/card.h \
+			 userspace/include/srtpo_regs.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Itests/card -c $< -o $@
+
+$(BENCH_HOST): tests/card/bench_host.c $(NULL_OUT)/null_card.o $(LIB_A)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Itests/card -o $@ $< $(NULL_OUT)/null_card.o $(LIB_A) $(LIB_LDLIBS)
+
+$(NULL_HOST): tests/card/hostcost_card.c $(NULL_OUT)/null_card.o $(LIB_A)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DHOSTCOST_NULL_CARD -Itests/card -o $@ $< \
+		$(NULL_OUT)/null_card.o $(LIB_A) $(LIB_LDLIBS)
+
+.PHONY: test-null-card bench-host
+# The null card under the library: every descriptor answered, every completion taken, every
+# packet done by the card (counters checked); then the same program over the simulated card,
+# where every packet must equal the software engine's (~10 s after the build).
+test-null-card: $(BENCH_HOST) $(SIM_SO)
+	$(BENCH_HOST) --check
+	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BENCH_HOST) --sim
+
+# Host ns per packet, card path (null card) beside the software engine (BENCH_HOST_ARGS=...).
+TEST_TARGETS += test-null-card
+
+bench-host: $(BENCH_HOST)
+	$(BENCH_HOST) $(BENCH_HOST_ARGS)
+
+bench-card: $(CARD_BENCH) $(CARD_HOST) $(NULL_HOST) $(BENCH_HOST) $(SIM_SO)
 	$(CARD_BENCH)
-	@sh tests/card/hostcost.sh $(CARD_HOST) $(abspath $(SIM_SO)) $(CARD_OUT)/hostcost
+	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BENCH_HOST) --sim
+	$(BENCH_HOST) $(BENCH_HOST_ARGS)
+	@sh tests/card/hostcost.sh $(CARD_HOST) $(abspath $(SIM_SO)) $(CARD_OUT)/hostcost $(NULL_HOST)
 
 TEST_LONG_PACKETS ?= 1000000
 TEST_LONG_SEED    ?= 1

@@ -136,6 +136,7 @@ if [ -c /dev/srtpo0 ]; then
 	step sysfs test_uml sysfs $irq
 	step crypto test_uml crypto "$packets"
 	step api test_uml api "$packets"
+	step hostcost test_uml hostcost "$packets"
 	step tools tools
 	[ -e /sys/class/srtpo/srtpo1 ] && step cards two_cards
 	step isolation test_uml isolation

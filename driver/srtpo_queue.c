@@ -121,9 +121,8 @@ void srtpo_queue_kick(struct srtpo_queue *q, u32 flags, u32 sq_tail, u32 cq_head
 {
 	srtpo_shadow_set(q, flags & SRTPO_KICK_SQ_TAIL ? (int)sq_tail : -1,
 			 flags & SRTPO_KICK_CQ_HEAD ? (int)cq_head : -1);
-	/* the record before the registers: the card may read it as soon as it wakes */
 	if (q->shadow_on)
-		wmb();
+		wmb();	/* the record before the registers: the card reads it once awake */
 	if (flags & SRTPO_KICK_CQ_HEAD)
 		srtpo_qu_wr(q, SRTPO_QU_CQ_HEAD, cq_head);
 	if (flags & SRTPO_KICK_SQ_TAIL)
@@ -256,6 +255,7 @@ static int srtpo_queue_cmd(struct srtpo_queue *q, u64 w[8], u32 *status, u16 *sq
 	if ((e[0] | e[1] << 8) != (tail & 0xffff))
 		*status = SRTPO_HW_ST_BAD_DESC;
 	srtpo_shadow_set(q, -1, (cqh + 1) & 0xffff);
+	/* the record's head before the register's */
 	wmb();
 	srtpo_qu_wr(q, SRTPO_QU_CQ_HEAD, (cqh + 1) & 0xffff);
 	*sq_tail = (tail + 1) & 0xffff;

@@ -82,8 +82,10 @@ struct srtpo_info {
 	__u32 card;		/* N of /dev/srtpoN */
 	__u32 queue;		/* queue index on the card */
 	__u32 slot_base;	/* first key slot (absolute) of the queue */
-	__u32 slot_count;	/* key slots of the queue; LOAD_KEY slots are 0 .. slot_count-1;
-				 * slot_base + slot_count <= cap_slots (at most 65536) */
+	/* key slots of the queue; LOAD_KEY slots are 0 .. slot_count-1;
+	 * slot_base + slot_count <= cap_slots (at most 65536)
+	 */
+	__u32 slot_count;
 	__u32 sq_log2;		/* submission ring entries, log2 */
 	__u32 cq_log2;		/* completion ring entries, log2 (> sq_log2) */
 	__u32 win_size;		/* DMA window bytes (module parameter win_kib) */

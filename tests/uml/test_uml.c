@@ -527,7 +527,9 @@ static void raw_isolation(struct raw *x, uint16_t foreign, const char *who)
 	/* a refused descriptor moves nothing: not one byte of the window changed */
 	if (memcmp(snap, x->win, ws))
 		FAILF("%s: a descriptor refused with WINDOW changed the window", who);
-	memset(x->win + ws - 4096 + SRTPO_KEY_REC_BYTES, 0xa5, 4096 - SRTPO_KEY_REC_BYTES - SRTPO_KEY_SCRATCH);
+	/* a pattern where the refused output would land (between the key record and the scratch) */
+	memset(x->win + ws - 4096 + SRTPO_KEY_REC_BYTES, 0xa5,
+	       4096 - SRTPO_KEY_REC_BYTES - SRTPO_KEY_SCRATCH);
 	memcpy(snap, x->win, ws);
 	c = raw_protect(x, &keys[0], mine, 0, ws - 64, &op, pkt);
 	if (c.status != SRTPO_HW_ST_WINDOW)
@@ -549,8 +551,8 @@ static void raw_isolation(struct raw *x, uint16_t foreign, const char *who)
 		FAILF("%s: isolation_rejects moved by %llu for 4 rejected descriptors", who,
 		      rej1 - rej0);
 	printf("%s: queue %u slots %u+%u: own window and slot work; input/output past the window "
-	       "(nothing written), foreign slot %u, misaligned input: rejected\n", who, x->qm->q, x->qm->slot_base,
-	       x->qm->slot_count, foreign);
+	       "(nothing written), foreign slot %u, misaligned input: rejected\n", who, x->qm->q,
+	       x->qm->slot_base, x->qm->slot_count, foreign);
 }
 
 /* ---- isolation ---------------------------------------------------------------------------- */

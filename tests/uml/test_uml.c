@@ -1044,7 +1044,7 @@ static void hc_bursts(srtpo_session_t *s, uint8_t **bufs, size_t *len, size_t ca
  * card (full load: the card is the bottleneck, the host sleeps only when it has nothing to do).
  * Parts whose library or card support is not in this build are printed, not enforced.
  */
-static void hc_check(const struct hc_run *r, int lib_ready, int shadow)
+static void hc_check(const struct hc_run *r, int async, int lib_ready, int shadow)
 {
 	double per_burst_reads = (double)r->c.mmio_reads / (double)r->bursts;
 	double per_burst_db = (double)(r->c.doorbells + r->c.shadow_db) / (double)r->bursts;
@@ -1054,9 +1054,15 @@ static void hc_check(const struct hc_run *r, int lib_ready, int shadow)
 	       "record), system calls besides waits %.2f, waits %.2f\n", r->what, per_burst_reads,
 	       per_burst_db, (double)r->c.shadow_db / (double)r->bursts, per_burst_sys,
 	       (double)r->c.irq_waits / (double)r->bursts);
-	if ((double)r->c.doorbells / (double)r->bursts > 1.0)
-		FAILF("%s: %.2f doorbells per burst, at most 1", r->what,
-		      (double)r->c.doorbells / (double)r->bursts);
+	/* burst calls ring once today; a pipeline of bursts that fills the ring posts a burst in
+	 * pieces until the library's work on it lands */
+	if ((double)r->c.doorbells / (double)r->bursts > 1.0) {
+		if (!async || lib_ready)
+			FAILF("%s: %.2f doorbells per burst, at most 1", r->what,
+			      (double)r->c.doorbells / (double)r->bursts);
+		printf("hostcost: %s: the one-doorbell-per-burst target is not enforced with bursts "
+		       "in flight: the library's packet-memory work is not in this build\n", r->what);
+	}
 	if (lib_ready) {
 		if (r->c.mmio_reads)
 			FAILF("%s: %llu MMIO reads in %zu steady bursts, expected none", r->what,
@@ -1139,7 +1145,7 @@ static int cmd_hostcost(int n)
 		hc_bursts(card_tx, ptr, lcard, API_CAP, (size_t)n, 0, async, &run);
 		hc_same(ptr, lcard, ref, lref, (size_t)n, run.what);
 		hc_print(&run);
-		hc_check(&run, lib_ready, shadow);
+		hc_check(&run, async, lib_ready, shadow);
 		srtpo_destroy(card_tx);
 	}
 
@@ -1227,7 +1233,7 @@ static int cmd_hostcost(int n)
 		}
 		if (total.bursts) {
 			hc_print(&total);
-			hc_check(&total, lib_ready, shadow);
+			hc_check(&total, 0, lib_ready, shadow);
 		}
 		printf("hostcost: zero copy: %d packets in place == software engine, unprotected "
 		       "back to the original\n", n);

@@ -14,8 +14,8 @@
  * Host cost (card.h, struct srtpo_card_counters): every system call this transport makes counts
  * in cnt.syscalls; waits in irq_waits, the interrupts they took in irqs. Where the QU page is
  * not mapped, a CQ_HEAD write (the ring's lazy release) costs no system call of its own: it rides
- * on the next SQ_TAIL doorbell (one SRTPO_IOC_KICK with both flags), or goes out before any
- * register read. That is safe because the card only needs the head to find room in the
+ * on the next SQ_TAIL doorbell (one SRTPO_IOC_KICK with both flags); a read of QU CQ_HEAD
+ * returns it. That is safe because the card only needs the head to find room in the
  * completion ring, and the ring code never has more than a submission ring of work unreleased
  * (ring.h), so the card never runs out of room between two doorbells. With the shadow
  * doorbell record (ABI 1.1, the card's SHADOW_DB) the ring code writes both indices there and
@@ -102,9 +102,10 @@ static uint32_t dev_read32(struct srtpo_card *c, uint32_t off)
 		return 0xffffffffu;
 	if (d->qu)
 		return d->qu[(off - d->qu_base) / 4];
-	/* the registers as the ring code left them */
-	if (d->cq_pending)
-		dev_kick(d, SRTPO_KICK_CQ_HEAD, 0, d->cq_head);
+	/* a deferred head is what the register holds once told; no other register depends on
+	 * it (the card needs it only for room in the completion ring) */
+	if (d->cq_pending && off - d->qu_base == SRTPO_QU_CQ_HEAD)
+		return d->cq_head;
 	d->card.cnt.syscalls++;
 	memset(&r, 0, sizeof(r));
 	r.size = sizeof(r);

@@ -3,6 +3,7 @@
 #   tests/fuzz      libFuzzer targets (bounded in CI)      tests/x86       the x86 engine vs OpenSSL
 #   tests/cli       the srtpo command                      tests/bench     make bench
 -include tests/unit/unit.mk
+-include tests/unit/zerocopy.mk
 -include tests/interop/interop.mk
 -include tests/fuzz/fuzz.mk
 -include tests/x86/x86.mk

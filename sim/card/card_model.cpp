@@ -44,6 +44,24 @@ struct Burst {
 	bool err;
 };
 
+/* Host memory on page boundaries, so that a CPU pointer is aligned as its bus address is (the
+ * library hands out 64-byte-aligned packet buffers from the DMA window). */
+template <class T> struct PageAlloc {
+	using value_type = T;
+	PageAlloc() = default;
+	template <class U> PageAlloc(const PageAlloc<U> &) {}
+	T *allocate(size_t n)
+	{
+		void *p = aligned_alloc(4096, (n * sizeof(T) + 4095) & ~(size_t)4095);
+		if (!p)
+			throw std::bad_alloc();
+		return static_cast<T *>(p);
+	}
+	void deallocate(T *p, size_t) { free(p); }
+	template <class U> bool operator==(const PageAlloc<U> &) const { return true; }
+	template <class U> bool operator!=(const PageAlloc<U> &) const { return false; }
+};
+
 struct Model {
 	srtpo_card base;
 	VerilatedContext *ctx;
@@ -54,7 +72,7 @@ struct Model {
 	std::mt19937_64 rng;
 	srtpo_card_sim_cfg cfg;
 	srtpo_card_sim_hooks hooks{};
-	std::vector<uint8_t> mem;
+	std::vector<uint8_t, PageAlloc<uint8_t>> mem;
 	size_t mem_used = 0;
 	uint64_t now = 0;
 	uint32_t irq = 0;

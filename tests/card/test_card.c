@@ -80,7 +80,8 @@ static void test_isolation(struct srtpo_card *card, struct srtpo_card_sim *other
 	int nw = 0;
 
 	memset(all, 0xa5, GUARD + IWIN + GUARD);
-	CHECK(!srtpo_ring_setup(&r, card, 2, sq, sqb, 4, cq, cqb, 4, wb + GUARD, IWIN, sb, sc), "setup");
+	CHECK(!srtpo_ring_setup(&r, card, 2, sq, sqb, 4, cq, cqb, 4, wb + GUARD, IWIN, sb, sc, NULL, 0),
+	      "setup");
 	/* a key whose bytes are easy to find */
 	{
 		uint8_t k[16], salt[14], ak[20];

@@ -16,10 +16,11 @@
 
 #include "card.h"
 #include "internal.h"
+#include "pktbuf.h"
+#include "srtpo_regs.h"
 
-/* Card slots one session's queue uses: the model has 64 (srtpo_regs.h, FW_CAP_SLOTS). */
+/* The simulated card's queue a session takes; it gets every key slot the card has (CAP_SLOTS). */
 #define SIM_QUEUE 0
-#define SIM_SLOTS 64
 
 struct srtpo_backend_card {
 	void *dl;
@@ -79,7 +80,8 @@ int srtpo_backend_open(srtpo_session_t *s, srtpo_backend_t kind, const char *dev
 	b->card = open_sim(NULL);
 	if (!b->card)
 		goto fail;
-	b->queue = srtpo_card_sim_create(b->card, SIM_QUEUE, 0, SIM_SLOTS);
+	b->queue = srtpo_card_sim_create(b->card, SIM_QUEUE, 0,
+					 srtpo_card_read32(b->card, SRTPO_FW_CAP_SLOTS));
 	if (!b->queue)
 		goto fail;
 	s->card = b;
@@ -94,6 +96,8 @@ void srtpo_backend_close(srtpo_session_t *s)
 {
 	struct srtpo_backend_card *b = s->card;
 
+	/* packet buffers of ordinary memory the caller did not give back */
+	srtpo_packet_buf_release_all(s);
 	if (!b)
 		return;
 	if (b->queue) {
@@ -166,14 +170,15 @@ int srtpo_backend_attach(srtpo_session_t *s, struct srtpo_card *card, uint32_t q
 {
 	struct srtpo_backend_card *b;
 
-	if (!s || !card || s->card || srtpo_stream_count(s) || slot_base + slot_count > 65536u)
+	if (!s || !card || s->card || srtpo_stream_count(s) || slot_count > 65536u ||
+	    slot_base > 65536u - slot_count)
 		return SRTPO_ERR_BAD_PARAM;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return SRTPO_ERR_NO_MEMORY;
 	b->card = card;
 	b->borrowed = 1;
-	b->queue = srtpo_card_sim_create(card, q, (uint16_t)slot_base, (uint16_t)slot_count);
+	b->queue = srtpo_card_sim_create(card, q, slot_base, slot_count);
 	if (!b->queue) {
 		free(b);
 		return SRTPO_ERR_BACKEND;
@@ -188,4 +193,9 @@ void srtpo_backend_card_counters(const srtpo_session_t *s, struct srtpo_card_cou
 		*out = s->card->card->cnt;
 	else
 		memset(out, 0, sizeof(*out));
+}
+
+struct srtpo_card_sim *srtpo_backend_queue(const srtpo_session_t *s)
+{
+	return s->card ? s->card->queue : NULL;
 }

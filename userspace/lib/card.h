@@ -218,7 +218,7 @@ extern "C" {
  * DMA memory, card not answering with the srtpo magic and major version).
  */
 struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q,
-					     uint16_t slot_base, uint16_t slot_count);
+					     uint32_t slot_base, uint32_t slot_count);
 void srtpo_card_sim_destroy(struct srtpo_card_sim *c);
 /*
  * Runs ops[0..n) like srtpo_sw_engine_run: every op gets its status and its bytes, each exactly

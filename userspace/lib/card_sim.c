@@ -4,7 +4,15 @@
  * with the software engine behind it so that no op is lost or done twice.
  *
  * Window layout: one 4 KiB cell per submission entry, input at +0 and output at +2048, so the
- * input of every op in flight stays intact until its result is committed. Completions are taken
+ * input of every op in flight stays intact until its result is committed. After the cells, the
+ * rest of the window is a pool of SRTPO_PACKET_BUF_SIZE-byte packet buffers (srtpo_packet_buf_alloc,
+ * pktbuf.h). An op whose bytes lie in one of them, 64-byte aligned, is not copied in: the card
+ * reads it where it is. Its output goes back in place too (no copy out) when the card completes
+ * only after its writes were acknowledged (CAP_FEATURES.CPL_AFTER_WRITE) and the queue is ours to
+ * stop: then a completion that says OK means the bytes are written, a failed write says WR_ERR,
+ * and after a stop and drain anything without a completion was never written, so whatever the
+ * card did not finish still holds its input for the software engine. Without that guarantee the
+ * output goes to the op's cell and is copied back at commit, as on the copy path. Completions are taken
  * as they arrive but committed (results copied back into the caller's buffers) in batches, each
  * after one read of the queue status that shows no failed DMA write, so a failure at any point
  * leaves every uncommitted op untouched for the software engine. A cell is reused only after its
@@ -23,18 +31,29 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "card.h"
+#include "pktbuf.h"
 #include "ring.h"
 
 #define CELL       4096u
 #define OUT_OFF    2048u
+#define CELLS      (CELL << SQ_LOG2)   /* window bytes of the copy cells */
+#define BUF        SRTPO_PACKET_BUF_SIZE
+/* The window the simulated card's queue asks for: the cells and ~3,800 packet buffers. */
+#define SIM_WIN    (8u << 20)
 #define SQ_LOG2    7u
 #define CQ_LOG2    8u
 #define SQ_SIZE    (1u << SQ_LOG2)
 #define SQ_MASK    (SQ_SIZE - 1u)
 #define MAX_PKT    2048u
 #define WAIT_SLICE 256u
+/* Before sleeping on the interrupt, watch the completion ring for about 20 us: a device's
+ * queue by the clock, the model by its own clocks (20 us at 250 MHz). */
+#define SPIN_NS     20000u
+#define SPIN_CLOCKS 5000u
+#define SPIN_SLICE  32u
 #define NO_DEP     UINT64_MAX
 /* Commit what was taken once fewer entries than this are free for posting: the card keeps
  * three quarters of a ring of work while the host copies results out. */
@@ -46,9 +65,12 @@
 
 _Static_assert(offsetof(struct srtpo_keyslot, gen) < 64,
 	       "the generation shares the key slot's first line with what a packet reads anyway");
+_Static_assert(BUF % 64 == 0 && BUF >= MAX_PKT, "a packet buffer holds any packet the card takes");
 _Static_assert(SQ_LOG2 < CQ_LOG2, "completions must outnumber submissions (see srtpo_ring_peek)");
 
 enum { ENT_NONE = 0, ENT_PKT = 1, ENT_KEY = 2 };
+/* How an op's bytes travel (struct entry.zc). */
+enum { ZC_COPY = 0, ZC_IN = 1, ZC_INPLACE = 2 };
 
 /* What the submission entry (and window cell) seq & SQ_MASK carries. */
 struct entry {
@@ -58,11 +80,12 @@ struct entry {
 	uint16_t len;             /* bytes the card reads and writes (ENT_PKT) */
 	uint8_t kind;
 	uint8_t sub;              /* submission the op belongs to (ENT_PKT) */
+	uint8_t zc;               /* ZC_*: copied in and out, read from its buffer, or in place */
 };
 
 /* Field by field: a compound literal would also store the padding. */
 static inline void ent_set(struct entry *e, uint8_t kind, struct srtpo_op *op, uint16_t slot,
-			   uint16_t len, uint64_t dep, uint8_t sub)
+			   uint16_t len, uint64_t dep, uint8_t sub, uint8_t zc)
 {
 	e->dep = dep;
 	e->op = op;
@@ -70,6 +93,7 @@ static inline void ent_set(struct entry *e, uint8_t kind, struct srtpo_op *op, u
 	e->len = len;
 	e->kind = kind;
 	e->sub = sub;
+	e->zc = zc;
 }
 
 /*
@@ -98,9 +122,19 @@ struct srtpo_card_sim {
 	struct srtpo_ring ring;
 	uint32_t q;
 	uint8_t *win;
-	uint16_t slot_base, slot_count;
+	uint32_t win_size;
+	/* packet buffers: window bytes [CELLS, CELLS + pool_bufs * BUF) */
+	uint8_t *pool;            /* NULL when the window has no room past the cells */
+	uint32_t pool_bufs;
+	uint32_t nfree;
+	uint32_t *free_bufs;      /* stack of free buffer indices */
+	uint8_t *buf_out;         /* per buffer: handed out */
+	uint8_t inplace;          /* outputs of window buffers go back in place (see the top) */
+	uint8_t cpl_after_write;  /* CAP_FEATURES.CPL_AFTER_WRITE: no status read before commit */
+	uint8_t wr_err;           /* a completion said WR_ERR: the queue must be reset */
+	uint32_t slot_base, slot_count;
 	struct slot *slots;
-	uint16_t *hash;           /* slot index + 1, 0: empty */
+	uint32_t *hash;           /* slot index + 1, 0: empty */
 	uint32_t hash_bits;
 	uint32_t hand;            /* clock hand */
 	struct entry ent[SQ_SIZE];
@@ -155,7 +189,7 @@ static inline int hash_find(const struct srtpo_card_sim *c, const struct srtpo_k
 	uint32_t mask = (1u << c->hash_bits) - 1;
 
 	for (uint32_t i = h;; i = (i + 1) & mask) {
-		uint16_t e = c->hash[i];
+		uint32_t e = c->hash[i];
 
 		if (!e)
 			return -1;
@@ -170,7 +204,7 @@ static inline void hash_insert(struct srtpo_card_sim *c, uint32_t slot)
 
 	while (c->hash[i])
 		i = (i + 1) & mask;
-	c->hash[i] = (uint16_t)(slot + 1);
+	c->hash[i] = slot + 1;
 }
 
 /* Removes a slot from the table, moving later entries of its probe run back (no tombstones). */
@@ -225,13 +259,13 @@ static inline uint32_t post_space(const struct srtpo_card_sim *c)
 }
 
 struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q,
-					     uint16_t slot_base, uint16_t slot_count)
+					     uint32_t slot_base, uint32_t slot_count)
 {
 	const struct srtpo_card_queue *qm = card && card->ops->queue ? card->ops->queue(card) : NULL;
 	struct srtpo_card_sim *c;
-	uint64_t sq_bus, cq_bus, win_bus;
-	void *sq = NULL, *cq = NULL;
-	uint32_t ver;
+	uint64_t sq_bus, cq_bus, win_bus, shadow_bus = 0;
+	void *sq = NULL, *cq = NULL, *shadow = NULL;
+	uint32_t ver, features;
 
 	if (qm) {
 		/* the driver chose the queue and its key slots */
@@ -239,48 +273,80 @@ struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q
 		slot_base = qm->slot_base;
 		slot_count = qm->slot_count;
 	}
-	if (!card || !slot_count || slot_count > 4096)
+	/* the descriptor's slot field is 16 bits */
+	if (!card || !slot_count || slot_count > 65536u || slot_base > 65536u - slot_count)
 		return NULL;
 	if (srtpo_card_read32(card, SRTPO_FW_MAGIC) != SRTPO_HW_MAGIC)
 		return NULL;
 	ver = srtpo_card_read32(card, SRTPO_FW_VERSION);
 	if ((ver & SRTPO_FW_VERSION_MAJOR_MASK) >> SRTPO_FW_VERSION_MAJOR_SHIFT != SRTPO_HW_VERSION_MAJOR ||
 	    q >= srtpo_card_read32(card, SRTPO_FW_CAP_QUEUES) ||
-	    (uint32_t)slot_base + slot_count > srtpo_card_read32(card, SRTPO_FW_CAP_SLOTS) ||
+	    slot_base + slot_count > srtpo_card_read32(card, SRTPO_FW_CAP_SLOTS) ||
 	    srtpo_card_read32(card, SRTPO_FW_CAP_MAX_PKT) < MAX_PKT)
 		return NULL;
+	features = srtpo_card_read32(card, SRTPO_FW_CAP_FEATURES);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	/* a table at most 1/16 full: probe runs of one, and a removal rarely moves anything */
+	/* a table at most 1/16 full: probe runs of one, and a removal rarely moves anything;
+	 * 1/4 past 4096 slots, where a stream's slot hint (engine.h) finds nearly every hit */
 	c->hash_bits = 4;
-	while ((1u << c->hash_bits) < 16u * slot_count)
+	while ((1u << c->hash_bits) < (slot_count <= 4096 ? 16u : 4u) * slot_count)
 		c->hash_bits++;
 	c->slots = calloc(slot_count, sizeof(*c->slots));
 	c->hash = calloc((size_t)1 << c->hash_bits, sizeof(*c->hash));
 	c->sw = srtpo_sw_engine_create(NULL);
 	if (qm) {
 		/* a larger ring is fine (only SQ_SIZE entries are ever outstanding), a smaller one
-		 * or a window without a cell per entry is not */
+		 * or a window without a cell per entry is not; what the driver mapped past the
+		 * cells (srtpo.ko win_kib) holds packet buffers */
 		c->given = 1;
 		c->win = qm->win;
-		if (qm->sq_log2 < SQ_LOG2 || qm->win_size < CELL << SQ_LOG2 ||
+		c->win_size = qm->win_size;
+		if (qm->sq_log2 < SQ_LOG2 || qm->win_size < CELLS ||
 		    srtpo_ring_attach(&c->ring, card, qm))
 			c->win = NULL;
+		else if (features & SRTPO_FW_CAP_FEATURES_SHADOW_DB_MASK)
+			c->ring.shadow = qm->shadow;
 	} else {
 		sq = srtpo_card_dma_alloc(card, SRTPO_HW_DESC_BYTES << SQ_LOG2, 4096, &sq_bus);
 		cq = srtpo_card_dma_alloc(card, SRTPO_HW_CPL_BYTES << CQ_LOG2, 4096, &cq_bus);
-		c->win = srtpo_card_dma_alloc(card, CELL << SQ_LOG2, 4096, &win_bus);
+		/* the cells and a pool of packet buffers; the cells alone if memory is short */
+		c->win_size = SIM_WIN;
+		c->win = srtpo_card_dma_alloc(card, c->win_size, 4096, &win_bus);
+		if (!c->win) {
+			c->win_size = CELLS;
+			c->win = srtpo_card_dma_alloc(card, c->win_size, 4096, &win_bus);
+		}
+		if (features & SRTPO_FW_CAP_FEATURES_SHADOW_DB_MASK)
+			shadow = srtpo_card_dma_alloc(card, SRTPO_HW_SHADOW_BYTES, 64, &shadow_bus);
 		if (c->win && (!sq || !cq ||
 			       srtpo_ring_setup(&c->ring, card, q, sq, sq_bus, SQ_LOG2, cq, cq_bus,
-						CQ_LOG2, win_bus, CELL << SQ_LOG2, slot_base,
-						slot_count)))
+						CQ_LOG2, win_bus, c->win_size, slot_base,
+						slot_count, shadow, shadow_bus)))
 			c->win = NULL;
+	}
+	if (c->win && c->win_size >= CELLS + BUF) {
+		c->pool_bufs = (c->win_size - CELLS) / BUF;
+		c->free_bufs = calloc(c->pool_bufs, sizeof(*c->free_bufs));
+		c->buf_out = calloc(c->pool_bufs, 1);
+		if (c->free_bufs && c->buf_out) {
+			c->pool = c->win + CELLS;
+			/* handed out lowest address first */
+			for (uint32_t i = 0; i < c->pool_bufs; i++)
+				c->free_bufs[i] = c->pool_bufs - 1 - i;
+			c->nfree = c->pool_bufs;
+		} else {
+			c->win = NULL;
+		}
 	}
 	if (!c->slots || !c->hash || !c->sw || !c->win) {
 		srtpo_card_sim_destroy(c);
 		return NULL;
 	}
+	c->cpl_after_write = !!(features & SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_MASK);
+	/* in place needs a queue this code can stop without the rings being zeroed under it */
+	c->inplace = c->cpl_after_write && !qm;
 	c->card = card;
 	c->q = q;
 	c->suites = srtpo_card_read32(card, SRTPO_FW_CAP_SUITES);
@@ -306,8 +372,11 @@ void srtpo_card_sim_destroy(struct srtpo_card_sim *c)
 	/* key records pass through the window */
 	if (c->slots)
 		wipe(c->slots, (size_t)c->slot_count * sizeof(*c->slots));
+	/* and every packet buffer, in use or not */
 	if (c->win)
-		wipe(c->win, CELL << SQ_LOG2);
+		wipe(c->win, c->win_size);
+	free(c->free_bufs);
+	free(c->buf_out);
 	free(c->slots);
 	free(c->hash);
 	free(c);
@@ -326,6 +395,40 @@ struct srtpo_card *srtpo_card_sim_transport(const struct srtpo_card_sim *c)
 void srtpo_card_sim_set_timeout(struct srtpo_card_sim *c, uint64_t clocks)
 {
 	c->timeout = clocks;
+}
+
+/* ---- packet buffers (pktbuf.h) ------------------------------------------------------------ */
+
+uint8_t *srtpo_card_sim_buf_alloc(struct srtpo_card_sim *c)
+{
+	uint32_t i;
+
+	if (!c->nfree)
+		return NULL;
+	i = c->free_bufs[--c->nfree];
+	c->buf_out[i] = 1;
+	return c->pool + (size_t)i * BUF;
+}
+
+int srtpo_card_sim_buf_free(struct srtpo_card_sim *c, uint8_t *buf)
+{
+	uintptr_t off = (uintptr_t)buf - (uintptr_t)c->pool;
+	uint32_t i;
+
+	if (!c->pool || off >= (uintptr_t)c->pool_bufs * BUF || off % BUF)
+		return -1;
+	i = (uint32_t)(off / BUF);
+	if (!c->buf_out[i])
+		return -1;   /* freed twice: it is on the free stack already */
+	wipe(buf, BUF);
+	c->buf_out[i] = 0;
+	c->free_bufs[c->nfree++] = i;
+	return 0;
+}
+
+size_t srtpo_card_sim_buf_count(const struct srtpo_card_sim *c)
+{
+	return c->pool_bufs;
 }
 
 /* After a failure: stop the queue, drop what it holds, start it again. */
@@ -347,7 +450,7 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 	srtpo_desc_fill_load_key(srtpo_ring_next(&c->ring), (uint16_t)(c->slot_base + i), cell,
 				 (uint16_t)c->seq);
 	srtpo_ring_push(&c->ring);
-	ent_set(&c->ent[c->seq & SQ_MASK], ENT_KEY, NULL, (uint16_t)i, 0, NO_DEP, 0);
+	ent_set(&c->ent[c->seq & SQ_MASK], ENT_KEY, NULL, (uint16_t)i, 0, NO_DEP, 0, ZC_COPY);
 	slot_note_gen(s, ks);
 	s->load_seq = c->seq;
 	s->ref = 0;
@@ -480,40 +583,68 @@ static int post(struct srtpo_card_sim *c, uint8_t sub)
 	for (; i < n; i++) {
 		struct srtpo_op *op = &sb->ops[i];
 		const struct srtpo_keyslot *ks = op->ks;
-		uint32_t len = op_len(op), cell, h;
+		uint32_t len = op_len(op), cell, h, in_off, out_off;
+		uintptr_t zoff;
 		uint64_t dep;
+		uint8_t zc;
 		int s;
 
-		if (__builtin_expect(!len || !card_takes(c, ks), 0)) {
-			if (len)
-				c->cnt.sw_suite++;
+		if (__builtin_expect(!len, 0)) {
 			redo_add(c, op, sub);
 			continue;
 		}
 		if (!room)
 			break;
-		h = ks_hash(c, ks);
-		s = hash_find(c, ks, h);
-		if (__builtin_expect(s >= 0 && slot_current(&c->slots[s], ks), 1)) {
+		/* the slot the stream's key slot was last loaded into here, if it still is (then
+		 * the card takes its suite: it was loaded) */
+		s = (int)ks->card_hint;
+		if (__builtin_expect((uint32_t)s < c->slot_count && c->slots[s].ks == ks &&
+				     slot_current(&c->slots[s], ks), 1)) {
 			c->slots[s].ref = 1;
 			dep = c->slots[s].load_seq;
 		} else {
-			if (room < 2)
-				break;
-			c->seq = seq;
-			s = (int)slot_miss(c, ks, h, s);
-			dep = seq++;
-			room--;
+			if (!card_takes(c, ks)) {
+				c->cnt.sw_suite++;
+				redo_add(c, op, sub);
+				continue;
+			}
+			h = ks_hash(c, ks);
+			s = hash_find(c, ks, h);
+			if (s >= 0 && slot_current(&c->slots[s], ks)) {
+				c->slots[s].ref = 1;
+				dep = c->slots[s].load_seq;
+			} else {
+				if (room < 2)
+					break;
+				c->seq = seq;
+				s = (int)slot_miss(c, ks, h, s);
+				dep = seq++;
+				room--;
+			}
+			/* a hint only: the key slot is the stream's, the check above is ours */
+			((struct srtpo_keyslot *)ks)->card_hint = (uint32_t)s;
 		}
 		cell = (uint32_t)(seq & SQ_MASK) * CELL;
-		/* hide the bound on len, or the compiler inlines a word loop in place of libc's
-		 * vector copy */
-		__asm__("" : "+r"(len));
-		memcpy(c->win + cell, op->buf, len);
+		/* in a packet buffer (wrapping makes any address below the pool huge), aligned as
+		 * the card wants, and not past the buffer's end */
+		zoff = (uintptr_t)op->buf - (uintptr_t)c->pool;
+		if (zoff < (uintptr_t)c->pool_bufs * BUF && !(zoff & 63) && (zoff % BUF) + len <= BUF) {
+			in_off = CELLS + (uint32_t)zoff;
+			zc = c->inplace ? ZC_INPLACE : ZC_IN;
+			out_off = c->inplace ? in_off : cell + OUT_OFF;
+		} else {
+			/* hide the bound on len, or the compiler inlines a word loop in place of
+			 * libc's vector copy */
+			__asm__("" : "+r"(len));
+			memcpy(c->win + cell, op->buf, len);
+			in_off = cell;
+			out_off = cell + OUT_OFF;
+			zc = ZC_COPY;
+		}
 		srtpo_desc_fill_packet(srtpo_ring_next(&c->ring), op, (uint16_t)(c->slot_base + s),
-				       (uint16_t)len, cell, cell + OUT_OFF, (uint16_t)seq);
+				       (uint16_t)len, in_off, out_off, (uint16_t)seq);
 		srtpo_ring_push(&c->ring);
-		ent_set(&c->ent[seq & SQ_MASK], ENT_PKT, op, (uint16_t)s, (uint16_t)len, dep, sub);
+		ent_set(&c->ent[seq & SQ_MASK], ENT_PKT, op, (uint16_t)s, (uint16_t)len, dep, sub, zc);
 		seq++;
 		room--;
 	}
@@ -550,6 +681,47 @@ static int take(struct srtpo_card_sim *c)
 	return bad ? -1 : 0;
 }
 
+/* Whether the next completion due is in the ring (or an entry out of order stands there). */
+static inline int cpl_due(const struct srtpo_card_sim *c)
+{
+	int bad = 0;
+
+	return srtpo_ring_ready(&c->ring, 1, (uint16_t)c->reaped, &bad) || bad;
+}
+
+/*
+ * Watches the completion ring for a bounded time before the caller sleeps on the interrupt:
+ * a burst the card finishes within microseconds costs no system call and no interrupt. A
+ * device's queue is watched by CLOCK_MONOTONIC_RAW (read in the vDSO, no system call); our own
+ * queue on the model by letting the model's clock run. Returns 1 when a completion came.
+ */
+static __attribute__((noinline)) int spin_for_cpl(struct srtpo_card_sim *c)
+{
+	struct timespec t0, t;
+
+	if (!c->given) {
+		for (uint32_t clk = 0; clk < SPIN_CLOCKS; clk += SPIN_SLICE) {
+			srtpo_card_step(c->card, SPIN_SLICE);
+			if (cpl_due(c))
+				return 1;
+		}
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC_RAW, &t0);
+	do {
+		for (int k = 0; k < 64; k++) {
+			if (cpl_due(c))
+				return 1;
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#endif
+		}
+		clock_gettime(CLOCK_MONOTONIC_RAW, &t);
+	} while ((uint64_t)(t.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)t.tv_nsec -
+		 (uint64_t)t0.tv_nsec < SPIN_NS);
+	return 0;
+}
+
 /* The slow cases of commit: a key load, or an op the card did not finish. */
 static __attribute__((noinline)) void commit_other(struct srtpo_card_sim *c,
 						   const struct entry *e,
@@ -567,6 +739,8 @@ static __attribute__((noinline)) void commit_other(struct srtpo_card_sim *c,
 		}
 		return;
 	}
+	if (cpl->status == SRTPO_HW_ST_WR_ERR)
+		c->wr_err = 1;   /* this and every later completion: reset once they are in */
 	if (e->kind != ENT_PKT)
 		return;
 	if (cpl->status == SRTPO_HW_ST_AUTH && !(e->dep != NO_DEP && s->failed_seq == e->dep)) {
@@ -593,7 +767,9 @@ static void commit(struct srtpo_card_sim *c)
 		if (__builtin_expect(e->kind == ENT_PKT && cpl->status == SRTPO_HW_ST_OK &&
 				     cpl->out_len == e->len &&
 				     (e->dep == NO_DEP || c->slots[e->slot].failed_seq != e->dep), 1)) {
-			memcpy(e->op->buf, c->win + (c->committed & SQ_MASK) * CELL + OUT_OFF, e->len);
+			if (e->zc != ZC_INPLACE)
+				memcpy(e->op->buf, c->win + (c->committed & SQ_MASK) * CELL + OUT_OFF,
+				       e->len);
 			e->op->status = SRTPO_OK;
 			sub_of(c, e->sub)->left--;
 			finished++;
@@ -621,6 +797,39 @@ static void fail_all(struct srtpo_card_sim *c)
 			redo_add(c, e->op, e->sub);
 	}
 	recover(c);
+}
+
+/*
+ * After a timeout or a failed write on a card that completes only after its writes
+ * (cpl_after_write): stop the queue, let what is inside finish (its completions are written),
+ * take and commit those, then redo the rest in software and reset. Ops in place in a packet
+ * buffer need this: one the card finished is already transformed and must not be redone, one
+ * it did not start still holds its input. A driver-owned queue is reset by its owner (the
+ * rings are zeroed), so it is not drained here: its ops never go in place.
+ */
+static void drain_fail(struct srtpo_card_sim *c)
+{
+	uint32_t p = SRTPO_QP(c->q, 0);
+	uint64_t waited = 0;
+	int drained = 1;
+
+	if (!c->given) {
+		srtpo_card_write32(c->card, p + SRTPO_QP_CTRL, 0);
+		while (srtpo_card_read32(c->card, p + SRTPO_QP_STATUS) & SRTPO_QP_STATUS_BUSY_MASK) {
+			if (waited >= c->timeout) {
+				drained = 0;
+				break;
+			}
+			srtpo_card_step(c->card, 64);
+			waited += 64;
+		}
+		if (drained) {
+			take(c);   /* a bad entry stops the run: what follows it is redone */
+			commit(c);
+		}
+	}
+	c->wr_err = 0;
+	fail_all(c);
 }
 
 /* Retires finished submissions from the head. */
@@ -662,6 +871,8 @@ static void progress(struct srtpo_card_sim *c, int wait, uint64_t want)
 	if (c->reaped != c->seq) {
 		uint64_t idle = 0;
 
+		if (wait && !cpl_due(c))
+			spin_for_cpl(c);
 		while (wait && !srtpo_ring_ready(&c->ring, 1, (uint16_t)c->reaped, &fail) && !fail) {
 			if (!srtpo_card_wait_irq(c->card, 1u << c->q, WAIT_SLICE))
 				idle += WAIT_SLICE;
@@ -685,16 +896,25 @@ static void progress(struct srtpo_card_sim *c, int wait, uint64_t want)
 		if (!wait || c->reaped == c->seq || (pending && post_space(c) < COMMIT_LOW) ||
 		    (w && w->next == w->n && (uint64_t)w->left <= (uint64_t)c->nredo +
 		     (c->reaped - c->committed))) {
-			/* a failed write anywhere since the last check taints what was taken */
-			if (srtpo_card_read32(c->card, SRTPO_QU(c->q, SRTPO_QU_STATUS)) &
-			    SRTPO_QP_STATUS_WR_ERR_MASK)
-				fail = 1;
-			else
+			/* a failed write anywhere since the last check taints what was taken,
+			 * unless the card says so in the completions themselves */
+			if (c->cpl_after_write) {
 				commit(c);
+				fail = c->wr_err;
+			} else if (srtpo_card_read32(c->card, SRTPO_QU(c->q, SRTPO_QU_STATUS)) &
+				   SRTPO_QP_STATUS_WR_ERR_MASK) {
+				fail = 1;
+			} else {
+				commit(c);
+			}
 		}
 	}
-	if (fail)
-		fail_all(c);
+	if (fail) {
+		if (c->cpl_after_write)
+			drain_fail(c);
+		else
+			fail_all(c);
+	}
 	redo_flush(c);
 	retire(c);
 }
@@ -765,7 +985,7 @@ int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c)
 		return -1;
 	srtpo_desc_zero_keys(&d, (uint16_t)c->seq);
 	srtpo_ring_post(&c->ring, &d);
-	ent_set(&c->ent[c->seq & SQ_MASK], ENT_NONE, NULL, 0, 0, NO_DEP, 0);
+	ent_set(&c->ent[c->seq & SQ_MASK], ENT_NONE, NULL, 0, 0, NO_DEP, 0, ZC_COPY);
 	c->seq++;
 	srtpo_ring_doorbell(&c->ring);
 	while (!(cpl = srtpo_ring_peek(&c->ring))) {

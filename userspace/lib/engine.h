@@ -69,6 +69,11 @@ struct srtpo_keyslot {
 	 * srtpo_keyslot_init and freed by srtpo_keyslot_wipe; NULL when ipsec-mb is not usable
 	 * (the OpenSSL path needs only aes_key). */
 	void *gcm;
+	/* A card backend's hint: the card key slot (relative to its queue) it last loaded these
+	 * keys into. Any value is safe: the backend checks the slot still holds this key slot at
+	 * this gen before it uses it, so a hit costs no hash lookup. In the padding of the last
+	 * line, which the key record of a load reads anyway. */
+	uint32_t card_hint;
 } __attribute__((aligned(64)));
 
 /* Fills a key slot from session keys. auth_key is 20 bytes (ignored for null auth and GCM).

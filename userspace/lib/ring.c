@@ -13,13 +13,14 @@ static void wr_bus(struct srtpo_card *c, uint32_t lo, uint32_t hi, uint64_t v)
 int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
 		     void *sq, uint64_t sq_bus, uint32_t sq_log2,
 		     void *cq, uint64_t cq_bus, uint32_t cq_log2,
-		     uint64_t win_bus, uint32_t win_size, uint16_t slot_base, uint16_t slot_count)
+		     uint64_t win_bus, uint32_t win_size, uint32_t slot_base, uint32_t slot_count,
+		     void *shadow, uint64_t shadow_bus)
 {
 	uint32_t p = SRTPO_QP(q, 0);
 
 	if (sq_log2 < SRTPO_HW_RING_LOG2_MIN || sq_log2 > SRTPO_HW_RING_LOG2_MAX ||
 	    cq_log2 < sq_log2 || cq_log2 > SRTPO_HW_RING_LOG2_MAX ||
-	    (sq_bus & 63) || (cq_bus & 63) || (win_bus & 4095))
+	    (sq_bus & 63) || (cq_bus & 63) || (win_bus & 4095) || (shadow && (shadow_bus & 63)))
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->card = card;
@@ -28,6 +29,7 @@ int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
 	r->cq = cq;
 	r->sq_log2 = sq_log2;
 	r->cq_log2 = cq_log2;
+	r->shadow = shadow;
 	srtpo_card_write32(card, p + SRTPO_QP_CTRL, 0);
 	wr_bus(card, p + SRTPO_QP_SQ_BASE_LO, p + SRTPO_QP_SQ_BASE_HI, sq_bus);
 	srtpo_card_write32(card, p + SRTPO_QP_SQ_LOG2, sq_log2);
@@ -37,6 +39,8 @@ int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
 	srtpo_card_write32(card, p + SRTPO_QP_WIN_SIZE, win_size);
 	srtpo_card_write32(card, p + SRTPO_QP_SLOT_BASE, slot_base);
 	srtpo_card_write32(card, p + SRTPO_QP_SLOT_COUNT, slot_count);
+	if (shadow)
+		wr_bus(card, p + SRTPO_QP_SHADOW_BASE_LO, p + SRTPO_QP_SHADOW_BASE_HI, shadow_bus);
 	return srtpo_ring_reset(r, 0);
 }
 
@@ -54,6 +58,7 @@ int srtpo_ring_attach(struct srtpo_ring *r, struct srtpo_card *card,
 	r->cq = qm->cq;
 	r->sq_log2 = qm->sq_log2;
 	r->cq_log2 = qm->cq_log2;
+	r->shadow = NULL;   /* the caller sets it when the card has SHADOW_DB */
 	/* the owner hands the queue over freshly reset: indices at 0, rings zeroed */
 	return 0;
 }
@@ -82,6 +87,10 @@ int srtpo_ring_reset(struct srtpo_ring *r, uint64_t timeout)
 	srtpo_card_write32(r->card, p + SRTPO_QP_CTRL, SRTPO_QP_CTRL_RESET_MASK);
 	memset(r->sq, 0, (size_t)SRTPO_HW_DESC_BYTES << r->sq_log2);
 	memset(r->cq, 0, (size_t)SRTPO_HW_CPL_BYTES << r->cq_log2);
+	if (r->shadow) {
+		r->shadow->sq_tail = 0;
+		r->shadow->cq_head = 0;
+	}
 	r->sq_tail = r->sq_rung = r->cq_head = r->cq_told = r->inflight = 0;
 	srtpo_wmb();
 	srtpo_card_write32(r->card, p + SRTPO_QP_CTRL, SRTPO_QP_CTRL_ENABLE_MASK);
@@ -103,6 +112,17 @@ void srtpo_ring_doorbell(struct srtpo_ring *r)
 	if (r->sq_rung == r->sq_tail)
 		return;
 	srtpo_wmb();   /* descriptors before the doorbell */
+	if (r->shadow) {
+		r->shadow->sq_tail = r->sq_tail;
+		r->sq_rung = r->sq_tail;
+		/* the tail before the look at card_state: either the card's last read of the
+		 * record sees the new tail, or we see it idle and wake it */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (!(r->shadow->card_state & 1u)) {
+			r->card->cnt.shadow_db++;
+			return;
+		}
+	}
 	srtpo_card_write32(r->card, SRTPO_QU(r->q, SRTPO_QU_SQ_TAIL), r->sq_tail);
 	r->card->cnt.doorbells++;
 	r->sq_rung = r->sq_tail;
@@ -129,6 +149,11 @@ void srtpo_ring_release(struct srtpo_ring *r)
 {
 	if (r->cq_told == r->cq_head)
 		return;
+	if (r->shadow) {
+		r->shadow->cq_head = r->cq_head;
+		r->cq_told = r->cq_head;
+		return;
+	}
 	srtpo_card_write32(r->card, SRTPO_QU(r->q, SRTPO_QU_CQ_HEAD), r->cq_head);
 	r->cq_told = r->cq_head;
 }

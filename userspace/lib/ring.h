@@ -46,18 +46,24 @@ struct srtpo_ring {
 	uint16_t cq_head;      /* completions consumed (free-running) */
 	uint16_t cq_told;      /* cq_head as last told to the card */
 	uint16_t inflight;     /* posted, completion not yet reaped */
+	/* The queue's shadow doorbell record (CAP_FEATURES.SHADOW_DB), or NULL: tails and heads
+	 * go there, and SQ_TAIL is written only while the card says it is idle. */
+	volatile struct srtpo_hw_shadow *shadow;
 };
 
 /*
- * Programs queue q (privileged QP block: rings, DMA window, key-slot range) and enables it. The
- * rings must be zeroed host memory, 64-byte aligned, 1 << sq_log2 descriptors and 1 << cq_log2
- * completions (cq_log2 >= sq_log2); the window 4 KiB aligned. Driver-side: a process never does
- * this on a real card. Returns 0, or -1 for bad sizes or alignment.
+ * Programs queue q (privileged QP block: rings, DMA window, key-slot range, shadow doorbell
+ * record) and enables it. The rings must be zeroed host memory, 64-byte aligned, 1 << sq_log2
+ * descriptors and 1 << cq_log2 completions (cq_log2 >= sq_log2); the window 4 KiB aligned; the
+ * record (SRTPO_HW_SHADOW_BYTES, zeroed) 64-byte aligned, or NULL for doorbells through SQ_TAIL
+ * only (only for a card with CAP_FEATURES.SHADOW_DB). Driver-side: a process never does this on a
+ * real card. Returns 0, or -1 for bad sizes or alignment.
  */
 int srtpo_ring_setup(struct srtpo_ring *r, struct srtpo_card *card, uint32_t q,
 		     void *sq, uint64_t sq_bus, uint32_t sq_log2,
 		     void *cq, uint64_t cq_bus, uint32_t cq_log2,
-		     uint64_t win_bus, uint32_t win_size, uint16_t slot_base, uint16_t slot_count);
+		     uint64_t win_bus, uint32_t win_size, uint32_t slot_base, uint32_t slot_count,
+		     void *shadow, uint64_t shadow_bus);
 
 /*
  * Takes over a queue that its owner (the kernel driver) has set up and reset: rings only, no
@@ -127,7 +133,9 @@ static inline void srtpo_ring_take(struct srtpo_ring *r)
  * How many completions in a row, from the next one on, the card has written (at most max),
  * after checking that each carries the id its place expects: entry k must have id
  * (uint16_t)(first_id + k). Sets *bad when the run stops at an entry with another id (a card
- * that completes out of order, or garbage). Nothing is consumed: srtpo_ring_take_n() does.
+ * that completes out of order, or garbage). A descriptor the card could not read completes as
+ * SRTPO_HW_ST_DMA in its place, with whatever id the failed read gave: that is the entry its
+ * place expects. Nothing is consumed: srtpo_ring_take_n() does.
  */
 static inline uint32_t srtpo_ring_ready(const struct srtpo_ring *r, uint32_t max,
 					uint16_t first_id, int *bad)
@@ -143,7 +151,7 @@ static inline uint32_t srtpo_ring_ready(const struct srtpo_ring *r, uint32_t max
 
 		if ((e->flags & 1u) != (((head >> log2) & 1u) ^ 1u))
 			break;
-		if (e->id != (uint16_t)(first_id + k)) {
+		if (e->id != (uint16_t)(first_id + k) && e->status != SRTPO_HW_ST_DMA) {
 			*bad = 1;
 			break;
 		}
@@ -167,12 +175,15 @@ static inline const struct srtpo_hw_cpl *srtpo_ring_cpl_at(const struct srtpo_ri
 	return &r->cq[pos & ((1u << r->cq_log2) - 1)];
 }
 
-/* Tells the card about every posted descriptor (one register write, none if nothing new). */
+/* Tells the card about every posted descriptor: none if nothing new; with a shadow record, the
+ * tail goes there and the register is written only when the card is idle; else one register
+ * write. */
 void srtpo_ring_doorbell(struct srtpo_ring *r);
 /* Takes the next completion if the card has written it: returns 1 and fills *c, or 0. The slot
  * is returned to the card lazily (srtpo_ring_release, or when a quarter of the ring is due). */
 int srtpo_ring_reap(struct srtpo_ring *r, struct srtpo_hw_cpl *c);
-/* Tells the card which completions were consumed. */
+/* Tells the card which completions were consumed (in the shadow record when there is one: the
+ * card reads it before it could run out of completion entries). */
 void srtpo_ring_release(struct srtpo_ring *r);
 
 /* Bytes the card reads and writes for an op: the furthest of the encrypted range, the

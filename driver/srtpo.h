@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/rwsem.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -27,6 +28,8 @@
 #include "uapi/srtpo_ioctl.h"
 
 #define SRTPO_MAX_CARDS		64
+/* key slots a card may have: a descriptor names its slot in 16 bits */
+#define SRTPO_MAX_SLOTS		65536U
 
 struct srtpo_dev;
 
@@ -39,6 +42,10 @@ struct srtpo_queue {
 	void *sq, *cq, *win;
 	dma_addr_t sq_dma, cq_dma, win_dma;
 	size_t sq_bytes, cq_bytes;
+	/* the shadow doorbell record (one page; NULL when the card has no SHADOW_DB) */
+	struct srtpo_hw_shadow *shadow;
+	dma_addr_t shadow_dma;
+	bool shadow_on;		/* QP SHADOW_BASE points at it (the owner mapped it); under lock */
 
 	/* under sd->lock */
 	bool in_use;
@@ -76,6 +83,7 @@ struct srtpo_dev {
 	struct cdev cdev;
 
 	struct srtpo_fw fw;
+	u32 cap_features;	/* FW CAP_FEATURES (0 before register map 1.2) */
 	u32 nqueues;		/* queues offered (<= cap_queues) */
 	u32 slots_per_queue;
 	int nvec;		/* interrupt vectors: nqueues, or 1 shared */
@@ -90,11 +98,18 @@ struct srtpo_dev {
 };
 
 /* module parameters (srtpo_main.c) */
-extern unsigned int srtpo_win_size;
+extern unsigned int srtpo_win_kib;
+extern unsigned int srtpo_slots_per_queue;
 extern unsigned int srtpo_sq_log2;
 extern unsigned int srtpo_cq_log2;
 extern unsigned int srtpo_cmd_timeout_ms;
 extern bool srtpo_qu_mmap;
+
+/* Bytes of each queue's DMA window (module parameter win_kib). */
+static inline u32 srtpo_win_bytes(void)
+{
+	return srtpo_win_kib * SZ_1K;
+}
 
 static inline u32 srtpo_rd(struct srtpo_dev *sd, u32 off)
 {
@@ -130,6 +145,8 @@ int srtpo_queue_claim(struct srtpo_dev *sd, struct srtpo_queue **out);
 void srtpo_queue_release(struct srtpo_queue *q);
 void srtpo_queue_free_mem(struct srtpo_queue *q);
 int srtpo_queue_reset(struct srtpo_queue *q, unsigned int timeout_ms);
+int srtpo_queue_shadow_on(struct srtpo_queue *q);
+void srtpo_queue_kick(struct srtpo_queue *q, u32 flags, u32 sq_tail, u32 cq_head);
 int srtpo_queue_load_key(struct srtpo_queue *q, u32 slot, const u8 *rec,
 			 struct srtpo_load_key *out);
 bool srtpo_cpl_present(struct srtpo_queue *q, u16 pos);

@@ -109,7 +109,14 @@ static int srtpo_mmap(struct file *file, struct vm_area_struct *vma)
 	case SRTPO_MMAP_WIN >> PAGE_SHIFT:
 		cpu = q->win;
 		dma = q->win_dma;
-		size = srtpo_win_size;
+		size = srtpo_win_bytes();
+		break;
+	case SRTPO_MMAP_SHADOW >> PAGE_SHIFT:
+		if (!q->shadow)
+			return -ENODEV;
+		cpu = q->shadow;
+		dma = q->shadow_dma;
+		size = PAGE_SIZE;
 		break;
 	case SRTPO_MMAP_QU >> PAGE_SHIFT:
 		cpu = NULL;
@@ -128,6 +135,12 @@ static int srtpo_mmap(struct file *file, struct vm_area_struct *vma)
 	} else if (!cpu) {
 		ret = srtpo_mmap_qu(q, vma, len);
 	} else {
+		ret = 0;
+		/* mapping the record is the owner's promise to use it: the card follows it now */
+		if (pgoff == SRTPO_MMAP_SHADOW >> PAGE_SHIFT)
+			ret = srtpo_queue_shadow_on(q);
+	}
+	if (!ret && cpu) {
 		srtpo_vma_flags(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP,
 				pgoff == SRTPO_MMAP_CQ >> PAGE_SHIFT ? VM_MAYWRITE : 0);
 		/* the offset selected the region; inside it the mapping starts at 0 */
@@ -159,6 +172,31 @@ static int srtpo_arg_in(void *karg, size_t ksize, unsigned int cmd, void __user 
 	return 0;
 }
 
+/*
+ * The same for an ioctl whose struct grew in a minor version: the caller's size (in the ioctl
+ * number and in the struct) may be any of sizes[]; a shorter struct reads as zero past its end.
+ * Returns the caller's size, or a negative error.
+ */
+static int srtpo_arg_in_sizes(void *karg, size_t ksize, const u32 *sizes, unsigned int nsizes,
+			      unsigned int cmd, void __user *uarg)
+{
+	u32 size;
+	unsigned int i;
+
+	if (get_user(size, (u32 __user *)uarg))
+		return -EFAULT;
+	if (size != _IOC_SIZE(cmd) || size > ksize)
+		return -EINVAL;
+	for (i = 0; i < nsizes && sizes[i] != size; i++)
+		;
+	if (i == nsizes)
+		return -EINVAL;
+	memset(karg, 0, ksize);
+	if (copy_from_user(karg, uarg, size))
+		return -EFAULT;
+	return size;
+}
+
 static int srtpo_arg_out(void __user *uarg, const void *karg, size_t ksize)
 {
 	return copy_to_user(uarg, karg, ksize) ? -EFAULT : 0;
@@ -171,15 +209,17 @@ static bool srtpo_qu_off(struct srtpo_queue *q, u32 off)
 
 static long srtpo_ioc_info(struct srtpo_queue *q, unsigned int cmd, void __user *uarg)
 {
+	static const u32 sizes[] = { sizeof(struct srtpo_info), SRTPO_INFO_SIZE_V1_0 };
 	struct srtpo_dev *sd = q->sd;
 	struct srtpo_info in;
-	int ret;
+	int size;
 
-	ret = srtpo_arg_in(&in, sizeof(in), cmd, uarg);
-	if (ret)
-		return ret;
+	BUILD_BUG_ON(offsetof(struct srtpo_info, cap_features) != SRTPO_INFO_SIZE_V1_0);
+	size = srtpo_arg_in_sizes(&in, sizeof(in), sizes, ARRAY_SIZE(sizes), cmd, uarg);
+	if (size < 0)
+		return size;
 	memset(&in, 0, sizeof(in));
-	in.size = sizeof(in);
+	in.size = size;
 	in.abi_version = SRTPO_ABI_VERSION;
 	in.card = sd->index;
 	in.queue = q->q;
@@ -187,8 +227,8 @@ static long srtpo_ioc_info(struct srtpo_queue *q, unsigned int cmd, void __user 
 	in.slot_count = q->slot_count;
 	in.sq_log2 = srtpo_sq_log2;
 	in.cq_log2 = srtpo_cq_log2;
-	in.win_size = srtpo_win_size;
-	in.key_off = srtpo_win_size - SRTPO_KEY_SCRATCH;
+	in.win_size = srtpo_win_bytes();
+	in.key_off = srtpo_win_bytes() - SRTPO_KEY_SCRATCH;
 #ifndef CONFIG_UML
 	if (srtpo_qu_mmap && PAGE_SIZE == SRTPO_QU_STRIDE)
 		in.flags |= SRTPO_INFO_QU_MMAP;
@@ -207,7 +247,13 @@ static long srtpo_ioc_info(struct srtpo_queue *q, unsigned int cmd, void __user 
 	in.cap_suites = sd->fw.cap_suites;
 	in.cap_max_pkt = sd->fw.cap_max_pkt;
 	in.cap_bus_bits = sd->fw.cap_bus_bits;
-	return srtpo_arg_out(uarg, &in, sizeof(in));
+	in.cap_features = sd->cap_features;
+	if (q->shadow) {
+		in.flags |= SRTPO_INFO_SHADOW;
+		in.mmap_shadow = SRTPO_MMAP_SHADOW;
+	}
+	/* only what the caller's version of the struct holds */
+	return srtpo_arg_out(uarg, &in, size);
 }
 
 static long srtpo_ioc_load_key(struct srtpo_queue *q, unsigned int cmd, void __user *uarg)
@@ -251,10 +297,7 @@ static long srtpo_ioc_kick(struct srtpo_queue *q, unsigned int cmd, void __user 
 	    k.sq_tail > 0xffff || k.cq_head > 0xffff)
 		return -EINVAL;
 	mutex_lock(&q->lock);
-	if (k.flags & SRTPO_KICK_CQ_HEAD)
-		srtpo_qu_wr(q, SRTPO_QU_CQ_HEAD, k.cq_head);
-	if (k.flags & SRTPO_KICK_SQ_TAIL)
-		srtpo_qu_wr(q, SRTPO_QU_SQ_TAIL, k.sq_tail);
+	srtpo_queue_kick(q, k.flags, k.sq_tail, k.cq_head);
 	mutex_unlock(&q->lock);
 	return 0;
 }
@@ -431,6 +474,7 @@ static long srtpo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	switch (cmd) {
 	case SRTPO_IOC_INFO:
+	case SRTPO_IOC_INFO_V1_0:
 		ret = srtpo_ioc_info(q, cmd, uarg);
 		break;
 	case SRTPO_IOC_LOAD_KEY:

@@ -18,10 +18,21 @@
 
 #include "srtpo.h"
 
-unsigned int srtpo_win_size = 1U << 20;
-module_param_named(win_size, srtpo_win_size, uint, 0444);
-MODULE_PARM_DESC(win_size,
-		 "DMA window bytes of each queue, a multiple of the page size, 64 KiB .. 64 MiB (default 1 MiB)");
+/*
+ * One coherent allocation per queue: without CMA the page allocator gives at most
+ * PAGE_SIZE << (MAX_ORDER - 1) contiguous bytes (4 MiB with 4 KiB pages), so larger windows
+ * need CMA (cma= on the kernel command line).
+ */
+unsigned int srtpo_win_kib = 4096;
+module_param_named(win_kib, srtpo_win_kib, uint, 0444);
+MODULE_PARM_DESC(win_kib,
+		 "DMA window of each queue in KiB, a page multiple, 64 .. 65536 (default 4096; above 4096 needs CMA)");
+
+/* 0: CAP_SLOTS / queues, decided at probe */
+unsigned int srtpo_slots_per_queue;
+module_param_named(slots_per_queue, srtpo_slots_per_queue, uint, 0444);
+MODULE_PARM_DESC(slots_per_queue,
+		 "Key slots of each queue, 1 .. CAP_SLOTS (max 65536); fewer queues are offered when they do not all fit (default 0: CAP_SLOTS / queues)");
 
 unsigned int srtpo_sq_log2 = 7;
 module_param_named(sq_log2, srtpo_sq_log2, uint, 0444);
@@ -118,8 +129,9 @@ static int srtpo_check_fw(struct srtpo_dev *sd)
 	fw->cap_suites = srtpo_rd(sd, SRTPO_FW_CAP_SUITES);
 	fw->cap_max_pkt = srtpo_rd(sd, SRTPO_FW_CAP_MAX_PKT);
 	fw->cap_bus_bits = srtpo_rd(sd, SRTPO_FW_CAP_BUS_BITS);
+	/* slot numbers are 16 bits in a descriptor: 65536 at most */
 	if (!fw->cap_queues || fw->cap_queues > SRTPO_HW_MAX_QUEUES || !fw->cap_slots ||
-	    fw->cap_slots > 0xffff) {
+	    fw->cap_slots > SRTPO_MAX_SLOTS) {
 		dev_err(dev, "firmware reports %u queues and %u key slots: not usable\n",
 			fw->cap_queues, fw->cap_slots);
 		return -ENODEV;
@@ -129,27 +141,40 @@ static int srtpo_check_fw(struct srtpo_dev *sd)
 			(unsigned long long)pci_resource_len(sd->pdev, 0), fw->cap_queues);
 		return -ENODEV;
 	}
+	/* CAP_FEATURES came with register map 1.2; older images read anything there */
+	sd->cap_features = minor >= 2 ? srtpo_rd(sd, SRTPO_FW_CAP_FEATURES) : 0;
 	if (minor > SRTPO_HW_VERSION_MINOR)
 		dev_info(dev, "firmware register map %u.%u is newer than the driver's %u.%u\n",
 			 major, minor, SRTPO_HW_VERSION_MAJOR, SRTPO_HW_VERSION_MINOR);
 	return 0;
 }
 
-/* Key slots split evenly among the queues; a queue without a slot is not offered. */
-static void srtpo_queues_init(struct srtpo_dev *sd)
+/*
+ * Key slots: slots_per_queue each (default CAP_SLOTS / queues), queue q from q * that; a queue
+ * whose range would pass CAP_SLOTS is not offered.
+ */
+static int srtpo_queues_init(struct srtpo_dev *sd)
 {
-	u32 i;
+	u32 per = srtpo_slots_per_queue, i;
 
-	sd->nqueues = min(sd->fw.cap_queues, sd->fw.cap_slots);
-	sd->slots_per_queue = sd->fw.cap_slots / sd->nqueues;
+	if (per > sd->fw.cap_slots) {
+		dev_err(&sd->pdev->dev,
+			"slots_per_queue=%u: the card has %u key slots\n", per, sd->fw.cap_slots);
+		return -EINVAL;
+	}
+	if (!per)
+		per = max(sd->fw.cap_slots / sd->fw.cap_queues, 1U);
+	sd->nqueues = min(sd->fw.cap_queues, sd->fw.cap_slots / per);
+	sd->slots_per_queue = per;
 	for (i = 0; i < sd->nqueues; i++) {
 		struct srtpo_queue *q = &sd->queues[i];
 
-		q->slot_base = i * sd->slots_per_queue;
-		q->slot_count = sd->slots_per_queue;
+		q->slot_base = i * per;
+		q->slot_count = per;
 		/* keys of an earlier driver instance may still be in the slots */
 		q->needs_zero = true;
 	}
+	return 0;
 }
 
 static int srtpo_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -228,7 +253,9 @@ static int srtpo_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	pci_set_master(pdev);
 
-	srtpo_queues_init(sd);
+	ret = srtpo_queues_init(sd);
+	if (ret)
+		goto err_stop;
 	srtpo_wr(sd, SRTPO_GLB_CTRL, SRTPO_GLB_CTRL_ENABLE_MASK);
 
 	ret = srtpo_irq_init(sd);
@@ -245,11 +272,12 @@ static int srtpo_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, sd);
 
 	dev_info(dev,
-		 "srtpo%d: firmware %u.%u built %04x-%02x-%02x git %08x; %u queues x %u key slots, %d interrupt vector(s), %u-byte windows\n",
+		 "srtpo%d: firmware %u.%u built %04x-%02x-%02x git %08x; %u queues x %u key slots, %d interrupt vector(s), %u KiB windows%s\n",
 		 sd->index, sd->fw.version >> 16, sd->fw.version & 0xffff,
 		 sd->fw.build_date >> 16, (sd->fw.build_date >> 8) & 0xff,
 		 sd->fw.build_date & 0xff, sd->fw.git_hash, sd->nqueues, sd->slots_per_queue,
-		 sd->nvec, srtpo_win_size);
+		 sd->nvec, srtpo_win_kib,
+		 sd->cap_features & SRTPO_FW_CAP_FEATURES_SHADOW_DB_MASK ? ", shadow doorbells" : "");
 	return 0;
 
 err_stop:
@@ -309,10 +337,15 @@ static int srtpo_check_params(void)
 		       SRTPO_HW_RING_LOG2_MAX);
 		return -EINVAL;
 	}
-	if (srtpo_win_size < SZ_64K || srtpo_win_size > SZ_64M ||
-	    !IS_ALIGNED(srtpo_win_size, PAGE_SIZE)) {
-		pr_err("srtpo: win_size %u: need a multiple of %lu in 64 KiB .. 64 MiB\n",
-		       srtpo_win_size, PAGE_SIZE);
+	if (srtpo_win_kib < 64 || srtpo_win_kib > SZ_64K ||
+	    !IS_ALIGNED(srtpo_win_kib * SZ_1K, PAGE_SIZE)) {
+		pr_err("srtpo: win_kib %u: need a multiple of %lu KiB in 64 .. 65536\n",
+		       srtpo_win_kib, PAGE_SIZE / SZ_1K);
+		return -EINVAL;
+	}
+	if (srtpo_slots_per_queue > SRTPO_MAX_SLOTS) {
+		pr_err("srtpo: slots_per_queue %u: need 0 (an even split) .. %u\n",
+		       srtpo_slots_per_queue, SRTPO_MAX_SLOTS);
 		return -EINVAL;
 	}
 	if (!srtpo_cmd_timeout_ms || srtpo_cmd_timeout_ms > 60 * MSEC_PER_SEC) {

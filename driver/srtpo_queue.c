@@ -31,9 +31,15 @@ static void srtpo_qp_wr64(struct srtpo_queue *q, u32 lo, u32 hi, u64 val)
 	srtpo_qp_wr(q, hi, upper_32_bits(val));
 }
 
+static bool srtpo_has_shadow(struct srtpo_dev *sd)
+{
+	return sd->cap_features & SRTPO_FW_CAP_FEATURES_SHADOW_DB_MASK;
+}
+
 static int srtpo_queue_alloc(struct srtpo_queue *q)
 {
 	struct device *dev = &q->sd->pdev->dev;
+	bool shadow = srtpo_has_shadow(q->sd);
 
 	if (q->win)
 		return 0;
@@ -41,16 +47,20 @@ static int srtpo_queue_alloc(struct srtpo_queue *q)
 	q->cq_bytes = (size_t)SRTPO_HW_CPL_BYTES << srtpo_cq_log2;
 	q->sq = dma_alloc_coherent(dev, q->sq_bytes, &q->sq_dma, GFP_KERNEL);
 	q->cq = dma_alloc_coherent(dev, q->cq_bytes, &q->cq_dma, GFP_KERNEL);
-	q->win = dma_alloc_coherent(dev, srtpo_win_size, &q->win_dma, GFP_KERNEL);
-	if (!q->sq || !q->cq || !q->win) {
-		dev_err(dev, "queue %u: no DMA memory for rings and a %u-byte window\n", q->q,
-			srtpo_win_size);
+	/* a page of its own, so that the owner can map it alone */
+	if (shadow)
+		q->shadow = dma_alloc_coherent(dev, PAGE_SIZE, &q->shadow_dma, GFP_KERNEL);
+	q->win = dma_alloc_coherent(dev, srtpo_win_bytes(), &q->win_dma, GFP_KERNEL);
+	if (!q->sq || !q->cq || !q->win || (shadow && !q->shadow)) {
+		dev_err(dev,
+			"queue %u: no DMA memory for rings and a %u KiB window (above 4096 KiB needs CMA)\n",
+			q->q, srtpo_win_kib);
 		srtpo_queue_free_mem(q);
 		return -ENOMEM;
 	}
 	/* the card's alignment rules; page allocations meet them, check rather than assume */
 	if ((q->sq_dma & (SRTPO_HW_DESC_BYTES - 1)) || (q->cq_dma & (SRTPO_HW_DESC_BYTES - 1)) ||
-	    (q->win_dma & 4095)) {
+	    (q->win_dma & 4095) || (q->shadow_dma & (SRTPO_HW_SHADOW_BYTES - 1))) {
 		dev_err(dev, "queue %u: DMA memory not aligned as the card needs\n", q->q);
 		srtpo_queue_free_mem(q);
 		return -ENOMEM;
@@ -64,9 +74,11 @@ void srtpo_queue_free_mem(struct srtpo_queue *q)
 
 	if (q->win) {
 		/* key records pass through the window */
-		memzero_explicit(q->win, srtpo_win_size);
-		dma_free_coherent(dev, srtpo_win_size, q->win, q->win_dma);
+		memzero_explicit(q->win, srtpo_win_bytes());
+		dma_free_coherent(dev, srtpo_win_bytes(), q->win, q->win_dma);
 	}
+	if (q->shadow)
+		dma_free_coherent(dev, PAGE_SIZE, q->shadow, q->shadow_dma);
 	if (q->cq)
 		dma_free_coherent(dev, q->cq_bytes, q->cq, q->cq_dma);
 	if (q->sq)
@@ -74,6 +86,47 @@ void srtpo_queue_free_mem(struct srtpo_queue *q)
 	q->sq = NULL;
 	q->cq = NULL;
 	q->win = NULL;
+	q->shadow = NULL;
+	q->shadow_dma = 0;
+}
+
+/*
+ * The shadow doorbell record (PLAN.md item 3). The card follows it only while QP SHADOW_BASE
+ * points at it, which the driver sets when the owner maps it (srtpo_queue_shadow_on) and clears
+ * when the queue changes hands: an owner that never maps it drives the QU registers as with
+ * ABI 1.0. Both are written with the queue stopped. A zeroed record matches a reset queue.
+ */
+static void srtpo_queue_shadow_off(struct srtpo_queue *q)
+{
+	if (!srtpo_has_shadow(q->sd))
+		return;
+	srtpo_qp_wr64(q, SRTPO_QP_SHADOW_BASE_LO, SRTPO_QP_SHADOW_BASE_HI, 0);
+	q->shadow_on = false;
+	if (q->shadow)
+		memset(q->shadow, 0, PAGE_SIZE);
+}
+
+/* Mirrors the doorbell indices into the record, so the card never reads one behind them. */
+static void srtpo_shadow_set(struct srtpo_queue *q, int sq_tail, int cq_head)
+{
+	if (!q->shadow_on)
+		return;
+	if (sq_tail >= 0)
+		WRITE_ONCE(q->shadow->sq_tail, (u16)sq_tail);
+	if (cq_head >= 0)
+		WRITE_ONCE(q->shadow->cq_head, (u16)cq_head);
+}
+
+void srtpo_queue_kick(struct srtpo_queue *q, u32 flags, u32 sq_tail, u32 cq_head)
+{
+	srtpo_shadow_set(q, flags & SRTPO_KICK_SQ_TAIL ? (int)sq_tail : -1,
+			 flags & SRTPO_KICK_CQ_HEAD ? (int)cq_head : -1);
+	if (q->shadow_on)
+		wmb();	/* the record before the registers: the card reads it once awake */
+	if (flags & SRTPO_KICK_CQ_HEAD)
+		srtpo_qu_wr(q, SRTPO_QU_CQ_HEAD, cq_head);
+	if (flags & SRTPO_KICK_SQ_TAIL)
+		srtpo_qu_wr(q, SRTPO_QU_SQ_TAIL, sq_tail);
 }
 
 /* Rings, window and key-slot range into the QP block; the queue stays disabled. */
@@ -85,9 +138,10 @@ static void srtpo_queue_program(struct srtpo_queue *q)
 	srtpo_qp_wr64(q, SRTPO_QP_CQ_BASE_LO, SRTPO_QP_CQ_BASE_HI, q->cq_dma);
 	srtpo_qp_wr(q, SRTPO_QP_CQ_LOG2, srtpo_cq_log2);
 	srtpo_qp_wr64(q, SRTPO_QP_WIN_BASE_LO, SRTPO_QP_WIN_BASE_HI, q->win_dma);
-	srtpo_qp_wr(q, SRTPO_QP_WIN_SIZE, srtpo_win_size);
+	srtpo_qp_wr(q, SRTPO_QP_WIN_SIZE, srtpo_win_bytes());
 	srtpo_qp_wr(q, SRTPO_QP_SLOT_BASE, q->slot_base);
 	srtpo_qp_wr(q, SRTPO_QP_SLOT_COUNT, q->slot_count);
+	srtpo_queue_shadow_off(q);
 }
 
 /* Nonzero while the card has work of the queue in flight; ~0 (a lost card) counts as busy. */
@@ -127,6 +181,9 @@ static int srtpo_queue_restart(struct srtpo_queue *q, unsigned int timeout_ms, b
 	srtpo_qp_wr(q, SRTPO_QP_CTRL, SRTPO_QP_CTRL_RESET_MASK);
 	memset(q->sq, 0, q->sq_bytes);
 	memset(q->cq, 0, q->cq_bytes);
+	/* indices 0 in the record too: the card must not take an old tail after the reset */
+	if (q->shadow)
+		memset(q->shadow, 0, SRTPO_HW_SHADOW_BYTES);
 	spin_lock_irqsave(&q->poll_lock, flags);
 	q->poll_cpl = 0;
 	spin_unlock_irqrestore(&q->poll_lock, flags);
@@ -184,6 +241,7 @@ static int srtpo_queue_cmd(struct srtpo_queue *q, u64 w[8], u32 *status, u16 *sq
 		       SRTPO_HW_DESC_BYTES);
 	for (i = 0; i < 8; i++)
 		WRITE_ONCE(d[i], cpu_to_le64(w[i]));
+	srtpo_shadow_set(q, (tail + 1) & 0xffff, -1);
 	/* the descriptor (and a key record in the window) before the doorbell */
 	wmb();
 	srtpo_qu_wr(q, SRTPO_QU_SQ_TAIL, (tail + 1) & 0xffff);
@@ -196,6 +254,9 @@ static int srtpo_queue_cmd(struct srtpo_queue *q, u64 w[8], u32 *status, u16 *sq
 	*status = READ_ONCE(e[2]);
 	if ((e[0] | e[1] << 8) != (tail & 0xffff))
 		*status = SRTPO_HW_ST_BAD_DESC;
+	srtpo_shadow_set(q, -1, (cqh + 1) & 0xffff);
+	/* the record's head before the register's */
+	wmb();
 	srtpo_qu_wr(q, SRTPO_QU_CQ_HEAD, (cqh + 1) & 0xffff);
 	*sq_tail = (tail + 1) & 0xffff;
 	*cq_head = (cqh + 1) & 0xffff;
@@ -222,7 +283,7 @@ static int srtpo_queue_zero_keys(struct srtpo_queue *q)
 int srtpo_queue_load_key(struct srtpo_queue *q, u32 slot, const u8 *rec,
 			 struct srtpo_load_key *out)
 {
-	u32 key_off = srtpo_win_size - SRTPO_KEY_SCRATCH;
+	u32 key_off = srtpo_win_bytes() - SRTPO_KEY_SCRATCH;
 	u8 *scratch = (u8 *)q->win + key_off;
 	u64 w[8] = { 0 };
 	u16 t = 0, h = 0;
@@ -254,6 +315,44 @@ int srtpo_queue_reset(struct srtpo_queue *q, unsigned int timeout_ms)
 	if (ret)
 		dev_warn(&q->sd->pdev->dev, "queue %u: did not drain in time; left stopped\n",
 			 q->q);
+	return ret;
+}
+
+/*
+ * Points QP SHADOW_BASE at the queue's record (the owner mapped it): the queue is stopped for
+ * the moment (descriptors in flight finish; nothing is dropped), the record gets the indices the
+ * card has now, then the queue runs again. -ENODEV: the card has no SHADOW_DB; -EBUSY: the card
+ * did not stop in time (the queue runs on without the record).
+ */
+int srtpo_queue_shadow_on(struct srtpo_queue *q)
+{
+	u64 timeout_us = (u64)srtpo_cmd_timeout_ms * USEC_PER_MSEC;
+	int busy, ret = 0;
+	u32 st;
+
+	if (!q->shadow)
+		return -ENODEV;
+	mutex_lock(&q->lock);
+	if (q->shadow_on)
+		goto out;
+	st = srtpo_qp_rd(q, SRTPO_QP_STATUS);
+	srtpo_qp_wr(q, SRTPO_QP_CTRL, 0);
+	ret = read_poll_timeout(srtpo_queue_busy, busy, !busy, SRTPO_POLL_US, timeout_us, false, q);
+	if (!ret) {
+		memset(q->shadow, 0, SRTPO_HW_SHADOW_BYTES);
+		q->shadow->sq_tail = (u16)srtpo_qu_rd(q, SRTPO_QU_SQ_TAIL);
+		q->shadow->cq_head = (u16)srtpo_qu_rd(q, SRTPO_QU_CQ_HEAD);
+		/* the record before the card may read it */
+		wmb();
+		srtpo_qp_wr64(q, SRTPO_QP_SHADOW_BASE_LO, SRTPO_QP_SHADOW_BASE_HI, q->shadow_dma);
+		q->shadow_on = true;
+	} else {
+		ret = -EBUSY;
+	}
+	if (st & SRTPO_QP_STATUS_ENABLED_MASK)
+		srtpo_qp_wr(q, SRTPO_QP_CTRL, SRTPO_QP_CTRL_ENABLE_MASK);
+out:
+	mutex_unlock(&q->lock);
 	return ret;
 }
 
@@ -368,6 +467,8 @@ void srtpo_queue_release(struct srtpo_queue *q)
 			q->needs_zero = ret != 0;
 			ret = srtpo_queue_restart(q, srtpo_cmd_timeout_ms, false);
 		}
+		/* stopped (or stuck) here: the next owner opts into the record again */
+		srtpo_queue_shadow_off(q);
 		if (ret) {
 			dev_err(&sd->pdev->dev,
 				"queue %u: the card does not drain it; not using it again\n", q->q);
@@ -377,7 +478,10 @@ void srtpo_queue_release(struct srtpo_queue *q)
 	}
 	memset(q->sq, 0, q->sq_bytes);
 	memset(q->cq, 0, q->cq_bytes);
-	memzero_explicit(q->win, srtpo_win_size);
+	memzero_explicit(q->win, srtpo_win_bytes());
+	if (q->shadow)
+		memset(q->shadow, 0, PAGE_SIZE);
+	q->shadow_on = false;
 	q->mapping = NULL;
 	mutex_unlock(&q->lock);
 	up_read(&sd->rwsem);

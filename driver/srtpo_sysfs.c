@@ -49,11 +49,13 @@ static DEVICE_ATTR_RO(fw_git_hash);
 
 static ssize_t fw_caps_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
-	struct srtpo_fw *fw = &to_sd(dev)->fw;
+	struct srtpo_dev *sd = to_sd(dev);
+	struct srtpo_fw *fw = &sd->fw;
 
-	return sysfs_emit(buf, "queues=%u slots=%u suites=0x%x max_pkt=%u bus_bits=%u\n",
+	return sysfs_emit(buf,
+			  "queues=%u slots=%u suites=0x%x max_pkt=%u bus_bits=%u features=0x%x\n",
 			  fw->cap_queues, fw->cap_slots, fw->cap_suites, fw->cap_max_pkt,
-			  fw->cap_bus_bits);
+			  fw->cap_bus_bits, sd->cap_features);
 }
 static DEVICE_ATTR_RO(fw_caps);
 

@@ -242,6 +242,30 @@ static void test_info(struct q *q)
 	      "sizes");
 	CHECK(in->mmap_sq == SRTPO_MMAP_SQ && in->mmap_cq == SRTPO_MMAP_CQ &&
 	      in->mmap_win == SRTPO_MMAP_WIN && in->mmap_qu == SRTPO_MMAP_QU, "mmap offsets");
+	CHECK(in->abi_version == SRTPO_ABI_VERSION, "abi 0x%x, header 0x%x", in->abi_version,
+	      SRTPO_ABI_VERSION);
+	CHECK(in->size == sizeof(*in) && !in->rsvd && !in->rsvd1, "INFO 1.1 size and reserved");
+	CHECK(!!(in->flags & SRTPO_INFO_SHADOW) ==
+	      !!(in->cap_features & SRTPO_FW_CAP_FEATURES_SHADOW_DB_MASK) &&
+	      in->mmap_shadow == (in->flags & SRTPO_INFO_SHADOW ? SRTPO_MMAP_SHADOW : 0),
+	      "shadow record offered as CAP_FEATURES 0x%x says", in->cap_features);
+	{
+		/* an ABI 1.0 caller: the shorter struct, its own ioctl number, nothing past it */
+		union { struct srtpo_info in; uint8_t b[sizeof(struct srtpo_info) + 16]; } old;
+
+		memset(&old, 0xee, sizeof(old));
+		old.in.size = SRTPO_INFO_SIZE_V1_0;
+		CHECK(ioc(q->fd, SRTPO_IOC_INFO_V1_0, &old) == 0 &&
+		      old.in.size == SRTPO_INFO_SIZE_V1_0 && old.in.queue == in->queue &&
+		      old.in.win_size == in->win_size && old.in.cap_bus_bits == in->cap_bus_bits &&
+		      !old.in.rsvd && old.b[SRTPO_INFO_SIZE_V1_0] == 0xee &&
+		      old.b[sizeof(old) - 1] == 0xee, "INFO of ABI 1.0");
+		old.in.size = SRTPO_INFO_SIZE_V1_0;
+		CHECK(ioc(q->fd, SRTPO_IOC_INFO, &old) == -EINVAL, "INFO size 1.0 in a 1.1 number");
+		old.in.size = sizeof(struct srtpo_info);
+		CHECK(ioc(q->fd, SRTPO_IOC_INFO_V1_0, &old) == -EINVAL,
+		      "INFO size 1.1 in a 1.0 number");
+	}
 }
 
 static void test_mmap(struct q *q)
@@ -270,6 +294,21 @@ static void test_mmap(struct q *q)
 		}
 	} else {
 		CHECK(p == MAP_FAILED && errno == ENODEV, "QU page not offered but mapped");
+	}
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, q->fd, (off_t)SRTPO_MMAP_SHADOW);
+	CHECK(p == MAP_FAILED && errno == (q->in.flags & SRTPO_INFO_SHADOW ? EINVAL : ENODEV),
+	      "shadow record mapping too long");
+	p = mmap(NULL, 64, PROT_READ | PROT_WRITE, MAP_SHARED, q->fd, (off_t)SRTPO_MMAP_SHADOW);
+	if (q->in.flags & SRTPO_INFO_SHADOW) {
+		CHECK(p != MAP_FAILED, "shadow record offered but not mappable");
+		if (p != MAP_FAILED) {
+			/* the driver keeps the record in step with the queue's indices */
+			CHECK(((volatile uint16_t *)p)[0] == q->tail, "shadow sq_tail %u, tail %u",
+			      ((volatile uint16_t *)p)[0], q->tail);
+			munmap(p, 64);
+		}
+	} else {
+		CHECK(p == MAP_FAILED && errno == ENODEV, "shadow record not offered but mapped");
 	}
 }
 

@@ -19,7 +19,7 @@
  * end: it then accepts the older sizes too, reads missing input fields as zero and writes only
  * the fields the caller's size holds). Unknown sizes, unknown flags and nonzero reserved fields
  * fail with EINVAL. SRTPO_IOC_INFO reports the driver's ABI version; a caller refuses another
- * major version.
+ * major version. ABI 1.1 appended fields to struct srtpo_info and accepts the 1.0 size too.
  *
  * Errors common to every ioctl: EINVAL (bad size, flags, reserved field or argument), EFAULT
  * (bad pointer), ENODEV (the card was removed: close the file), ENOTTY (unknown ioctl).
@@ -31,7 +31,7 @@
 #include <linux/types.h>
 
 #define SRTPO_ABI_MAJOR		1
-#define SRTPO_ABI_MINOR		0
+#define SRTPO_ABI_MINOR		1	/* 1.1: INFO grew cap_features and the shadow record */
 #define SRTPO_ABI_VERSION	((SRTPO_ABI_MAJOR << 16) | SRTPO_ABI_MINOR)
 
 /*
@@ -42,12 +42,18 @@
  *   WIN : the DMA window, win_size bytes, read/write; descriptor in_off/out_off are offsets in it
  *   QU  : the queue's QU register page (4 KiB), read/write, only when SRTPO_INFO_QU_MMAP is set
  *         (never under User-Mode Linux); the same registers are reachable through ioctls
+ *   SHADOW: (ABI 1.1) the queue's shadow doorbell record (struct srtpo_hw_shadow, 64 bytes at
+ *         the start of one page), read/write, only when SRTPO_INFO_SHADOW is set. Mapping it
+ *         is the owner's promise to use it: the driver then points the card's QP SHADOW_BASE
+ *         at it (the queue is stopped for that moment, nothing is lost) and keeps it in step
+ *         with its own descriptors and with SRTPO_IOC_KICK. Unmapped owners keep SHADOW_BASE 0.
  * Any other offset, a private mapping or a longer length fails with EINVAL. Mappings are not
  * inherited across fork().
  */
 #define SRTPO_MMAP_SQ		0x00000000ULL
 #define SRTPO_MMAP_CQ		0x01000000ULL
 #define SRTPO_MMAP_QU		0x02000000ULL
+#define SRTPO_MMAP_SHADOW	0x03000000ULL
 #define SRTPO_MMAP_WIN		0x10000000ULL
 
 /*
@@ -62,6 +68,13 @@
 
 /* SRTPO_IOC_INFO: the queue this file owns and the card's firmware identity. */
 #define SRTPO_INFO_QU_MMAP	(1U << 0)	/* SRTPO_MMAP_QU can be mapped */
+#define SRTPO_INFO_SHADOW	(1U << 1)	/* SRTPO_MMAP_SHADOW can be mapped (ABI 1.1) */
+
+/*
+ * ABI 1.0 callers pass the struct without the fields after rsvd (SRTPO_INFO_SIZE_V1_0 bytes,
+ * ioctl SRTPO_IOC_INFO_V1_0): the driver fills what that size holds.
+ */
+#define SRTPO_INFO_SIZE_V1_0	120
 
 struct srtpo_info {
 	__u32 size;		/* in: sizeof(struct srtpo_info) */
@@ -69,10 +82,13 @@ struct srtpo_info {
 	__u32 card;		/* N of /dev/srtpoN */
 	__u32 queue;		/* queue index on the card */
 	__u32 slot_base;	/* first key slot (absolute) of the queue */
-	__u32 slot_count;	/* key slots of the queue; LOAD_KEY slots are 0 .. slot_count-1 */
+	/* key slots of the queue; LOAD_KEY slots are 0 .. slot_count-1;
+	 * slot_base + slot_count <= cap_slots (at most 65536)
+	 */
+	__u32 slot_count;
 	__u32 sq_log2;		/* submission ring entries, log2 */
 	__u32 cq_log2;		/* completion ring entries, log2 (> sq_log2) */
-	__u32 win_size;		/* DMA window bytes */
+	__u32 win_size;		/* DMA window bytes (module parameter win_kib) */
 	__u32 key_off;		/* window offset of the LOAD_KEY scratch (win_size - 128) */
 	__u32 flags;		/* SRTPO_INFO_* */
 	__u32 irq_count;	/* interrupts of this queue so far (as WAIT counts them) */
@@ -90,6 +106,10 @@ struct srtpo_info {
 	__u32 cap_max_pkt;
 	__u32 cap_bus_bits;
 	__u32 rsvd;		/* out: 0 */
+	/* ABI 1.1 */
+	__u32 cap_features;	/* FW CAP_FEATURES (SRTPO_FW_CAP_FEATURES_*) */
+	__u32 rsvd1;		/* out: 0 */
+	__u64 mmap_shadow;	/* SRTPO_MMAP_SHADOW with SRTPO_INFO_SHADOW, else 0 */
 };
 
 /*
@@ -215,6 +235,8 @@ struct srtpo_set_eventfd {
 };
 
 #define SRTPO_IOC_INFO		_IOWR(SRTPO_IOC_MAGIC, 0x00, struct srtpo_info)
+#define SRTPO_IOC_INFO_V1_0	_IOC(_IOC_READ | _IOC_WRITE, SRTPO_IOC_MAGIC, 0x00, \
+				     SRTPO_INFO_SIZE_V1_0)
 #define SRTPO_IOC_LOAD_KEY	_IOWR(SRTPO_IOC_MAGIC, 0x01, struct srtpo_load_key)
 #define SRTPO_IOC_KICK		_IOW(SRTPO_IOC_MAGIC, 0x02, struct srtpo_kick)
 #define SRTPO_IOC_REG_READ	_IOWR(SRTPO_IOC_MAGIC, 0x03, struct srtpo_reg_read)

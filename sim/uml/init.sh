@@ -71,6 +71,39 @@ cycle() {
 	done
 }
 
+# The module parameters win_kib and slots_per_queue: bad values fail the load (or, for more slots
+# than the card has, the probe) with a log line; half the card's slots a queue offers two queues
+# that work; then the defaults again.
+params() {
+	caps=$(cat /sys/class/srtpo/srtpo0/fw_caps) || return 1
+	slots=${caps#*slots=}
+	slots=${slots%% *}
+	unload || return 1
+	for bad in win_kib=32 win_kib=66 win_kib=131072 slots_per_queue=65537; do
+		if insmod /srtpo.ko $bad 2>/dev/null; then
+			echo "insmod srtpo.ko $bad loaded"
+			rmmod srtpo
+			return 1
+		fi
+	done
+	insmod /srtpo.ko slots_per_queue=$((slots + 1)) || return 1
+	sleep 1
+	if [ -e /dev/srtpo0 ]; then
+		echo "the probe took slots_per_queue=$((slots + 1)) of $slots"
+		return 1
+	fi
+	rmmod srtpo || return 1
+	dmesg | grep -E 'srtpo.*(win_kib|slots_per_queue)' | tail -n 5
+	half=$((slots / 2))
+	insmod /srtpo.ko slots_per_queue=$half win_kib=1024 && wait_dev || return 1
+	q=$(cat /sys/class/srtpo/srtpo0/queues)
+	s=$(cat /sys/class/srtpo/srtpo0/slots_per_queue)
+	echo "slots_per_queue=$half win_kib=1024: $q queues x $s slots"
+	[ "$q" = 2 ] && [ "$s" = "$half" ] || return 1
+	test_uml crypto 64 || return 1
+	unload && load
+}
+
 # `srtpo list|info|stats` on the card the driver holds: info and stats through the driver's
 # attributes (no BAR mapping exists under UML), list through libpci's sysfs access.
 tools() {
@@ -136,6 +169,7 @@ if [ -c /dev/srtpo0 ]; then
 	step sysfs test_uml sysfs $irq
 	step crypto test_uml crypto "$packets"
 	step api test_uml api "$packets"
+	step hostcost test_uml hostcost "$packets"
 	step tools tools
 	[ -e /sys/class/srtpo/srtpo1 ] && step cards two_cards
 	step isolation test_uml isolation
@@ -143,6 +177,7 @@ if [ -c /dev/srtpo0 ]; then
 	step abi srtpo_abi_test /dev/srtpo0
 	step unbind srtpo_abi_test --unbind /dev/srtpo0 0000:00:00.0
 	step cycles cycle
+	step params params
 	step rmmod unload
 	step kmemleak kmemleak_check
 fi

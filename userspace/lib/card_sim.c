@@ -53,7 +53,7 @@
  * queue by the clock, the model by its own clocks (20 us at 250 MHz). */
 #define SPIN_NS     20000u
 #define SPIN_CLOCKS 5000u
-#define SPIN_SLICE  32u
+#define SPIN_SLICE  256u
 #define NO_DEP     UINT64_MAX
 /* Commit what was taken once fewer entries than this are free for posting: the card keeps
  * three quarters of a ring of work while the host copies results out. */

@@ -124,7 +124,7 @@ $(NULL_HOST): tests/card/hostcost_card.c $(NULL_OUT)/null_card.o $(LIB_A)
 .PHONY: test-null-card bench-host
 # The null card under the library: every descriptor answered, every completion taken, every
 # packet done by the card (counters checked); then the same program over the simulated card,
-# where every packet must equal the software engine's (~10 s after the build).
+# where every packet must equal the software engine's (~10 s after the build, more on a loaded machine).
 test-null-card: $(BENCH_HOST) $(SIM_SO)
 	$(BENCH_HOST) --check
 	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BENCH_HOST) --sim

@@ -589,21 +589,25 @@ static int post(struct srtpo_card_sim *c, uint8_t sub)
 		uint8_t zc;
 		int s;
 
-		if (__builtin_expect(!len || !card_takes(c, ks), 0)) {
-			if (len)
-				c->cnt.sw_suite++;
+		if (__builtin_expect(!len, 0)) {
 			redo_add(c, op, sub);
 			continue;
 		}
 		if (!room)
 			break;
-		/* the slot the stream's key slot was last loaded into here, if it still is */
+		/* the slot the stream's key slot was last loaded into here, if it still is (then
+		 * the card takes its suite: it was loaded) */
 		s = (int)ks->card_hint;
 		if (__builtin_expect((uint32_t)s < c->slot_count && c->slots[s].ks == ks &&
 				     slot_current(&c->slots[s], ks), 1)) {
 			c->slots[s].ref = 1;
 			dep = c->slots[s].load_seq;
 		} else {
+			if (!card_takes(c, ks)) {
+				c->cnt.sw_suite++;
+				redo_add(c, op, sub);
+				continue;
+			}
 			h = ks_hash(c, ks);
 			s = hash_find(c, ks, h);
 			if (s >= 0 && slot_current(&c->slots[s], ks)) {

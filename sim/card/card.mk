@@ -124,14 +124,14 @@ $(NULL_HOST): tests/card/hostcost_card.c $(NULL_OUT)/null_card.o $(LIB_A)
 .PHONY: test-null-card bench-host
 # The null card under the library: every descriptor answered, every completion taken, every
 # packet done by the card (counters checked); then the same program over the simulated card,
-# where every packet must equal the software engine's (~10 s after the build, more on a loaded machine).
+# where every packet must equal the software engine's (~10 s after the build, 35 s loaded).
 test-null-card: $(BENCH_HOST) $(SIM_SO)
 	$(BENCH_HOST) --check
 	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BENCH_HOST) --sim
 
-# Host ns per packet, card path (null card) beside the software engine (BENCH_HOST_ARGS=...).
 TEST_TARGETS += test-null-card
 
+# Host ns per packet, card path (null card) beside the software engine (BENCH_HOST_ARGS=...).
 bench-host: $(BENCH_HOST)
 	$(BENCH_HOST) $(BENCH_HOST_ARGS)
 

@@ -5,7 +5,7 @@
 #   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
 #                      at 50-100, 250 and 500 clocks of host read latency; host ns per packet on
 #                      the card path (null card) beside the software engine's; the library's host
-#                      instructions per packet on the card path (callgrind; ~7 min in all)
+#                      instructions per packet on the card path (callgrind; ~5 min in all)
 #   make bench-host    host ns per packet only (tests/card/bench_host.c, BENCH_HOST_ARGS=...)
 #   make test-null-card  the null card's counters add up; bench_host --sim: every packet right
 #   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
@@ -124,14 +124,14 @@ $(NULL_HOST): tests/card/hostcost_card.c $(NULL_OUT)/null_card.o $(LIB_A)
 .PHONY: test-null-card bench-host
 # The null card under the library: every descriptor answered, every completion taken, every
 # packet done by the card (counters checked); then the same program over the simulated card,
-# where every packet must equal the software engine's (~10 s after the build).
+# where every packet must equal the software engine's (~10 s after the build, 35 s loaded).
 test-null-card: $(BENCH_HOST) $(SIM_SO)
 	$(BENCH_HOST) --check
 	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BENCH_HOST) --sim
 
-# Host ns per packet, card path (null card) beside the software engine (BENCH_HOST_ARGS=...).
 TEST_TARGETS += test-null-card
 
+# Host ns per packet, card path (null card) beside the software engine (BENCH_HOST_ARGS=...).
 bench-host: $(BENCH_HOST)
 	$(BENCH_HOST) $(BENCH_HOST_ARGS)
 

@@ -30,7 +30,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "card.h"
 #include "null_card.h"
@@ -362,8 +365,13 @@ static void print_header(void)
 	       "--------------:|-------:|-|--------:|--------:|----------:|---------:|-----:|----------:|\n");
 }
 
-/* The worst per-burst counts over every row, for the other targets. */
-static double worst_reads, worst_syscalls, worst_doorbells, worst_loads;
+/* The worst per-burst counts over every row, for the issue's other targets, and the targets
+ * not met: in memory shared with the child process each configuration runs in. */
+struct results {
+	double worst_reads, worst_syscalls, worst_doorbells, worst_loads;
+	int notmet;
+};
+static struct results *res;
 
 static void note_worst(double *w, double v)
 {
@@ -389,10 +397,10 @@ static int print_row(struct bench *b, enum path p, enum dir d, double sw_ns, dou
 	int applies = b->streams >= 1000;
 	int met = (card_ns + bus) * target <= sw_ns;
 
-	note_worst(&worst_reads, rd * BURST);
-	note_worst(&worst_syscalls, sc * BURST);
-	note_worst(&worst_doorbells, db * BURST);
-	note_worst(&worst_loads, kl);
+	note_worst(&res->worst_reads, rd * BURST);
+	note_worst(&res->worst_syscalls, sc * BURST);
+	note_worst(&res->worst_doorbells, db * BURST);
+	note_worst(&res->worst_loads, kl);
 
 	printf("| %5u | %7u | %5u | %-9s | %-4s | %9.1f | %11.1f | %7.3f | %7.3f | %10.1f | %13.3f | %6s | %s | "
 	       "%7.1f | %7.1f | %9.1f | %8.1f | %4.1f | %9.1f |\n",
@@ -614,18 +622,44 @@ int main(int argc, char **argv)
 		       "<= 1/3 at 172 B, <= 1/8 at 1200 B; at 32 streams shown in parentheses.\n\n");
 		print_header();
 	}
-	for (uint32_t i = 0; i < nsizes; i++)
-		for (uint32_t j = 0; j < nstreams; j++)
-			notmet += run_config(mode, sizes[i], streams[j], bursts, reps, sw_name);
+	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED)
+		DIE("mmap: %s", strerror(errno));
+	memset(res, 0, sizeof(*res));
+	/*
+	 * Each configuration in a process of its own: after the sessions of 50,000 streams are freed,
+	 * the next configuration's streams would be spread over that larger heap (measured: 1,000
+	 * streams after 50,000 ran two to four times slower than in a fresh process, for every path).
+	 */
+	for (uint32_t i = 0; i < nsizes; i++) {
+		for (uint32_t j = 0; j < nstreams; j++) {
+			pid_t pid;
+			int st;
+
+			fflush(stdout);
+			pid = fork();
+			if (pid < 0)
+				DIE("fork: %s", strerror(errno));
+			if (!pid) {
+				res->notmet += run_config(mode, sizes[i], streams[j], bursts, reps,
+							  sw_name);
+				fflush(stdout);
+				_exit(0);
+			}
+			if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+				DIE("the run of %u B, %u streams failed", sizes[i], streams[j]);
+		}
+	}
+	notmet = res->notmet;
 	if (mode == M_BENCH) {
 		printf("\nbench_host: %d of the issue's host-time targets NOT met\n", notmet);
 		printf("bench_host: per burst, worst row: %.2f MMIO reads (target 0: %s), %.2f system "
 		       "calls (target 0: %s), %.2f doorbells (target <= 1: %s); key loads per packet "
 		       "%.3f (target: no reload per packet up to 65,536 streams: %s)\n",
-		       worst_reads, worst_reads == 0 ? "met" : "NOT met", worst_syscalls,
-		       worst_syscalls == 0 ? "met" : "NOT met", worst_doorbells,
-		       worst_doorbells <= 1 + 1e-9 ? "met" : "NOT met", worst_loads,
-		       worst_loads == 0 ? "met" : "NOT met");
+		       res->worst_reads, res->worst_reads == 0 ? "met" : "NOT met",
+		       res->worst_syscalls, res->worst_syscalls == 0 ? "met" : "NOT met",
+		       res->worst_doorbells, res->worst_doorbells <= 1 + 1e-9 ? "met" : "NOT met",
+		       res->worst_loads, res->worst_loads == 0 ? "met" : "NOT met");
 		print_load("at the end");
 	}
 	return 0;

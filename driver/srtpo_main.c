@@ -28,6 +28,12 @@ module_param_named(win_kib, srtpo_win_kib, uint, 0444);
 MODULE_PARM_DESC(win_kib,
 		 "DMA window of each queue in KiB, a page multiple, 64 .. 65536 (default 4096; above 4096 needs CMA)");
 
+/* the window in bytes, as before win_kib: still honoured so that existing modprobe.d lines work */
+static unsigned int srtpo_win_size;
+module_param_named(win_size, srtpo_win_size, uint, 0444);
+MODULE_PARM_DESC(win_size,
+		 "Older form of win_kib, in bytes (page multiple, 64 KiB .. 64 MiB); when nonzero it sets win_kib (default 0)");
+
 /* 0: CAP_SLOTS / queues, decided at probe */
 unsigned int srtpo_slots_per_queue;
 module_param_named(slots_per_queue, srtpo_slots_per_queue, uint, 0444);
@@ -336,6 +342,15 @@ static int srtpo_check_params(void)
 		       srtpo_sq_log2, srtpo_cq_log2, SRTPO_HW_RING_LOG2_MIN,
 		       SRTPO_HW_RING_LOG2_MAX);
 		return -EINVAL;
+	}
+	if (srtpo_win_size) {
+		if (srtpo_win_size < SZ_64K || srtpo_win_size > SZ_64M ||
+		    !IS_ALIGNED(srtpo_win_size, PAGE_SIZE)) {
+			pr_err("srtpo: win_size %u: need a multiple of %lu in 64 KiB .. 64 MiB (or use win_kib)\n",
+			       srtpo_win_size, PAGE_SIZE);
+			return -EINVAL;
+		}
+		srtpo_win_kib = srtpo_win_size / SZ_1K;
 	}
 	if (srtpo_win_kib < 64 || srtpo_win_kib > SZ_64K ||
 	    !IS_ALIGNED(srtpo_win_kib * SZ_1K, PAGE_SIZE)) {

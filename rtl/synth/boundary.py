@@ -9,7 +9,8 @@ chain of logic cells from an input port to a register (or RAM write pin) and fro
 parent's longest path, so the estimate is an upper bound of the flattened design's path through
 the cut (ports that are flip-flops add nothing).
 
-Usage: boundary.py <json> <family>; prints one line per kept module:
+Usage: boundary.py <json> <family>; prints one line per module with cells in the netlist (the
+synthesis scripts write only the kept modules):
   boundary <module> in <n_lut> <n_carry> out <n_lut> <n_carry> through <n_lut> <n_carry> <port>...
 """
 import json
@@ -31,8 +32,15 @@ def is_carry(cell_type):
     return "CARRY" in cell_type.upper()
 
 
+def pin_is_output(pin):
+    # Without the primitive library in the netlist Yosys writes no port_directions: Xilinx
+    # primitives name their outputs O, O5/O6, CO, Q, Q31, SPO/DPO, DO*, CASCADEOUT*.
+    return pin in ("O", "O5", "O6", "CO", "Q", "Q31", "SPO", "DPO") or \
+        pin.startswith(("DO", "CASCADEOUT"))
+
+
 for name, mod in design["modules"].items():
-    if "hmac_engine" not in name:
+    if not mod.get("cells") or "blackbox" in mod.get("attributes", {}):
         continue
     ports = mod["ports"]
     in_bits = {b for p in ports.values() if p["direction"] == "input" for b in p["bits"]
@@ -53,7 +61,8 @@ for name, mod in design["modules"].items():
         ctype = cell["type"]
         if is_register(ctype):
             continue
-        dirs = cell.get("port_directions", {})
+        dirs = cell.get("port_directions") or {
+            pn: ("output" if pin_is_output(pn) else "input") for pn in cell["connections"]}
         outs = [b for pn, bits in cell["connections"].items() if dirs.get(pn) == "output"
                 for b in bits if isinstance(b, int)]
         for pn, bits in cell["connections"].items():
@@ -70,7 +79,8 @@ for name, mod in design["modules"].items():
     reg_out = set()
     for cname, cell in mod["cells"].items():
         if is_register(cell["type"]):
-            dirs = cell.get("port_directions", {})
+            dirs = cell.get("port_directions") or {
+                pn: ("output" if pin_is_output(pn) else "input") for pn in cell["connections"]}
             for pn, bits in cell["connections"].items():
                 if dirs.get(pn) == "output":
                     reg_out.update(b for b in bits if isinstance(b, int))

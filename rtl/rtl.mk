@@ -37,42 +37,82 @@ synth: synth-xcup synth-xc7
 synth-xcup: $(SYNTH_OUT)/xcup/report.txt
 synth-xc7: $(SYNTH_OUT)/xc7/report.txt
 
-$(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py
+$(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py rtl/synth/boundary.py
 	@mkdir -p $(@D)
 	sed -e 's|@FAMILY@|$*|g' -e 's|@TOP@|$(SYNTH_TOP)|g' -e 's|@SRCS@|$(RTL_SRCS)|g' -e 's|@INCS@||g' \
 		-e 's|@ABC@|$(SYNTH_ABC_$*)|g' -e 's|@OUT@|$(@D)|g' -e 's|@PARAMS@||g' \
 		-e 's|@KEEP@|setattr -mod -set keep_hierarchy 1 *srtpo_hmac_engine*|g' \
 		rtl/synth/synth.ys.in > $(@D)/synth.ys
 	$(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null
+	python3 rtl/synth/boundary.py $(@D)/kept.json $* > $(@D)/boundary.txt
 	python3 rtl/synth/report.py $* $(SYNTH_TOP) $(@D)/yosys.log "$(SYNTH_ABC_$*)" > $@.tmp && mv $@.tmp $@
 
-# `make synth-core`: the whole card core (registers, DMA queues, engine), flattened (no cut at
-# the HMAC engines' ports), at the 256-bit bus and at the U50's 512-bit bus on UltraScale+, and
-# at 256 bits on 7-series. Each run takes 15-30 minutes on one core. Reports under
-# $(BUILD)/synth-core/w<bits>/<family>/report.txt.
+# `make synth-core`: the whole card core (registers, DMA queues, engine port, engine) at the
+# U50's 512-bit bus and at 256 bits on UltraScale+, and at 256 bits on 7-series. The 32 HMAC
+# engines are mapped once (kept as one module) and the logic at their pins is added to the
+# parent's path (rtl/synth/boundary.py), so the figure is an upper bound of the flat design's;
+# everything else is flattened. NumSlots stays at the core's default: the key slots are a RAM,
+# read into a register, so their depth changes the RAM's size, not the logic around it.
+# Reports under $(BUILD)/synth-core/w<bits>/<family>/report.txt; times in rtl/synth/README.md.
+# `make synth-core-flat` flattens the HMAC engines too (32 copies mapped; hours on this machine).
 #
 # Logic-depth budget: the longest register-to-register stage, as rtl/synth/report.py charges it,
 # must fit this many ns or `make synth-core` fails. UltraScale+: 4.00 ns = 250 MHz, the U50
-# top's clock. 7-series: report only (not a 250 MHz target).
+# top's clock (the aim is 3.57 ns = 280 MHz, to leave room for routing). 7-series: report only
+# (no 250 MHz board in that family is planned).
 CORE_BUDGET_NS_xcup := 4.00
 CORE_BUDGET_NS_xc7  :=
 CORE_SRCS := $(wildcard rtl/crypto/*.sv rtl/srtp/*.sv rtl/dma/*.sv rtl/top/*.sv)
 CORE_OUT  := $(BUILD)/synth-core
-CORE_REPORTS := $(CORE_OUT)/w256/xcup/report.txt $(CORE_OUT)/w512/xcup/report.txt \
+CORE_REPORTS := $(CORE_OUT)/w512/xcup/report.txt $(CORE_OUT)/w256/xcup/report.txt \
                 $(CORE_OUT)/w256/xc7/report.txt
+CORE_KEEP := setattr -mod -set keep_hierarchy 1 *srtpo_hmac_engine*
 
+.PHONY: synth-core-flat
 synth-core: $(CORE_REPORTS)
 	@cat $^
 	@if grep -l "EXCEEDS the budget" $^; then echo "synth-core: a stage exceeds its logic-depth budget (above)"; exit 1; fi
 
-$(CORE_OUT)/%/report.txt: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synth.ys.in rtl/synth/report.py
+synth-core-flat: $(CORE_OUT)/flat/w512/xcup/report.txt
+	@cat $^
+
+# $(CORE_OUT)/[flat/]w<bits>/<family>/report.txt
+$(CORE_OUT)/%/report.txt: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synth.ys.in rtl/synth/report.py rtl/synth/boundary.py
 	@mkdir -p $(@D)
-	set -e; fam=$(notdir $*); w=$(patsubst w%,%,$(patsubst %/,%,$(dir $*))); \
+	set -e; fam=$(notdir $*); w=$(patsubst w%,%,$(notdir $(patsubst %/,%,$(dir $*)))); \
+	keep='$(CORE_KEEP)'; case "$*" in flat/*) keep='';; esac; \
 	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \
 	budget=$$( [ $$fam = xcup ] && echo "$(CORE_BUDGET_NS_xcup)" || echo "$(CORE_BUDGET_NS_xc7)" ); \
 	sed -e "s|@FAMILY@|$$fam|g" -e 's|@TOP@|srtpo_core|g' -e 's|@SRCS@|$(CORE_SRCS)|g' \
 		-e 's|@INCS@|-Irtl/regs|g' -e "s|@ABC@|$$abc|g" -e 's|@OUT@|$(@D)|g' \
-		-e "s|@PARAMS@|-chparam DataW $$w|g" -e 's|@KEEP@||g' rtl/synth/synth.ys.in > $(@D)/synth.ys; \
+		-e "s|@PARAMS@|-chparam DataW $$w|g" -e "s|@KEEP@|$$keep|g" rtl/synth/synth.ys.in > $(@D)/synth.ys; \
+	start=$$(date +%s); \
 	$(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
+	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt; \
+	python3 rtl/synth/boundary.py $(@D)/kept.json $$fam > $(@D)/boundary.txt; \
 	python3 rtl/synth/report.py $$fam srtpo_core $(@D)/yosys.log "$$abc" "$$budget" " (DataW=$$w)" > $@.tmp
+	mv $@.tmp $@
+
+# `make synth-units`: the core's units on their own, each in minutes rather than hours: the
+# HMAC engine (UltraScale+ and 7-series), one AES round stage, and the engine behind its port
+# with the AES pipe boxed (rtl/synth/units/*.ys say why each cut is honest). Reports under
+# $(BUILD)/synth-units/<unit>-<family>/report.txt, held to the same budget as synth-core.
+UNIT_REPORTS := $(foreach u,hmac-xcup hmac-xc7 aes-xcup engine-xcup,$(BUILD)/synth-units/$(u)/report.txt)
+.PHONY: synth-units
+synth-units: $(UNIT_REPORTS)
+	@cat $^
+	@if grep -l "EXCEEDS the budget" $^; then echo "synth-units: a stage exceeds its logic-depth budget (above)"; exit 1; fi
+
+$(BUILD)/synth-units/%/report.txt: $(CORE_SRCS) rtl/synth/report.py rtl/synth/boundary.py \
+		$(wildcard rtl/synth/units/*.ys)
+	@mkdir -p $(@D)
+	set -e; unit=$(firstword $(subst -, ,$*)); fam=$(lastword $(subst -, ,$*)); \
+	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \
+	budget=$$( [ $$fam = xcup ] && echo "$(CORE_BUDGET_NS_xcup)" || echo "$(CORE_BUDGET_NS_xc7)" ); \
+	sed -e "s|@FAMILY@|$$fam|g" -e "s|@ABC@|$$abc|g" -e 's|@OUT@|$(@D)|g' rtl/synth/units/$$unit.ys > $(@D)/synth.ys; \
+	start=$$(date +%s); \
+	$(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
+	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt; \
+	python3 rtl/synth/boundary.py $(@D)/kept.json $$fam > $(@D)/boundary.txt; \
+	python3 rtl/synth/report.py $$fam $$unit $(@D)/yosys.log "$$abc" "$$budget" " (unit)" > $@.tmp
 	mv $@.tmp $@

@@ -11,6 +11,15 @@
 //
 // start_i (while idle) latches the parameters; done_o rises with tag_o (the 20-byte HMAC,
 // byte 0 in [159:152]) and stays until release_i, which frees the engine for the next packet.
+//
+// Timing: the ports are registers, so synthesis can map this module once and cut the caller's
+// paths at its pins (rtl/synth/boundary.py checks how close to registers they are). start_i is
+// the clock enable of the parameter registers and the engine acts on it one clock later, so the
+// caller's arbitration logic ends here instead of running on into the SHA-1 core's 320-bit load
+// multiplexer; written beats are registered before the beat buffer; busy_o and done_o are
+// flip-flops. busy_o rises and done_o and busy_o fall the clock after start_i / release_i as
+// they always did (a start in the clock after a release is taken); only the hash begins a clock
+// later and each beat lands a clock later (the hash waits for a beat only when it is ahead).
 module srtpo_hmac_engine #(
   parameter int unsigned DepthBeats = 128  // longest authenticated span, in 16-byte beats
 ) (
@@ -37,7 +46,9 @@ module srtpo_hmac_engine #(
   localparam logic [1:0] StDone  = 2'd3;
 
   logic [1:0]   state_q;
-  logic [159:0] opad_q, dig_q;
+  logic         start_q, release_q, busy_q, done_q, wr_q;
+  logic [127:0] wr_data_q;
+  logic [159:0] ipad_q, opad_q, dig_q;
   logic [15:0]  auth_len_q;
   logic [16:0]  msg_len_q;
   logic [31:0]  roc_q;
@@ -71,9 +82,9 @@ module srtpo_hmac_engine #(
 
   always_comb begin
     core_start = 1'b0;
-    core_h_in  = ipad_i;
+    core_h_in  = ipad_q;
     if (state_q == StIdle) begin
-      core_start = start_i;
+      core_start = start_q;
     end else if (state_q == StInner && core_fin) begin
       core_start = 1'b1;
       core_h_in  = last_inner ? opad_q : core_h_sum;
@@ -140,15 +151,22 @@ module srtpo_hmac_engine #(
   // ---- control ----
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      state_q  <= StIdle;
-      wr_cnt_q <= '0;
+      state_q   <= StIdle;
+      start_q   <= 1'b0;
+      release_q <= 1'b0;
+      busy_q    <= 1'b0;
+      done_q    <= 1'b0;
+      wr_q      <= 1'b0;
+      wr_cnt_q  <= '0;
     end else begin
+      start_q   <= start_i;
+      release_q <= release_i;
+      wr_q      <= wr_i;
+      busy_q    <= start_i || (busy_q && !release_i);
+      done_q    <= (state_q == StOuter && core_fin) || (done_q && !release_i);
       case (state_q)
         StIdle: begin
-          if (start_i) begin
-            state_q  <= StInner;
-            wr_cnt_q <= '0;
-          end
+          if (start_q) state_q <= StInner;
         end
         StInner: begin
           if (core_fin && last_inner) state_q <= StOuter;
@@ -157,25 +175,35 @@ module srtpo_hmac_engine #(
           if (core_fin) state_q <= StDone;
         end
         StDone: begin
-          if (release_i) state_q <= StIdle;
+          if (release_q) state_q <= StIdle;
         end
         default: state_q <= StIdle;
       endcase
-      if (wr_i && state_q != StIdle && wr_cnt_q < (AddrW+1)'(DepthBeats)) begin
+      if (start_q) begin
+        wr_cnt_q <= '0;
+      end else if (wr_q && busy_q && wr_cnt_q < (AddrW+1)'(DepthBeats)) begin
         wr_cnt_q <= wr_cnt_q + 1'b1;
       end
     end
   end
 
+  // The caller starts only an idle engine (asserted in srtpo_srtp_engine), so start_i alone
+  // enables these registers.
   always_ff @(posedge clk_i) begin
-    if (state_q == StIdle && start_i) begin
+    if (start_i) begin
+      ipad_q     <= ipad_i;
       opad_q     <= opad_i;
       auth_len_q <= auth_len_i;
-      msg_len_q  <= {1'b0, auth_len_i} + (roc_append_i ? 17'd4 : 17'd0);
-      // Blocks = ceil((msg_len + 9) / 64); last index = (msg_len + 8) / 64.
-      last_blk_q <= 12'(({1'b0, auth_len_i} + (roc_append_i ? 17'd4 : 17'd0) + 17'd8) >> 6);
       roc_q      <= roc_i;
       roc_app_q  <= roc_append_i;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == StIdle && start_q) begin
+      msg_len_q  <= {1'b0, auth_len_q} + (roc_app_q ? 17'd4 : 17'd0);
+      // Blocks = ceil((msg_len + 9) / 64); last index = (msg_len + 8) / 64.
+      last_blk_q <= 12'(({1'b0, auth_len_q} + (roc_app_q ? 17'd4 : 17'd0) + 17'd8) >> 6);
       blk_q      <= '0;
     end else if (state_q == StInner && core_fin) begin
       if (last_inner) dig_q <= core_h_sum;
@@ -184,12 +212,27 @@ module srtpo_hmac_engine #(
   end
 
   always_ff @(posedge clk_i) begin
-    if (wr_i && state_q != StIdle && wr_cnt_q < (AddrW+1)'(DepthBeats)) begin
-      mem[wr_cnt_q[AddrW-1:0]] <= wr_data_i;
+    wr_data_q <= wr_data_i;
+    if (wr_q && busy_q && wr_cnt_q < (AddrW+1)'(DepthBeats)) begin
+      mem[wr_cnt_q[AddrW-1:0]] <= wr_data_q;
     end
   end
 
-  assign busy_o = (state_q != StIdle);
-  assign done_o = (state_q == StDone);
+  assign busy_o = busy_q;
+  assign done_o = done_q;
+
+`ifndef SYNTHESIS
+  // Checks (verilator --assert): start only while idle, release only when done, no beat
+  // written to an idle engine, and the registered flags agree with the state.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (start_i)   assert (!busy_o);
+      if (release_i) assert (done_o);
+      if (wr_i)      assert (busy_o);
+      assert (busy_q == (((state_q != StIdle) && !(state_q == StDone && release_q)) || start_q));
+      assert (done_q == ((state_q == StDone) && !release_q));
+    end
+  end
+`endif
   assign tag_o  = core_h;
 endmodule

@@ -9,7 +9,9 @@
 // Without it the core stops and h_o holds h_sum until the next start_i.
 //
 // Timing: the round adds rotl5(a) + f(b,c,d) + pre, where pre = e + K + W was summed one clock
-// earlier (e of round t+1 is d of round t), so each clock has a three-input add only.
+// earlier (e of round t+1 is d of round t), so each clock has a three-input add only. The K of
+// that sum and the choice of e or d are registers set a clock ahead (from the next cycle
+// number), so no comparison on the cycle counter sits in front of either adder.
 //
 //   cycle 0       fetch W0
 //   cycle 1       fetch W1, pre0 = e + K0 + W0
@@ -34,13 +36,15 @@ module srtpo_sha1_core (
   logic [159:0] h_q;
 
   // K for the round whose pre-sum is formed at cycle c (round c - 1), from c directly so that no
-  // subtraction sits in front of the adder.
+  // subtraction is needed; k_q holds k_at(cyc_q), loaded one clock ahead.
   function automatic logic [31:0] k_at(input logic [6:0] c);
     if (c < 7'd21)      k_at = 32'h5a827999;
     else if (c < 7'd41) k_at = 32'h6ed9eba1;
     else if (c < 7'd61) k_at = 32'h8f1bbcdc;
     else                k_at = 32'hca62c1d6;
   endfunction
+  logic [31:0] k_q;
+  logic        pre_from_e_q;        // cyc_q == 1: the first pre-sum takes e, later ones d
 
   // Round t = cyc_q - 2 is in 0..79 for cyc_q in 2..81.
   logic        in_round, fetching, fin;
@@ -77,7 +81,7 @@ module srtpo_sha1_core (
 
   // pre for the next round: round t+1 at cycle 1 means t+1 = 0, so K index = cyc_q - 1.
   logic [31:0] pre_src_e;
-  assign pre_src_e = (cyc_q == 7'd1) ? e_q : d_q;
+  assign pre_src_e = pre_from_e_q ? e_q : d_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -96,6 +100,8 @@ module srtpo_sha1_core (
 
   always_ff @(posedge clk_i) begin
     if (load) begin
+      k_q          <= k_at(7'd0);
+      pre_from_e_q <= 1'b0;
       fsel_q <= 2'd0;
       h_q <= h_i;
       a_q <= h_i[159:128];
@@ -104,6 +110,8 @@ module srtpo_sha1_core (
       d_q <= h_i[63:32];
       e_q <= h_i[31:0];
     end else if (step) begin
+      k_q          <= k_at(cyc_q + 7'd1);
+      pre_from_e_q <= (cyc_q == 7'd0);
       // Round t runs at cycle t + 2: rounds 0-19 Ch, 20-39 Parity, 40-59 Maj, 60-79 Parity.
       if (cyc_q < 7'd21)      fsel_q <= 2'd0;
       else if (cyc_q < 7'd41) fsel_q <= 2'd1;
@@ -114,7 +122,7 @@ module srtpo_sha1_core (
         w_q[15] <= w_new;
       end
       if (cyc_q >= 7'd1 && cyc_q <= 7'd80) begin
-        pre_q <= pre_src_e + k_at(cyc_q) + w_q[15];
+        pre_q <= pre_src_e + k_q + w_q[15];
       end
       if (in_round) begin
         a_q <= {a_q[26:0], a_q[31:27]} + f_val + pre_q;

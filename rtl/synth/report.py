@@ -8,6 +8,10 @@ are cut out of the graph): a LUT, wide mux or LUT-RAM read 0.45 ns on
 UltraScale+ (-2) and 0.70 ns on 7-series (-2); a carry block 0.10 / 0.15 ns (the carry chain hops
 within a column); plus 0.35 / 0.55 ns of clock-to-out and setup. This is a planning estimate from
 public datasheet figures, not a signed-off timing report: Vivado's place and route decides.
+
+A module kept as its own unit (the HMAC engine) cuts the parent's graph at its pins; boundary.py
+measures the logic between those pins and the module's registers (boundary.txt beside the log),
+and the parent's path is charged that much more on each side, an upper bound of the flat path.
 """
 import re
 import sys
@@ -41,7 +45,34 @@ bram18 = total(["RAMB18"])
 dsp = total(["DSP48"])
 carry = total(["CARRY4", "CARRY8"])
 
-# Split ltp's output per module and keep the path with the largest estimated delay.
+# Logic at the pins of kept modules (boundary.py): LUT and carry levels in and out.
+kept_lut, kept_carry, kept_note, kept_names = 0, 0, "", []
+
+
+def base_name(module):
+    # "$paramod\\srtpo_hmac_engine\\DepthBeats=..." -> "srtpo_hmac_engine"
+    return module.split("\\")[1] if module.startswith("$paramod") and "\\" in module else module
+
+
+try:
+    for line in open(out_dir + "/boundary.txt"):
+        f = line.split()
+        if f and f[0] == "boundary":
+            kin_l, kin_c, kout_l, kout_c = int(f[3]), int(f[4]), int(f[6]), int(f[7])
+            if int(f[9]) or int(f[10]):
+                print(f"ERROR: combinational path through kept module {f[1]} ({f[11]})",
+                      file=sys.stderr)
+                sys.exit(1)
+            kept_names.append(base_name(f[1]))
+            kept_lut = max(kept_lut, kin_l + kout_l)
+            kept_carry = max(kept_carry, kin_c + kout_c)
+            kept_note = (f"{base_name(f[1])} pins: {kin_l} LUT + {kin_c} carry in, "
+                         f"{kout_l} LUT + {kout_c} carry out")
+except FileNotFoundError:
+    pass
+
+# Split ltp's output per module and keep the path with the largest estimated delay. The
+# longest path is first in each block: "<n>: <net> (via <cell> <type>)" lines.
 lut_ns, carry_ns, overhead = (0.45, 0.10, 0.35) if family == "xcup" else (0.70, 0.15, 0.55)
 best = None
 for block in re.split(r"(?=Longest topological path in )", ltp):
@@ -51,10 +82,15 @@ for block in re.split(r"(?=Longest topological path in )", ltp):
     vias = re.findall(r"\(via ([^)]*)\)", block)
     ncarry = sum(1 for v in vias if "carry" in v.lower())
     nlut = len(vias) - ncarry
+    nets = re.findall(r"^\s*\d+: (\S+)", block, re.M)
+    ends = (nets[0], nets[-1]) if nets else ("?", "?")
+    if kept_note and base_name(m.group(1)) not in kept_names:
+        nlut += kept_lut
+        ncarry += kept_carry
     ns = (nlut + 1) * lut_ns + ncarry * carry_ns + overhead   # +1: a possible LUT-RAM read
     if best is None or ns > best[0]:
-        best = (ns, m.group(1), int(m.group(2)), nlut, ncarry)
-est_ns, where, depth, nlut, ncarry = best if best else (float("nan"), "?", -1, 0, 0)
+        best = (ns, m.group(1), int(m.group(2)), nlut, ncarry, ends)
+est_ns, where, depth, nlut, ncarry, ends = best if best else (float("nan"), "?", -1, 0, 0, ("?", "?"))
 if where.startswith("$paramod"):
     where = where.split("\\")[1] if "\\" in where else where
 
@@ -67,7 +103,11 @@ print(f"  carry blocks   {carry}")
 print(f"  block RAM      {bram36} RAMB36 + {bram18} RAMB18")
 print(f"  DSP            {dsp}")
 print(f"  latches        {latches}")
-print(f"  logic depth    {depth} cells register to register ({nlut} LUT/mux, {ncarry} carry) in {where}")
+print(f"  logic depth    {nlut + ncarry} levels register to register ({nlut} LUT/mux, {ncarry} carry) in {where}")
+print(f"  longest path   from {ends[0]}")
+print(f"                 to   {ends[1]}")
+if kept_note:
+    print(f"  kept unit      {kept_note} (added to every path of the parent)")
 print(f"  timing est.    {est_ns:.2f} ns -> {1000.0 / est_ns:.0f} MHz (method: rtl/synth/report.py)")
 if budget_ns > 0:
     verdict = "within" if est_ns <= budget_ns else "EXCEEDS the budget"

@@ -2,6 +2,12 @@
 // The packet engine as the DMA sees it. A thin adapter over rtl/srtp/srtpo_srtp_engine so that a
 // change of the engine's ports stays in this file. The DMA keeps its own per-descriptor context
 // in order, so the engine's descriptor id is a running count, checked against the completions.
+//
+// Descriptors and input beats pass through a register slice (srtpo_skid): the engine's take
+// decision (slot lock, free hash engine, buffer space, last beat of the packet in the pipe)
+// drives its own ready in the same clock, and without the slice that chain would run on into
+// the DMA's FIFO pointers and queue state. With it, desc_ready_o and in_ready_o are flip-flops.
+// One clock of latency each way; no throughput cost (a slice passes one item per clock).
 module srtpo_engine_port #(
   parameter int unsigned NumSlots    = 64,
   parameter int unsigned MaxPktBytes = 2048
@@ -37,13 +43,54 @@ module srtpo_engine_port #(
 );
   logic [15:0] id_in_q, id_out_q, cpl_id;
 
+  // ---- register slices between the DMA and the engine ----
+  localparam int unsigned DescW = 216;
+  logic             sd_valid, sd_ready, si_valid, si_ready;
+  logic [DescW-1:0] sd_desc;
+  logic [127:0]     si_data;
+  logic [1:0]       sd_op;
+  logic [15:0]      sd_slot, sd_enc_off, sd_enc_len, sd_auth_len, sd_tag_off, sd_pkt_len;
+  logic [47:0]      sd_index;
+  logic [31:0]      sd_ssrc, sd_roc;
+  logic             sd_roc_append;
+  logic [4:0]       sd_tag_len;
+
+  srtpo_skid #(
+    .Width (DescW)
+  ) u_desc_slice (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .in_valid_i  (desc_valid_i),
+    .in_ready_o  (desc_ready_o),
+    .in_data_i   ({op_i, slot_i, index_i, ssrc_i, roc_i, roc_append_i, enc_off_i, enc_len_i,
+                   auth_len_i, tag_off_i, tag_len_i, pkt_len_i}),
+    .out_valid_o (sd_valid),
+    .out_ready_i (sd_ready),
+    .out_data_o  (sd_desc)
+  );
+  assign {sd_op, sd_slot, sd_index, sd_ssrc, sd_roc, sd_roc_append, sd_enc_off, sd_enc_len,
+          sd_auth_len, sd_tag_off, sd_tag_len, sd_pkt_len} = sd_desc;
+
+  srtpo_skid #(
+    .Width (128)
+  ) u_in_slice (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .in_valid_i  (in_valid_i),
+    .in_ready_o  (in_ready_o),
+    .in_data_i   (in_data_i),
+    .out_valid_o (si_valid),
+    .out_ready_i (si_ready),
+    .out_data_o  (si_data)
+  );
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       id_in_q     <= '0;
       id_out_q    <= '0;
       order_err_o <= 1'b0;
     end else begin
-      if (desc_valid_i && desc_ready_o) id_in_q <= id_in_q + 16'd1;
+      if (sd_valid && sd_ready) id_in_q <= id_in_q + 16'd1;
       if (cpl_valid_o && cpl_ready_i) begin
         id_out_q <= id_out_q + 16'd1;
         if (cpl_id != id_out_q) order_err_o <= 1'b1;
@@ -92,24 +139,24 @@ module srtpo_engine_port #(
   ) u_engine (
     .clk_i             (clk_i),
     .rst_ni            (rst_ni),
-    .desc_valid_i      (desc_valid_i),
-    .desc_ready_o      (desc_ready_o),
-    .desc_op_i         (op_i),
-    .desc_slot_i       (slot_i),
-    .desc_index_i      (index_i),
-    .desc_ssrc_i       (ssrc_i),
-    .desc_roc_i        (roc_i),
-    .desc_roc_append_i (roc_append_i),
-    .desc_enc_off_i    (enc_off_i),
-    .desc_enc_len_i    (enc_len_i),
-    .desc_auth_len_i   (auth_len_i),
-    .desc_tag_off_i    (tag_off_i),
-    .desc_tag_len_i    (tag_len_i),
-    .desc_pkt_len_i    (pkt_len_i),
+    .desc_valid_i      (sd_valid),
+    .desc_ready_o      (sd_ready),
+    .desc_op_i         (sd_op),
+    .desc_slot_i       (sd_slot),
+    .desc_index_i      (sd_index),
+    .desc_ssrc_i       (sd_ssrc),
+    .desc_roc_i        (sd_roc),
+    .desc_roc_append_i (sd_roc_append),
+    .desc_enc_off_i    (sd_enc_off),
+    .desc_enc_len_i    (sd_enc_len),
+    .desc_auth_len_i   (sd_auth_len),
+    .desc_tag_off_i    (sd_tag_off),
+    .desc_tag_len_i    (sd_tag_len),
+    .desc_pkt_len_i    (sd_pkt_len),
     .desc_id_i         (id_in_q),
-    .in_valid_i        (in_valid_i),
-    .in_ready_o        (in_ready_o),
-    .in_data_i         (in_data_i),
+    .in_valid_i        (si_valid),
+    .in_ready_o        (si_ready),
+    .in_data_i         (si_data),
     .out_valid_o       (out_valid_o),
     .out_ready_i       (out_ready_i),
     .out_data_o        (out_data_o),

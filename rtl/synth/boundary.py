@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Logic at the ports of a module that synthesis keeps as its own unit (Yosys write_json, mapped).
+
+`make synth-core` maps the 32 identical HMAC engines once (keep_hierarchy) instead of 32 times;
+the parent's longest-path search (`ltp`) then stops at an engine's pins. That cut is honest
+only when the pins are registers. This script measures how far they are from it: the deepest
+chain of logic cells from an input port to a register (or RAM write pin) and from a register
+(or RAM read data) to an output port, charged like report.py does. report.py adds both to the
+parent's longest path, so the estimate is an upper bound of the flattened design's path through
+the cut (ports that are flip-flops add nothing).
+
+Usage: boundary.py <json> <family>; prints one line per module with cells in the netlist (the
+synthesis scripts write only the kept modules):
+  boundary <module> in <n_lut> <n_carry> out <n_lut> <n_carry> through <n_lut> <n_carry> <port>...
+"""
+import json
+import sys
+
+path, family = sys.argv[1], sys.argv[2]
+design = json.load(open(path))
+
+
+def is_register(cell_type):
+    return cell_type.startswith(("FD", "RAMB", "SRL", "LD"))
+
+
+def is_lutram(cell_type):
+    return cell_type.startswith("RAM") and not cell_type.startswith("RAMB")
+
+
+def is_carry(cell_type):
+    return "CARRY" in cell_type.upper()
+
+
+def pin_is_output(pin):
+    # Without the primitive library in the netlist Yosys writes no port_directions: Xilinx
+    # primitives name their outputs O, O5/O6, CO, Q, Q31, SPO/DPO, DO*, CASCADEOUT*.
+    return pin in ("O", "O5", "O6", "CO", "Q", "Q31", "SPO", "DPO") or \
+        pin.startswith(("DO", "CASCADEOUT"))
+
+
+for name, mod in design["modules"].items():
+    if not mod.get("cells") or "blackbox" in mod.get("attributes", {}):
+        continue
+    ports = mod["ports"]
+    in_bits = {b for p in ports.values() if p["direction"] == "input" for b in p["bits"]
+               if isinstance(b, int)}
+    clock_bits = {b for pn, p in ports.items() if pn.startswith("clk") for b in p["bits"]}
+    out_bits = {}
+    for pn, p in ports.items():
+        if p["direction"] == "output":
+            for b in p["bits"]:
+                if isinstance(b, int):
+                    out_bits.setdefault(b, pn)
+
+    # Combinational graph: net -> list of (cell, output nets). A LUT RAM passes its read address
+    # to its data outputs (asynchronous read); its write pins end a path like a flip-flop's D.
+    fanout = {}
+    kind = {}
+    for cname, cell in mod["cells"].items():
+        ctype = cell["type"]
+        if is_register(ctype):
+            continue
+        dirs = cell.get("port_directions") or {
+            pn: ("output" if pin_is_output(pn) else "input") for pn in cell["connections"]}
+        outs = [b for pn, bits in cell["connections"].items() if dirs.get(pn) == "output"
+                for b in bits if isinstance(b, int)]
+        for pn, bits in cell["connections"].items():
+            if dirs.get(pn) != "input":
+                continue
+            if is_lutram(ctype) and not pn.startswith(("A", "RADR", "DPRA", "ADDR")):
+                continue
+            for b in bits:
+                if isinstance(b, int):
+                    fanout.setdefault(b, []).append((cname, outs))
+        kind[cname] = "carry" if is_carry(ctype) else "lut"
+
+    # Sources of "out" paths: register outputs (flip-flop Q, block RAM and SRL data).
+    reg_out = set()
+    for cname, cell in mod["cells"].items():
+        if is_register(cell["type"]):
+            dirs = cell.get("port_directions") or {
+                pn: ("output" if pin_is_output(pn) else "input") for pn in cell["connections"]}
+            for pn, bits in cell["connections"].items():
+                if dirs.get(pn) == "output":
+                    reg_out.update(b for b in bits if isinstance(b, int))
+
+    cost = {"lut": (1, 0), "carry": (0, 1)}
+    weight = (0.45, 0.10) if family == "xcup" else (0.70, 0.15)
+
+    def longest(starts):
+        """Longest (ns, luts, carries) from the start nets to every net they reach."""
+        best = {b: (0.0, 0, 0) for b in starts}
+        order = list(starts)
+        i = 0
+        while i < len(order):
+            net = order[i]
+            i += 1
+            ns, nl, nc = best[net]
+            for cname, outs in fanout.get(net, []):
+                dl, dc = cost[kind[cname]]
+                cand = (ns + dl * weight[0] + dc * weight[1], nl + dl, nc + dc)
+                for o in outs:
+                    if o not in best or cand[0] > best[o][0] + 1e-9:
+                        best[o] = cand
+                        order.append(o)
+        return best
+
+    from_in = longest(in_bits - clock_bits)
+    # Input side: the deepest net reached from an input port (it ends at a register pin).
+    in_worst = max(from_in.values(), key=lambda t: t[0])
+    from_reg = longest(reg_out)
+    out_worst = max((from_reg[b] for b in out_bits if b in from_reg), key=lambda t: t[0],
+                    default=(0.0, 0, 0))
+    through = [(from_in[b], out_bits[b]) for b in out_bits if b in from_in and b not in in_bits]
+    thr = max(through, key=lambda t: t[0][0]) if through else ((0.0, 0, 0), "-")
+    print(f"boundary {name} in {in_worst[1]} {in_worst[2]} out {out_worst[1]} {out_worst[2]} "
+          f"through {thr[0][1]} {thr[0][2]} {thr[1]}")

@@ -39,7 +39,7 @@ case $ko in
 esac
 vermagic=$(modinfo -F vermagic "$ko")
 [ "${vermagic%% *}" = "$kver" ] || fail "srtpo.ko vermagic '$vermagic' is not $kver"
-for parm in win_size sq_log2 cq_log2 cmd_timeout_ms qu_mmap irq_single; do
+for parm in win_kib win_size slots_per_queue sq_log2 cq_log2 cmd_timeout_ms qu_mmap irq_single; do
 	modinfo -F parm "$ko" | grep -q "^$parm:" || fail "srtpo.ko has no parameter $parm"
 	grep -q "$parm" /etc/modprobe.d/srtpo.conf || fail "/etc/modprobe.d/srtpo.conf does not name $parm"
 done

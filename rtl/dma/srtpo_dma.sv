@@ -636,7 +636,11 @@ module srtpo_dma #(
     end
   end
 
-  // AW, W and B bookkeeping FIFOs
+  // AW, W and B bookkeeping FIFOs, shared by the data writer and the completion issuer. A B tag
+  // says whose write it answers: {completion, queue, epoch}. 128 tags cover ~500 clocks of write
+  // response latency at full rate (a data burst and a completion per packet).
+  localparam int unsigned BtDepth = 128;
+  localparam int unsigned BtW     = 1 + QW + EpW;
   logic              aw_push, aw_pop, aw_full, aw_empty;
   logic [71:0]       aw_wdata, aw_rdata;
   logic [2:0]        aw_count;
@@ -645,15 +649,15 @@ module srtpo_dma #(
   logic [WW-1:0]     w_wdata, w_rdata;
   logic [3:0]        w_count;
   logic              bt_push, bt_pop, bt_full, bt_empty;
-  logic [QW:0]       bt_wdata, bt_rdata;
-  logic [5:0]        bt_count;
+  logic [BtW-1:0]    bt_wdata, bt_rdata;
+  logic [$clog2(BtDepth):0] bt_count;
   srtpo_fifo #(.Width(72), .Depth(4)) u_aw (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(aw_push), .wdata_i(aw_wdata), .pop_i(aw_pop),
     .rdata_o(aw_rdata), .full_o(aw_full), .empty_o(aw_empty), .count_o(aw_count));
   srtpo_fifo #(.Width(WW), .Depth(8)) u_w (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(w_push), .wdata_i(w_wdata), .pop_i(w_pop),
     .rdata_o(w_rdata), .full_o(w_full), .empty_o(w_empty), .count_o(w_count));
-  srtpo_fifo #(.Width(QW + 1), .Depth(32)) u_btag (
+  srtpo_fifo #(.Width(BtW), .Depth(BtDepth)) u_btag (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(bt_push), .wdata_i(bt_wdata), .pop_i(bt_pop),
     .rdata_o(bt_rdata), .full_o(bt_full), .empty_o(bt_empty), .count_o(bt_count));
 
@@ -666,11 +670,15 @@ module srtpo_dma #(
   assign m_bready_o  = !bt_empty;
   assign bt_pop      = m_bvalid_i && m_bready_o;
 
-  // Writer: one completion at a time, in engine order
+  // Data writer: one packet at a time, in engine order. A packet's output is written at out_off
+  // only when the engine says OK (AUTH and every other status write nothing: the input stays
+  // as it was, for a software redo); its completion entry then goes to the pending-completion
+  // FIFO, stamped with the count of data bursts issued so far.
   localparam logic [1:0] WIdle = 2'd0;
   localparam logic [1:0] WData = 2'd1;
   localparam logic [1:0] WSkip = 2'd2;
-  localparam logic [1:0] WCpl  = 2'd3;
+  localparam logic [1:0] WPend = 2'd3;
+  localparam logic [7:0] StWrErr = 8'(SRTPO_ST_WR_ERR);
   logic [1:0]     w_state_q;
   logic [QW-1:0]  m_q;
   logic [EpW-1:0] m_ep;
@@ -681,14 +689,17 @@ module srtpo_dma #(
   logic [15:0]    m_len;
   assign {m_q, m_ep, m_counts, m_drop, m_ovr, m_writes, m_st, m_id, m_addr, m_len} = mt_rdata;
 
-  logic [QW-1:0]  c_q_q;
-  logic [EpW-1:0] c_ep_q;
-  logic           c_counts_q, c_drop_q;
-  logic [7:0]     c_st_q;
-  logic [15:0]    c_id_q, c_len_q, c_words_q, c_blk_q;
+  logic [QW-1:0]  wr_q_q;
+  logic [EpW-1:0] wr_ep_q;
+  logic           wr_counts_q, wr_drop_q;
+  logic [7:0]     wr_st_q;
+  logic [15:0]    wr_id_q, wr_len_q;
+  logic [15:0]    c_words_q, c_blk_q;
   logic [63:0]    c_addr_q;
   logic [15:0]    c_rem_q;        // bytes still to write
   logic [15:0]    c_blen_q;       // beats of the current data burst
+  logic [15:0]    wr_bursts_q;    // data bursts issued (free running)
+  logic [15:0]    wr_acked_q;     // data bursts answered on B (free running)
 
   logic w_take;
   assign w_take        = (w_state_q == WIdle) && e_cpl_valid_i && !mt_empty && !ef_empty;
@@ -698,13 +709,15 @@ module srtpo_dma #(
 
   // The engine returns as many bytes as the descriptor carried. Should it ever return more, the
   // output is not written (it could leave the window checked for pkt_len) and completes as DMA.
+  // Work of a queue reset since dispatch is not written either (its completion is dropped).
   logic [7:0]  t_st;
   logic        t_write, t_long;
   logic [15:0] t_words;
   always_comb begin
     t_long  = e_cpl_len_i > m_len;
     t_st    = m_ovr ? m_st : (ef_rdata || t_long) ? StDma : {4'd0, e_cpl_status_i};
-    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && !t_long && e_cpl_len_i != 16'd0;
+    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && !t_long && e_cpl_len_i != 16'd0 &&
+              e_cpl_status_i == 4'(SRTPO_ST_OK) && m_ep == epoch_q[m_q];
     t_words = 16'(({1'b0, e_cpl_len_i} + 17'(DB - 1)) >> DBW);
   end
 
@@ -717,21 +730,64 @@ module srtpo_dma #(
   assign c_first = (c_blk_q == 16'd0);
   assign c_blen  = c_first ? c_burst : c_blen_q;
 
-  logic          wd_go, sk_go, cpl_go, cpl_live;
+  // Pending completions: {queue, epoch, counts, drop, status, id, out_len, stamp}. Deep enough
+  // for ~500 clocks of write response latency at full rate (64 packets; one every 8-11 clocks
+  // at 172 bytes).
+  localparam int unsigned PcDepth = 64;
+  localparam int unsigned PcW     = QW + EpW + 1 + 1 + 8 + 16 + 16 + 16;
+  logic             pc_push, pc_pop, pc_full, pc_empty;
+  logic [PcW-1:0]   pc_wdata, pc_rdata;
+  logic [$clog2(PcDepth):0] pc_count;
+  srtpo_fifo #(.Width(PcW), .Depth(PcDepth)) u_pcpl (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push), .wdata_i(pc_wdata), .pop_i(pc_pop),
+    .rdata_o(pc_rdata), .full_o(pc_full), .empty_o(pc_empty), .count_o(pc_count));
+
+  // Completion issuer: takes the head entry once every data burst issued before it was pushed
+  // has been answered, then writes it. The status is settled as the entry is taken: WR_ERR if a
+  // write of its queue failed since the queue's last reset (every data B response up to the
+  // stamp has been counted by then). It takes a new entry only in the clock after it wrote one,
+  // so cq_addr_q and the phase bit of that queue are current when the next one is written.
+  logic           c_valid_q;      // an entry waits in c_*_q to be written
+  logic [QW-1:0]  c_q_q;
+  logic [EpW-1:0] c_ep_q;
+  logic           c_counts_q, c_drop_q;
+  logic [7:0]     c_st_q;
+  logic [15:0]    c_id_q, c_len_q;
+
+  logic [QW-1:0]  pc_q;
+  logic [EpW-1:0] pc_ep;
+  logic           pc_counts, pc_drop;
+  logic [7:0]     pc_st;
+  logic [15:0]    pc_id, pc_len, pc_stamp, pc_wait;
+  logic           pc_due, c_load;
+  assign {pc_q, pc_ep, pc_counts, pc_drop, pc_st, pc_id, pc_len, pc_stamp} = pc_rdata;
+  assign pc_wait = pc_stamp - wr_acked_q;            // data bursts still unanswered (mod 2^16)
+  assign pc_due  = !pc_empty && (pc_wait == 16'd0 || pc_wait[15]);
+  assign c_load  = pc_due && !c_valid_q;
+  assign pc_pop  = c_load;
+
+  // The issuer writes between data bursts only (W beats follow AW order), and it goes first:
+  // the data writer starts no burst while a completion waits.
+  logic          wd_go, sk_go, cpl_go, cpl_live, wr_mid_burst;
   logic [DB-1:0] wd_strb;
   always_comb begin
     for (int b = 0; b < DB; b++) wd_strb[b] = (16'(b) < c_rem_q);
   end
-  assign wd_go  = (w_state_q == WData) && !st_empty && !w_full && (!c_first || (!aw_full && !bt_full));
+  assign wr_mid_burst = (w_state_q == WData) && !c_first;
+  assign wd_go  = (w_state_q == WData) && !st_empty && !w_full &&
+                  (!c_first || (!aw_full && !bt_full && !c_valid_q));
   assign sk_go  = (w_state_q == WSkip) && !st_empty;
   assign st_pop = wd_go || sk_go;
+  assign pc_push  = (w_state_q == WPend) && !pc_full;
+  assign pc_wdata = {wr_q_q, wr_ep_q, wr_counts_q, wr_drop_q, wr_st_q, wr_id_q, wr_len_q,
+                     wr_bursts_q};
   assign cpl_live = !c_drop_q && c_ep_q == epoch_q[c_q_q];
-  assign cpl_go = (w_state_q == WCpl) && (!cpl_live || (!aw_full && !w_full && !bt_full));
+  assign cpl_go   = c_valid_q && (!cpl_live || (!aw_full && !w_full && !bt_full && !wr_mid_burst));
 
   // The completion entry and where it goes. Each queue's next completion address is kept in a
   // register (a 64-bit add behind a queue mux is too long for one clock at 250 MHz): a queue's
-  // tail moves when one of its completions is written, and the writer passes through WIdle
-  // before it can write the next one, so the register is current by then.
+  // tail moves when one of its completions is written, and the issuer takes its next entry
+  // only a clock later, so the register is current when that one is written.
   logic [63:0]  cq_addr_q [N];
   logic [63:0]  cq_addr;
   logic [127:0] cpl_entry;
@@ -761,45 +817,50 @@ module srtpo_dma #(
     end
   end
 
-  assign aw_push  = (wd_go && c_first) || (cpl_go && cpl_live);
-  assign aw_wdata = (w_state_q == WCpl) ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
-                                        : {c_addr_q, 8'(c_burst - 16'd1)};
+  logic cpl_write, wd_burst;
+  assign cpl_write = cpl_go && cpl_live;
+  assign wd_burst  = wd_go && c_first;
+  assign aw_push  = wd_burst || cpl_write;
+  assign aw_wdata = cpl_write ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
+                              : {c_addr_q, 8'(c_burst - 16'd1)};
   assign bt_push  = aw_push;
-  assign bt_wdata = {(w_state_q == WCpl), (w_state_q == WCpl) ? c_q_q : c_q_q};
-  assign w_push   = wd_go || (cpl_go && cpl_live);
-  assign w_wdata  = (w_state_q == WCpl) ? {1'b1, cpl_strb, cpl_data}
-                                        : {(c_blk_q + 16'd1 == c_blen), wd_strb, st_rdata};
+  assign bt_wdata = cpl_write ? {1'b1, c_q_q, c_ep_q} : {1'b0, wr_q_q, wr_ep_q};
+  assign w_push   = wd_go || cpl_write;
+  assign w_wdata  = cpl_write ? {1'b1, cpl_strb, cpl_data}
+                              : {(c_blk_q + 16'd1 == c_blen), wd_strb, st_rdata};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      w_state_q  <= WIdle;
-      c_q_q      <= '0;
-      c_ep_q     <= '0;
-      c_counts_q <= 1'b0;
-      c_drop_q   <= 1'b0;
-      c_st_q     <= '0;
-      c_id_q     <= '0;
-      c_len_q    <= '0;
-      c_words_q  <= '0;
-      c_blk_q    <= '0;
-      c_addr_q   <= '0;
-      c_rem_q    <= '0;
-      c_blen_q   <= '0;
+      w_state_q   <= WIdle;
+      wr_q_q      <= '0;
+      wr_ep_q     <= '0;
+      wr_counts_q <= 1'b0;
+      wr_drop_q   <= 1'b0;
+      wr_st_q     <= '0;
+      wr_id_q     <= '0;
+      wr_len_q    <= '0;
+      c_words_q   <= '0;
+      c_blk_q     <= '0;
+      c_addr_q    <= '0;
+      c_rem_q     <= '0;
+      c_blen_q    <= '0;
+      wr_bursts_q <= '0;
     end else begin
+      if (wd_burst) wr_bursts_q <= wr_bursts_q + 16'd1;
       case (w_state_q)
         WIdle: if (w_take) begin
-          c_q_q      <= m_q;
-          c_ep_q     <= m_ep;
-          c_counts_q <= m_counts;
-          c_drop_q   <= m_drop;
-          c_st_q     <= t_st;
-          c_id_q     <= m_id;
-          c_len_q    <= t_write ? e_cpl_len_i : 16'd0;
-          c_words_q  <= t_words;
-          c_blk_q    <= '0;
-          c_addr_q   <= m_addr;
-          c_rem_q    <= e_cpl_len_i;
-          w_state_q  <= (t_words == 16'd0) ? WCpl : t_write ? WData : WSkip;
+          wr_q_q      <= m_q;
+          wr_ep_q     <= m_ep;
+          wr_counts_q <= m_counts;
+          wr_drop_q   <= m_drop;
+          wr_st_q     <= t_st;
+          wr_id_q     <= m_id;
+          wr_len_q    <= t_write ? e_cpl_len_i : 16'd0;
+          c_words_q   <= t_words;
+          c_blk_q     <= '0;
+          c_addr_q    <= m_addr;
+          c_rem_q     <= e_cpl_len_i;
+          w_state_q   <= (t_words == 16'd0) ? WPend : t_write ? WData : WSkip;
         end
         WData: if (wd_go) begin
           c_addr_q  <= c_addr_q + 64'(DB);
@@ -807,22 +868,46 @@ module srtpo_dma #(
           c_words_q <= c_words_q - 16'd1;
           c_blk_q   <= (c_blk_q + 16'd1 == c_blen) ? 16'd0 : c_blk_q + 16'd1;
           if (c_first) c_blen_q <= c_burst;
-          if (c_words_q == 16'd1) w_state_q <= WCpl;
+          if (c_words_q == 16'd1) w_state_q <= WPend;
         end
         WSkip: if (sk_go) begin
           c_words_q <= c_words_q - 16'd1;
-          if (c_words_q == 16'd1) w_state_q <= WCpl;
+          if (c_words_q == 16'd1) w_state_q <= WPend;
         end
-        WCpl: if (cpl_go) w_state_q <= WIdle;
+        WPend: if (pc_push) w_state_q <= WIdle;
         default: w_state_q <= WIdle;
       endcase
     end
   end
 
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      c_valid_q  <= 1'b0;
+      c_q_q      <= '0;
+      c_ep_q     <= '0;
+      c_counts_q <= 1'b0;
+      c_drop_q   <= 1'b0;
+      c_st_q     <= '0;
+      c_id_q     <= '0;
+      c_len_q    <= '0;
+    end else if (c_load) begin
+      c_valid_q  <= 1'b1;
+      c_q_q      <= pc_q;
+      c_ep_q     <= pc_ep;
+      c_counts_q <= pc_counts;
+      c_drop_q   <= pc_drop;
+      c_st_q     <= wr_err_q[pc_q] ? StWrErr : pc_st;
+      c_id_q     <= pc_id;
+      c_len_q    <= wr_err_q[pc_q] ? 16'd0 : pc_len;
+    end else if (cpl_go) begin
+      c_valid_q  <= 1'b0;
+    end
+  end
+
   // Completion events
   logic c_fin, c_report;
-  assign c_fin    = cpl_go;                         // leaves the writer (written or dropped)
-  assign c_report = cpl_go && cpl_live;
+  assign c_fin    = cpl_go;                         // leaves the issuer (written or dropped)
+  assign c_report = cpl_write;
   for (genvar q = 0; q < N; q++) begin : g_ev
     logic hit;
     assign hit = c_report && c_q_q == QW'(q);
@@ -834,11 +919,20 @@ module srtpo_dma #(
 
   // =============================================================================================
   // Per-queue state and interrupt moderation
-  logic          b_err, b_cpl;
-  logic [QW-1:0] b_q;
-  assign {b_cpl, b_q} = bt_rdata;
+  // A B response of an earlier epoch (a queue reset came in between) neither marks the queue
+  // WR_ERR nor counts toward its interrupt.
+  logic           b_err, b_cpl, b_live;
+  logic [QW-1:0]  b_q;
+  logic [EpW-1:0] b_ep;
+  assign {b_cpl, b_q, b_ep} = bt_rdata;
   assign b_err        = bt_pop && m_bresp_i != 2'b00;
+  assign b_live       = b_ep == epoch_q[b_q];
   assign ev_wr_err_o  = b_err;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni)                wr_acked_q <= '0;
+    else if (bt_pop && !b_cpl) wr_acked_q <= wr_acked_q + 16'd1;
+  end
 
   logic [15:0] pend_q [N];
   logic [31:0] timer_q [N];
@@ -847,7 +941,7 @@ module srtpo_dma #(
     logic fetch_hit, fin_hit, ack_hit, fire;
     assign fetch_hit = f_fire && f_q == QW'(q);
     assign fin_hit   = c_fin && c_counts_q && c_q_q == QW'(q);
-    assign ack_hit   = bt_pop && b_cpl && b_q == QW'(q);
+    assign ack_hit   = bt_pop && b_cpl && b_live && b_q == QW'(q);
     assign fire      = pend_q[q] != 16'd0 &&
                        ((irq_count[q] != 16'd0 && pend_q[q] >= irq_count[q]) ||
                         (irq_time[q] != 32'd0 && timer_q[q] >= irq_time[q]));
@@ -872,7 +966,7 @@ module srtpo_dma #(
           if (ack_hit)                pend_q[q] <= pend_q[q] + 16'd1;
           if (pend_q[q] != 16'd0)     timer_q[q] <= timer_q[q] + 32'd1;
         end
-        if (b_err && b_q == QW'(q)) wr_err_q[q] <= 1'b1;
+        if (b_err && b_live && b_q == QW'(q)) wr_err_q[q] <= 1'b1;
         if (q_reset_i[q]) begin
           sq_head_q[q] <= '0;
           cq_tail_q[q] <= '0;
@@ -942,15 +1036,62 @@ module srtpo_dma #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (rst_ni && aw_push && w_state_q == WData) begin
+    if (rst_ni && wd_burst) begin
+      assert (w_state_q == WData && !cpl_write);
       assert (c_burst != 16'd0);
       assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), a_wr_base_q, 65'(a_wr_span_q)));
-      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), win_base[c_q_q],
-                       win_bytes(win_size[c_q_q])));
+      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), win_base[wr_q_q],
+                       win_bytes(win_size[wr_q_q])));
       assert (13'({1'b0, c_addr_q[11:0]}) + 13'({c_burst, {DBW{1'b0}}}) <= 13'h1000);
     end
-    if (rst_ni && aw_push && w_state_q == WCpl) begin
+    if (rst_ni && cpl_write) begin
+      assert (!wr_mid_burst && !wd_go);
       assert (in_range(cq_addr, 65'd16, cq_base[c_q_q], 65'({1'b0, 16'd1 << cq_log2[c_q_q]}) << 4));
+    end
+  end
+
+  // Completions after write acknowledgement. Independent 32-bit counts of data bursts pushed to
+  // AW and of their B responses; each pending entry carries the first count as it is pushed.
+  // A completion is written only once every data burst before it was answered; no B response
+  // comes without a burst issued and its last W beat sent; the pending FIFO never overflows.
+  logic [31:0] a_wr_aw_q, a_wr_b_q, a_aw_bus_q, a_wlast_bus_q, a_b_bus_q;
+  logic [31:0] a_pc_stamp, a_c_stamp_q;
+  logic [31:0] a_w_seq_q, a_pc_seq;     // the in-order check's number, carried along (below)
+  logic        a_pc_full, a_pc_empty;
+  logic [$clog2(PcDepth):0] a_pc_count;
+  srtpo_fifo #(.Width(64), .Depth(PcDepth)) u_a_pcstamp (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push), .wdata_i({a_w_seq_q, a_wr_aw_q}),
+    .pop_i(pc_pop), .rdata_o({a_pc_seq, a_pc_stamp}), .full_o(a_pc_full),
+    .empty_o(a_pc_empty), .count_o(a_pc_count));
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_wr_aw_q     <= '0;
+      a_wr_b_q      <= '0;
+      a_aw_bus_q    <= '0;
+      a_wlast_bus_q <= '0;
+      a_b_bus_q     <= '0;
+    end else begin
+      if (wd_burst)                                a_wr_aw_q     <= a_wr_aw_q + 32'd1;
+      if (bt_pop && !b_cpl)                        a_wr_b_q      <= a_wr_b_q + 32'd1;
+      if (m_awvalid_o && m_awready_i)              a_aw_bus_q    <= a_aw_bus_q + 32'd1;
+      if (m_wvalid_o && m_wready_i && m_wlast_o)   a_wlast_bus_q <= a_wlast_bus_q + 32'd1;
+      if (m_bvalid_i && m_bready_o)                a_b_bus_q     <= a_b_bus_q + 32'd1;
+    end
+    if (c_load) a_c_stamp_q <= a_pc_stamp;
+    if (rst_ni) begin
+      if (pc_push) assert (!pc_full && pc_count < ($clog2(PcDepth)+1)'(PcDepth));
+      assert (pc_count <= ($clog2(PcDepth)+1)'(PcDepth));
+      assert (a_pc_count == pc_count && a_pc_empty == pc_empty && a_pc_full == pc_full);
+      if (pc_push) assert (16'(a_wr_aw_q) == wr_bursts_q);
+      if (c_load) assert (a_wr_b_q >= a_pc_stamp && a_pc_stamp <= a_wr_aw_q);
+      if (cpl_write) assert (a_wr_b_q >= a_c_stamp_q);
+      assert (a_wr_b_q <= a_wr_aw_q && 16'(a_wr_b_q) == wr_acked_q);
+      if (m_bvalid_i && m_bready_o) begin
+        assert (a_b_bus_q < a_aw_bus_q);
+        assert (a_b_bus_q < a_wlast_bus_q);
+      end
+      assert (!(c_load && cpl_go));
+      if (c_valid_q && cpl_live) assert (c_st_q != StWrErr || c_len_q == 16'd0);
     end
   end
 
@@ -1024,7 +1165,8 @@ module srtpo_dma #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (w_take) a_c_seq_q <= a_mt_seq;
+    if (w_take) a_w_seq_q <= a_mt_seq;
+    if (c_load) a_c_seq_q <= a_pc_seq;
     if (rst_ni) begin
       assert (a_df_count == df_count && a_mt_count == mt_count);
       assert (a_df_full == df_full && a_mt_full == mt_full && a_df_empty == df_empty &&

@@ -186,6 +186,49 @@ static void test_isolation(struct srtpo_card *card, struct srtpo_card_sim *other
 		}
 	CHECK(c.id == 79 && c.status == SRTPO_HW_ST_BAD_TAG, "after ZERO_KEYS: status %u", c.status);
 	printf("queue stop/restart while another runs, ZERO_KEYS: ok\n");
+
+	/* Only an OK packet is written: AUTH leaves out_off as it was, with out_len 0. A failed data
+	 * write makes that packet's completion and every later one of the queue WR_ERR. */
+	srtpo_ring_release(&r);
+	srtpo_desc_load_key(&d, sb, 0, 80);
+	srtpo_ring_post(&r, &d);
+	memcpy(win + 4096, pkt, len);         /* protected by the software engine above */
+	win[4096 + len - 1] ^= 1;             /* a tag that does not match */
+	memset(win + 12288, 0x77, 3 * 4096);
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 12288, 81);
+	d.opcode = SRTPO_HW_OP_UNPROTECT;
+	srtpo_ring_post(&r, &d);
+	srtpo_ring_doorbell(&r);
+	for (int i = 0; i < 2; i++)
+		for (uint64_t t = 0; !srtpo_ring_reap(&r, &c); t += 64) {
+			srtpo_card_step(card, 64);
+			CHECK(t < 200000, "AUTH packet never completed");
+		}
+	CHECK(c.id == 81 && c.status == SRTPO_HW_ST_AUTH && c.out_len == 0,
+	      "AUTH: id %u status %u out_len %u", c.id, c.status, c.out_len);
+	for (uint32_t i = 0; i < 4096; i++)
+		CHECK(win[12288 + i] == 0x77, "AUTH wrote out_off byte %u", i);
+	srtpo_card_sim_fault(card, SRTPO_FAULT_WR_ERR, 0, 1);   /* the next write burst fails */
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 16384, 82);
+	srtpo_ring_post(&r, &d);
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 20480, 83);
+	srtpo_ring_post(&r, &d);
+	srtpo_ring_doorbell(&r);
+	for (int i = 0; i < 2; i++) {
+		for (uint64_t t = 0; !srtpo_ring_reap(&r, &c); t += 64) {
+			srtpo_card_step(card, 64);
+			CHECK(t < 200000, "no completion after a failed write");
+		}
+		CHECK(c.id == 82 + i && c.status == SRTPO_HW_ST_WR_ERR && c.out_len == 0,
+		      "after a failed write: id %u status %u out_len %u", c.id, c.status, c.out_len);
+	}
+	srtpo_card_sim_fault(card, SRTPO_FAULT_CLEAR, 0, 0);
+	for (uint32_t i = 0; i < 4096; i++)
+		CHECK(win[16384 + i] == 0x77, "the failed burst landed: byte %u", i);
+	CHECK(srtpo_card_read32(card, SRTPO_QU(2, SRTPO_QU_STATUS)) & SRTPO_QP_STATUS_WR_ERR_MASK,
+	      "STATUS.WR_ERR not set");
+	srtpo_ring_release(&r);
+	printf("AUTH writes nothing, a failed write completes WR_ERR from there on: ok\n");
 }
 
 int main(int argc, char **argv)

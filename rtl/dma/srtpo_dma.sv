@@ -125,7 +125,7 @@ module srtpo_dma #(
   // so that ~500 clocks of reads can be outstanding at full rate.
   localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
   localparam int unsigned DescDepth = 64;                   // fetched descriptors
-  localparam int unsigned TagDepth = 64;                    // outstanding read bursts
+  localparam int unsigned TagDepth = 128;                   // outstanding reads (bursts, polls)
   localparam int unsigned EdDepth  = 64;                    // dispatched, not yet in the engine
   localparam int unsigned RDepth   = 16384 / DB;            // read data buffer, bus beats
   localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats

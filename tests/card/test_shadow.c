@@ -10,16 +10,18 @@
  * 3. Idle: after SHADOW_IDLE_CLOCKS with nothing to do the card writes card_state.IDLE=1 (its
  *    count in bits 31:16 goes up by one) and stops reading the record; a QU SQ_TAIL write wakes
  *    it: card_state.IDLE goes back to 0 and the work completes.
- * 4. No lost wake-up: many bursts at random gaps (some right at the idle threshold) and with a
- *    random delay between the host's record write and its card_state read, each posted the
- *    host's way (record, full barrier, card_state, QU SQ_TAIL only when IDLE); every burst must
- *    complete.
+ * 4. No lost wake-up: a packet posted at every other clock across the idle transition, then
+ *    bursts at random gaps (many right at the idle threshold) with a random delay between the
+ *    host's record write and its card_state read, each posted the host's way (record, full
+ *    barrier, card_state, QU SQ_TAIL only when IDLE); every one must complete. (A card that
+ *    skips the read after its card_state write fails here.)
  * 5. A read error on the record is counted (GLB CNT_RD_ERR) and sends the queue idle at once;
  *    the register doorbell keeps working.
  *
  *   test_shadow [seed]
  */
 #include "card_test.h"
+#include "raw_queue.h"
 
 #define Q       1u
 #define SQ_LOG2 6u
@@ -176,8 +178,8 @@ int main(int argc, char **argv)
 	win = srtpo_card_dma_alloc(card, WIN, 4096, &wb);
 	shadow = srtpo_card_dma_alloc(card, 2 * SRTPO_HW_SHADOW_BYTES, 64, &shadow_bus);
 	CHECK(sq && cq && win && shadow, "dma memory");
-	CHECK(!srtpo_ring_setup(&ring, card, Q, sq, sqb, SQ_LOG2, cq, cqb, CQ_LOG2, wb, WIN, SLOT, 1),
-	      "ring setup");
+	CHECK(!raw_queue_setup(&ring, card, Q, sq, sqb, SQ_LOG2, cq, cqb, CQ_LOG2, wb, WIN, SLOT, 1),
+	      "queue setup");
 	before = rd_bursts();
 	srtpo_card_step(card, 2000);
 	CHECK(rd_bursts() == before, "the card read host memory with SHADOW_BASE 0");
@@ -218,9 +220,21 @@ int main(int argc, char **argv)
 	srtpo_card_step(card, 1000);
 	CHECK(!(card_state() & IDLE_BIT), "card_state 0x%08x: IDLE not cleared on wake-up", card_state());
 
-	/* 4. random host timings around the idle transition: no lost wake-up */
+	/* 4. no lost wake-up. First a sweep: one packet posted at every other clock across the idle
+	 * transition (the card's last poll, its card_state write and its check read), with the
+	 * host's card_state read right after its record write; then random gaps and random host
+	 * delays between the record write and the card_state read. */
 	rings = 0;
-	for (int i = 0; i < 300; i++) {
+	for (uint32_t i = 0; i < 200; i++) {
+		srtpo_card_step(card, SRTPO_HW_SHADOW_IDLE_CLOCKS - 250 + 2 * i);
+		burst(1, 0, "sweep across the idle transition");
+	}
+	CHECK(rings > 10 && rings < 200, "%llu of 200 posts in the sweep needed a register doorbell: "
+	      "the sweep missed the idle transition", (unsigned long long)rings);
+	printf("test-shadow: seed %llu: sweep of 200 posts across the idle transition, %llu needed a "
+	       "register doorbell\n", (unsigned long long)seed, (unsigned long long)rings);
+	rings = 0;
+	for (int i = 0; i < 150; i++) {
 		uint32_t gap, delay = rnd() % 4 ? 0 : rnd() % 600;
 
 		switch (rnd() % 4) {
@@ -234,7 +248,7 @@ int main(int argc, char **argv)
 	}
 	CHECK(rings > 10, "only %llu wake-ups needed: the idle path was hardly exercised",
 	      (unsigned long long)rings);
-	printf("test-shadow: seed %llu: 300 bursts at random timings, %llu needed a register doorbell\n",
+	printf("test-shadow: seed %llu: 150 bursts at random timings, %llu needed a register doorbell\n",
 	       (unsigned long long)seed, (unsigned long long)rings);
 
 	/* 5. a read error on the record: counted, idle at once, the register doorbell works */

@@ -42,6 +42,14 @@ module srtpo_dma #(
   input  logic [NumQueues*16-1:0] q_irq_count_i,
   input  logic [NumQueues*32-1:0] q_irq_time_i,
   input  logic                    glb_enable_i,
+  // shadow doorbell records (srtpo_regfile): where they are, QU SQ_TAIL written (wakes an idle
+  // queue), and the tails/heads taken from a record, loaded into the QU registers
+  input  logic [NumQueues*64-1:0] q_shadow_base_i,
+  input  logic [NumQueues-1:0]    q_sq_tail_wr_i,
+  output logic [NumQueues-1:0]    q_sh_sq_tail_we_o,
+  output logic [NumQueues*16-1:0] q_sh_sq_tail_o,
+  output logic [NumQueues-1:0]    q_sh_cq_head_we_o,
+  output logic [NumQueues*16-1:0] q_sh_cq_head_o,
   // queue status and events
   output logic [NumQueues*16-1:0] q_sq_head_o,
   output logic [NumQueues*16-1:0] q_cq_tail_o,
@@ -117,7 +125,7 @@ module srtpo_dma #(
   // so that ~500 clocks of reads can be outstanding at full rate.
   localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
   localparam int unsigned DescDepth = 64;                   // fetched descriptors
-  localparam int unsigned TagDepth = 64;                    // outstanding read bursts
+  localparam int unsigned TagDepth = 128;                   // outstanding reads (bursts, polls)
   localparam int unsigned EdDepth  = 64;                    // dispatched, not yet in the engine
   localparam int unsigned RDepth   = 16384 / DB;            // read data buffer, bus beats
   localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats
@@ -167,6 +175,20 @@ module srtpo_dma #(
   logic [15:0]    inflight_q [N];   // fetched, completion not yet written or dropped
   logic [EpW-1:0] epoch_q [N];      // bumped by a queue reset: older work is dropped
   logic           wr_err_q [N];
+
+  // Shadow doorbell records (section "Shadow" below): the reads and writes they ask for
+  logic [63:0]      sh_base [N];
+  logic             sh_rd_want;     // a queue wants its record read ...
+  logic [QW-1:0]    sh_rd_q;        // ... this one (the lowest)
+  logic             sh_rd_take;     // issued on AR this clock
+  logic             sw_req;         // status write (card_state) waits for the writer
+  logic [QW-1:0]    sw_q;
+  logic [63:0]      sw_addr;        // bus-beat aligned
+  logic [DataW-1:0] sw_data;
+  logic [DB-1:0]    sw_strb;
+  logic             sw_go;          // writer: its AW, W beat and B tag pushed this clock
+  logic             sw_done;        // its B response came (queue sw_done_q)
+  logic [QW-1:0]    sw_done_q;
 
   // =============================================================================================
   // Fetch: pick a queue, read up to MaxBatch descriptors
@@ -241,7 +263,8 @@ module srtpo_dma #(
 
   // =============================================================================================
   // Read address channel: descriptor fetches and data reads share AR; they alternate when both wait.
-  localparam int unsigned TagW = 1 + QW + EpW;   // {is_data, q, epoch}
+  // Shadow record reads (one beat) go first: there are few of them and a poll must not wait.
+  localparam int unsigned TagW = 2 + QW + EpW;   // {is_shadow, is_data, q, epoch}
   logic            tag_push, tag_pop, tag_full, tag_empty;
   logic [TagW-1:0] tag_wdata, tag_rdata;
   logic [$clog2(TagDepth):0] tag_count;
@@ -268,19 +291,22 @@ module srtpo_dma #(
     .req_len_i(rq_rdata[15:0]), .take_i(rq_take), .ok_o(rq_ok), .addr_o(rq_addr),
     .beats_o(rq_burst), .last_o(rq_last));
 
-  logic ar_busy, want_data, want_desc, pick_data, ar_take, last_data_q;
+  logic ar_busy, want_data, want_desc, pick_data, pick_sh, ar_take, last_data_q;
   assign ar_busy   = m_arvalid_o && !m_arready_i;
   assign want_data = rq_ok && (32'(rq_burst) <= 32'(rd_credit_q));
   assign want_desc = f_any;
-  assign pick_data = want_data && (!want_desc || !last_data_q);
-  assign ar_take   = !ar_busy && !tag_full && (want_data || want_desc);
+  assign pick_sh   = sh_rd_want;
+  assign pick_data = !pick_sh && want_data && (!want_desc || !last_data_q);
+  assign ar_take   = !ar_busy && !tag_full && (pick_sh || want_data || want_desc);
   assign tag_push  = ar_take;
-  assign tag_wdata = pick_data ? {1'b1, {QW{1'b0}}, {EpW{1'b0}}} : {1'b0, f_q, epoch_q[f_q]};
+  assign tag_wdata = pick_sh   ? {2'b10, sh_rd_q, epoch_q[sh_rd_q]} :
+                     pick_data ? {2'b01, {QW{1'b0}}, {EpW{1'b0}}} : {2'b00, f_q, epoch_q[f_q]};
+  assign sh_rd_take = ar_take && pick_sh;
   assign rq_take   = ar_take && pick_data;
   assign rq_pop    = rq_take && rq_last;
 
   logic [2:0] f_cnt;
-  assign f_fire = ar_take && !pick_data;
+  assign f_fire = ar_take && !pick_data && !pick_sh;
   assign f_cnt  = f_n[f_q];
 
   always_ff @(posedge clk_i) begin
@@ -295,7 +321,10 @@ module srtpo_dma #(
       if (ar_take) begin
         m_arvalid_o <= 1'b1;
         last_data_q <= pick_data;
-        if (pick_data) begin
+        if (pick_sh) begin
+          m_araddr_o <= sh_base[sh_rd_q];
+          m_arlen_o  <= 8'd0;
+        end else if (pick_data) begin
           m_araddr_o <= rq_addr;
           m_arlen_o  <= 8'(rq_burst - 13'd1);
         end else begin
@@ -324,10 +353,10 @@ module srtpo_dma #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(rb_push), .wdata_i(rb_wdata), .pop_i(rb_pop),
     .rdata_o(rb_rdata), .full_o(rb_full), .empty_o(rb_empty), .count_o(rb_count));
 
-  logic          r_fire, r_is_data, r_err;
+  logic          r_fire, r_is_data, r_is_sh, r_err;
   logic [QW-1:0] r_q;
   logic [EpW-1:0] r_ep;
-  assign {r_is_data, r_q, r_ep} = tag_rdata;
+  assign {r_is_sh, r_is_data, r_q, r_ep} = tag_rdata;
   assign m_rready_o = !tag_empty;     // destinations were reserved when the read was issued
   assign r_fire     = m_rvalid_i && m_rready_o;
   assign r_err      = m_rresp_i != 2'b00;
@@ -344,7 +373,7 @@ module srtpo_dma #(
     asm_next = asm_q;
     asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
   end
-  assign df_push  = r_fire && !r_is_data && (32'(asm_cnt_q) == WPD - 1);
+  assign df_push  = r_fire && !r_is_data && !r_is_sh && (32'(asm_cnt_q) == WPD - 1);
   assign df_wdata = {asm_err_q | r_err, r_q, r_ep, asm_next};
 
   always_ff @(posedge clk_i) begin
@@ -352,7 +381,7 @@ module srtpo_dma #(
       asm_cnt_q <= '0;
       asm_err_q <= 1'b0;
       asm_q     <= '0;
-    end else if (r_fire && !r_is_data) begin
+    end else if (r_fire && !r_is_data && !r_is_sh) begin
       asm_q <= asm_next;
       if (32'(asm_cnt_q) == WPD - 1) begin
         asm_cnt_q <= '0;
@@ -375,6 +404,197 @@ module srtpo_dma #(
                        + {{$clog2(RDepth){1'b0}}, rb_pop};
     end
   end
+
+  // =============================================================================================
+  // Shadow: per queue, the doorbell record in host memory (QP SHADOW_BASE, NVMe/virtio style).
+  // While the queue is enabled, its SHADOW_BASE non-zero and it is active, the record's first
+  // bus beat (sq_tail at byte 0, cq_head at byte 4) is read at least every SHADOW_POLL_CLOCKS,
+  // through the same AR/tag machinery as descriptor fetches (the address is the driver's, not
+  // a window's). A value is taken only when it moves forward: sq_tail when it adds descriptors
+  // (at most a ring of them past SQ_HEAD), cq_head when it releases completions that were
+  // written; so a read that raced a QU register write never moves an index back.
+  //
+  // Going idle: after SHADOW_IDLE_CLOCKS with nothing in flight and no new descriptors, the
+  // card writes card_state (IDLE=1, bits 31:16 counting idle entries) and, after that write's B
+  // response, reads the record once more; it stops polling only if that read brought nothing
+  // new and no QU SQ_TAIL write came meanwhile. Otherwise, and on any QU SQ_TAIL write while
+  // idle, it writes card_state with IDLE=0 and polls again. A host that writes sq_tail to the
+  // record, then (after a full barrier) reads card_state and rings QU SQ_TAIL when IDLE is set
+  // cannot lose a wake-up: either it sees IDLE, or the card's last read sees its tail.
+  //
+  // A read error on the record (counted in GLB CNT_RD_ERR like every read error) sends the
+  // queue idle at once (IDLE=1 written, no check read): the QU doorbell still works.
+  localparam logic [2:0] ShOff     = 3'd0;   // no record, or the queue is off
+  localparam logic [2:0] ShPoll    = 3'd1;   // active: reading the record
+  localparam logic [2:0] ShGoIdle  = 3'd2;   // card_state IDLE=1 waits for the writer
+  localparam logic [2:0] ShWaitB   = 3'd3;   // ... for its B response
+  localparam logic [2:0] ShCheck   = 3'd4;   // the last read waits for AR
+  localparam logic [2:0] ShChkWait = 3'd5;   // ... for its data (and every older poll's)
+  localparam logic [2:0] ShIdle    = 3'd6;   // stopped until QU SQ_TAIL is written
+  localparam logic [2:0] ShWake    = 3'd7;   // card_state IDLE=0 waits for the writer
+  // A poll is asked for a few clocks early: AR may be taken by other reads for a while.
+  localparam logic [6:0]  ShPollAt  = 7'(SRTPO_SHADOW_POLL_CLOCKS - 8);
+  localparam logic [12:0] ShIdleAt  = 13'(SRTPO_SHADOW_IDLE_CLOCKS - 1);
+  localparam int unsigned ShStateAt = SRTPO_SHADOW_CARD_STATE_OFF & ~(DB - 1);  // its bus beat
+  localparam int unsigned ShLane    = SRTPO_SHADOW_CARD_STATE_OFF % DB;         // byte in it
+
+  // The returned beat, a clock later (the compares below then start from registers)
+  logic           shr_valid_q, shr_err_q;
+  logic [QW-1:0]  shr_q_q;
+  logic [EpW-1:0] shr_ep_q;
+  logic [15:0]    shr_tail_q, shr_head_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) shr_valid_q <= 1'b0;
+    else         shr_valid_q <= r_fire && r_is_sh;
+    if (r_fire && r_is_sh) begin
+      shr_err_q  <= r_err;
+      shr_q_q    <= r_q;
+      shr_ep_q   <= r_ep;
+      shr_tail_q <= m_rdata_i[8*SRTPO_SHADOW_SQ_TAIL_OFF +: 16];
+      shr_head_q <= m_rdata_i[8*SRTPO_SHADOW_CQ_HEAD_OFF +: 16];
+    end
+  end
+
+  logic [2:0]  sh_state_q [N];
+  logic [3:0]  sh_rd_out_q [N];     // record reads on the bus
+  logic [1:0]  sh_wr_out_q [N];     // card_state writes not yet answered
+  logic [15:0] sh_cnt_q [N];        // times the queue went idle (card_state 31:16)
+  logic [N-1:0] sh_on, sh_rd_wants, sh_wr_wants;
+
+  for (genvar q = 0; q < N; q++) begin : g_shadow
+    logic        hit, live, ok, t_acc, h_acc, wake, quiet, rd_take, wr_go, wr_done;
+    logic [15:0] d_new, d_cur, h_new, h_max;
+    logic [6:0]  poll_q;
+    logic [12:0] idle_q;
+    logic        new_q, err_q;
+    assign sh_base[q] = q_shadow_base_i[64*q +: 64];
+    assign sh_on[q]   = glb_enable_i && q_enable_i[q] && !q_reset_i[q] && sh_base[q] != 64'd0;
+    assign hit     = shr_valid_q && shr_q_q == QW'(q);
+    assign live    = hit && shr_ep_q == epoch_q[q] && sh_on[q];
+    assign ok      = live && !shr_err_q;
+    assign d_new   = shr_tail_q - sq_head_q[q];
+    assign d_cur   = sq_tail[q] - sq_head_q[q];
+    assign t_acc   = ok && d_new > d_cur && d_new <= (16'd1 << sq_log2[q]);
+    assign h_new   = shr_head_q - cq_head[q];
+    assign h_max   = cq_tail_q[q] - cq_head[q];
+    assign h_acc   = ok && h_new != 16'd0 && h_new <= h_max;
+    assign wake    = q_sq_tail_wr_i[q];
+    assign quiet   = inflight_q[q] == 16'd0 && sq_tail[q] == sq_head_q[q] && !t_acc && !wake;
+    assign rd_take = sh_rd_take && sh_rd_q == QW'(q);
+    assign wr_go   = sw_go && sw_q == QW'(q);
+    assign wr_done = sw_done && sw_done_q == QW'(q);
+    assign sh_rd_wants[q] = sh_on[q] && sh_rd_out_q[q] != 4'hf &&
+                            ((sh_state_q[q] == ShPoll && poll_q >= ShPollAt) || sh_state_q[q] == ShCheck);
+    assign sh_wr_wants[q] = sh_on[q] && (sh_state_q[q] == ShGoIdle || sh_state_q[q] == ShWake);
+    assign q_sh_sq_tail_we_o[q]        = t_acc;
+    assign q_sh_sq_tail_o[16*q +: 16]  = shr_tail_q;
+    assign q_sh_cq_head_we_o[q]        = h_acc;
+    assign q_sh_cq_head_o[16*q +: 16]  = shr_head_q;
+
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        sh_rd_out_q[q] <= '0;
+        sh_wr_out_q[q] <= '0;
+      end else begin
+        sh_rd_out_q[q] <= sh_rd_out_q[q] + (rd_take ? 4'd1 : 4'd0) - (hit ? 4'd1 : 4'd0);
+        sh_wr_out_q[q] <= sh_wr_out_q[q] + (wr_go ? 2'd1 : 2'd0) - (wr_done ? 2'd1 : 2'd0);
+      end
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        sh_state_q[q] <= ShOff;
+        sh_cnt_q[q]   <= '0;
+        poll_q        <= '0;
+        idle_q        <= '0;
+        new_q         <= 1'b0;
+        err_q         <= 1'b0;
+      end else if (!sh_on[q]) begin
+        sh_state_q[q] <= ShOff;
+        poll_q        <= '0;
+        idle_q        <= '0;
+        new_q         <= 1'b0;
+        err_q         <= 1'b0;
+      end else begin
+        if (t_acc || wake) new_q <= 1'b1;
+        case (sh_state_q[q])
+          ShOff: begin
+            sh_state_q[q] <= ShPoll;
+            poll_q        <= ShPollAt;        // read the record at once
+          end
+          ShPoll: begin
+            poll_q <= rd_take ? 7'd0 : (poll_q == 7'h7f) ? poll_q : poll_q + 7'd1;
+            idle_q <= quiet ? idle_q + 13'd1 : 13'd0;
+            if (live && shr_err_q) begin
+              sh_state_q[q] <= ShGoIdle;
+              sh_cnt_q[q]   <= sh_cnt_q[q] + 16'd1;
+              err_q         <= 1'b1;
+              new_q         <= 1'b0;
+            end else if (quiet && idle_q >= ShIdleAt) begin
+              sh_state_q[q] <= ShGoIdle;
+              sh_cnt_q[q]   <= sh_cnt_q[q] + 16'd1;
+              err_q         <= 1'b0;
+              new_q         <= 1'b0;
+            end
+          end
+          ShGoIdle: if (wr_go) sh_state_q[q] <= ShWaitB;
+          ShWaitB:  if (sh_wr_out_q[q] == 2'd0) sh_state_q[q] <= err_q ? ShIdle : ShCheck;
+          ShCheck:  if (rd_take) sh_state_q[q] <= ShChkWait;
+          ShChkWait: if (hit && sh_rd_out_q[q] == 4'd1) begin
+            // the last read is back: stop only if it found nothing and nobody rang
+            if (shr_err_q || !(new_q || t_acc || wake || sq_tail[q] != sq_head_q[q]))
+              sh_state_q[q] <= ShIdle;
+            else
+              sh_state_q[q] <= ShWake;
+          end
+          ShIdle: if (wake) sh_state_q[q] <= ShWake;
+          ShWake: if (wr_go) begin
+            sh_state_q[q] <= ShPoll;
+            poll_q        <= ShPollAt;
+            idle_q        <= '0;
+          end
+          default: sh_state_q[q] <= ShOff;
+        endcase
+      end
+    end
+  end
+
+  always_comb begin
+    sh_rd_want = |sh_rd_wants;
+    sh_rd_q    = '0;
+    for (int i = N - 1; i >= 0; i--) if (sh_rd_wants[i]) sh_rd_q = QW'(i);
+  end
+
+  // One status write request at a time, handed to the writer (which arbitrates it like a
+  // completion: between data bursts). Dropped if its queue turned off meanwhile.
+  logic          sw_valid_q;
+  logic [QW-1:0] sw_q_q;
+  logic [63:0]   sw_addr_q;
+  logic [31:0]   sw_state_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      sw_valid_q <= 1'b0;
+      sw_q_q     <= '0;
+      sw_addr_q  <= '0;
+      sw_state_q <= '0;
+    end else if (sw_valid_q) begin
+      if (sw_go || !sh_wr_wants[sw_q_q]) sw_valid_q <= 1'b0;
+    end else if (|sh_wr_wants) begin
+      sw_valid_q <= 1'b1;
+      for (int i = N - 1; i >= 0; i--) begin
+        if (sh_wr_wants[i]) begin
+          sw_q_q     <= QW'(i);
+          sw_addr_q  <= sh_base[i] + 64'(ShStateAt);
+          sw_state_q <= {sh_cnt_q[i], 15'd0, sh_state_q[i] == ShGoIdle};
+        end
+      end
+    end
+  end
+  assign sw_req  = sw_valid_q && sh_wr_wants[sw_q_q];
+  assign sw_q    = sw_q_q;
+  assign sw_addr = sw_addr_q;
+  assign sw_data = DataW'(sw_state_q) << (8 * ShLane);
+  assign sw_strb = DB'(4'hf) << ShLane;
 
   // =============================================================================================
   // Check: the head of the descriptor FIFO is checked (srtpo_desc_check, proved in rtl/formal)
@@ -636,11 +856,13 @@ module srtpo_dma #(
     end
   end
 
-  // AW, W and B bookkeeping FIFOs, shared by the data writer and the completion issuer. A B tag
-  // says whose write it answers: {completion, queue, epoch}. 128 tags cover ~500 clocks of write
-  // response latency at full rate (a data burst and a completion per packet).
+  // AW, W and B bookkeeping FIFOs, shared by the data writer, the completion issuer and the
+  // shadow status write (card_state). A B tag says whose write it answers: {status write,
+  // completion, queue, epoch}; only data bursts count toward the completion stamps and mark a
+  // queue WR_ERR. 128 tags cover ~500 clocks of write response latency at full rate (a data
+  // burst and a completion per packet).
   localparam int unsigned BtDepth = 128;
-  localparam int unsigned BtW     = 1 + QW + EpW;
+  localparam int unsigned BtW     = 2 + QW + EpW;
   logic              aw_push, aw_pop, aw_full, aw_empty;
   logic [71:0]       aw_wdata, aw_rdata;
   logic [2:0]        aw_count;
@@ -767,7 +989,10 @@ module srtpo_dma #(
   assign pc_pop  = c_load;
 
   // The issuer writes between data bursts only (W beats follow AW order), and it goes first:
-  // the data writer starts no burst while a completion waits.
+  // the data writer starts no burst while a completion waits. The shadow status write
+  // (card_state, one beat) comes next: between data bursts, when no completion waits, and
+  // the data writer starts no burst while it waits either (it is rare: a queue going idle or
+  // waking up), so none of the three pushes AW or W in the same clock as another.
   logic          wd_go, sk_go, cpl_go, cpl_live, wr_mid_burst;
   logic [DB-1:0] wd_strb;
   always_comb begin
@@ -775,7 +1000,7 @@ module srtpo_dma #(
   end
   assign wr_mid_burst = (w_state_q == WData) && !c_first;
   assign wd_go  = (w_state_q == WData) && !st_empty && !w_full &&
-                  (!c_first || (!aw_full && !bt_full && !c_valid_q));
+                  (!c_first || (!aw_full && !bt_full && !c_valid_q && !sw_req));
   assign sk_go  = (w_state_q == WSkip) && !st_empty;
   assign st_pop = wd_go || sk_go;
   assign pc_push  = (w_state_q == WPend) && !pc_full;
@@ -783,6 +1008,7 @@ module srtpo_dma #(
                      wr_bursts_q};
   assign cpl_live = !c_drop_q && c_ep_q == epoch_q[c_q_q];
   assign cpl_go   = c_valid_q && (!cpl_live || (!aw_full && !w_full && !bt_full && !wr_mid_burst));
+  assign sw_go    = sw_req && !c_valid_q && !aw_full && !w_full && !bt_full && !wr_mid_burst;
 
   // The completion entry and where it goes. Each queue's next completion address is kept in a
   // register (a 64-bit add behind a queue mux is too long for one clock at 250 MHz): a queue's
@@ -820,13 +1046,16 @@ module srtpo_dma #(
   logic cpl_write, wd_burst;
   assign cpl_write = cpl_go && cpl_live;
   assign wd_burst  = wd_go && c_first;
-  assign aw_push  = wd_burst || cpl_write;
-  assign aw_wdata = cpl_write ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
+  assign aw_push  = wd_burst || cpl_write || sw_go;
+  assign aw_wdata = sw_go     ? {sw_addr, 8'd0} :
+                    cpl_write ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
                               : {c_addr_q, 8'(c_burst - 16'd1)};
   assign bt_push  = aw_push;
-  assign bt_wdata = cpl_write ? {1'b1, c_q_q, c_ep_q} : {1'b0, wr_q_q, wr_ep_q};
-  assign w_push   = wd_go || cpl_write;
-  assign w_wdata  = cpl_write ? {1'b1, cpl_strb, cpl_data}
+  assign bt_wdata = sw_go     ? {2'b10, sw_q, epoch_q[sw_q]} :
+                    cpl_write ? {2'b01, c_q_q, c_ep_q} : {2'b00, wr_q_q, wr_ep_q};
+  assign w_push   = wd_go || cpl_write || sw_go;
+  assign w_wdata  = sw_go     ? {1'b1, sw_strb, sw_data} :
+                    cpl_write ? {1'b1, cpl_strb, cpl_data}
                               : {(c_blk_q + 16'd1 == c_blen), wd_strb, st_rdata};
 
   always_ff @(posedge clk_i) begin
@@ -920,18 +1149,22 @@ module srtpo_dma #(
   // =============================================================================================
   // Per-queue state and interrupt moderation
   // A B response of an earlier epoch (a queue reset came in between) neither marks the queue
-  // WR_ERR nor counts toward its interrupt.
-  logic           b_err, b_cpl, b_live;
+  // WR_ERR nor counts toward its interrupt. A shadow status write's response (b_sw) is neither a
+  // data burst nor a completion: it does not count toward the completion stamps and a failure
+  // does not mark the queue WR_ERR (no packet data was lost); it is counted in CNT_WR_ERR.
+  logic           b_err, b_cpl, b_sw, b_live;
   logic [QW-1:0]  b_q;
   logic [EpW-1:0] b_ep;
-  assign {b_cpl, b_q, b_ep} = bt_rdata;
+  assign {b_sw, b_cpl, b_q, b_ep} = bt_rdata;
   assign b_err        = bt_pop && m_bresp_i != 2'b00;
   assign b_live       = b_ep == epoch_q[b_q];
+  assign sw_done      = bt_pop && b_sw;     // a shadow status write answered (counted if failed)
+  assign sw_done_q    = b_q;
   assign ev_wr_err_o  = b_err;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni)                wr_acked_q <= '0;
-    else if (bt_pop && !b_cpl) wr_acked_q <= wr_acked_q + 16'd1;
+    else if (bt_pop && !b_cpl && !b_sw) wr_acked_q <= wr_acked_q + 16'd1;
   end
 
   logic [15:0] pend_q [N];
@@ -966,7 +1199,7 @@ module srtpo_dma #(
           if (ack_hit)                pend_q[q] <= pend_q[q] + 16'd1;
           if (pend_q[q] != 16'd0)     timer_q[q] <= timer_q[q] + 32'd1;
         end
-        if (b_err && b_live && b_q == QW'(q)) wr_err_q[q] <= 1'b1;
+        if (b_err && b_live && !b_sw && b_q == QW'(q)) wr_err_q[q] <= 1'b1;
         if (q_reset_i[q]) begin
           sq_head_q[q] <= '0;
           cq_tail_q[q] <= '0;
@@ -1017,7 +1250,7 @@ module srtpo_dma #(
                        win_bytes(win_size[a_rq_q])));
       assert (13'({1'b0, rq_addr[11:0]}) + 13'({rq_burst, {DBW{1'b0}}}) <= 13'h1000);
     end
-    if (rst_ni && ar_take && !pick_data) begin
+    if (rst_ni && ar_take && !pick_data && !pick_sh) begin
       assert (f_cnt != 3'd0);
       assert (in_range(f_addr_q[f_q], 65'({f_cnt, 6'd0}), sq_base[f_q],
                        65'({1'b0, 16'd1 << sq_log2[f_q]}) << 6));
@@ -1037,7 +1270,7 @@ module srtpo_dma #(
   end
   always_ff @(posedge clk_i) begin
     if (rst_ni && wd_burst) begin
-      assert (w_state_q == WData && !cpl_write);
+      assert (w_state_q == WData && !cpl_write && !sw_go);
       assert (c_burst != 16'd0);
       assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), a_wr_base_q, 65'(a_wr_span_q)));
       assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), win_base[wr_q_q],
@@ -1045,7 +1278,7 @@ module srtpo_dma #(
       assert (13'({1'b0, c_addr_q[11:0]}) + 13'({c_burst, {DBW{1'b0}}}) <= 13'h1000);
     end
     if (rst_ni && cpl_write) begin
-      assert (!wr_mid_burst && !wd_go);
+      assert (!wr_mid_burst && !wd_go && !sw_go);
       assert (in_range(cq_addr, 65'd16, cq_base[c_q_q], 65'({1'b0, 16'd1 << cq_log2[c_q_q]}) << 4));
     end
   end
@@ -1072,7 +1305,7 @@ module srtpo_dma #(
       a_b_bus_q     <= '0;
     end else begin
       if (wd_burst)                                a_wr_aw_q     <= a_wr_aw_q + 32'd1;
-      if (bt_pop && !b_cpl)                        a_wr_b_q      <= a_wr_b_q + 32'd1;
+      if (bt_pop && !b_cpl && !b_sw)               a_wr_b_q      <= a_wr_b_q + 32'd1;
       if (m_awvalid_o && m_awready_i)              a_aw_bus_q    <= a_aw_bus_q + 32'd1;
       if (m_wvalid_o && m_wready_i && m_wlast_o)   a_wlast_bus_q <= a_wlast_bus_q + 32'd1;
       if (m_bvalid_i && m_bready_o)                a_b_bus_q     <= a_b_bus_q + 32'd1;
@@ -1092,6 +1325,25 @@ module srtpo_dma #(
       end
       assert (!(c_load && cpl_go));
       if (c_valid_q && cpl_live) assert (c_st_q != StWrErr || c_len_q == 16'd0);
+    end
+  end
+
+  // Shadow status writes share AW/W/B with the data writer and the completion issuer: each is
+  // one beat of its own, never counted as a data burst, and a status-write B response never
+  // comes before a status write was issued.
+  logic [31:0] a_sw_aw_q, a_sw_b_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_sw_aw_q <= '0;
+      a_sw_b_q  <= '0;
+    end else begin
+      if (sw_go)           a_sw_aw_q <= a_sw_aw_q + 32'd1;
+      if (bt_pop && b_sw)  a_sw_b_q  <= a_sw_b_q + 32'd1;
+    end
+    if (rst_ni) begin
+      if (sw_go) assert (!wd_burst && !cpl_write && aw_push && w_push && bt_push);
+      if (bt_pop && b_sw) assert (a_sw_b_q < a_sw_aw_q && !b_cpl);
+      assert (a_sw_b_q <= a_sw_aw_q);
     end
   end
 
@@ -1171,6 +1423,36 @@ module srtpo_dma #(
       assert (a_df_count == df_count && a_mt_count == mt_count);
       assert (a_df_full == df_full && a_mt_full == mt_full && a_df_empty == df_empty &&
               a_mt_empty == mt_empty);
+    end
+  end
+
+  // Shadow records: a record is read and card_state written only while the queue is on with a
+  // non-zero SHADOW_BASE, and only inside the record (64 bytes at SHADOW_BASE); a shadow read is
+  // one beat; no read or write is answered that was not issued; a queue whose polling stopped
+  // asks for no read; outstanding reads never outnumber the tags.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (sh_rd_take) begin
+        assert (sh_on[sh_rd_q] && sh_base[sh_rd_q] != 64'd0 && q_enable_i[sh_rd_q]);
+        assert (sh_state_q[sh_rd_q] == ShPoll || sh_state_q[sh_rd_q] == ShCheck);
+        assert (sh_rd_out_q[sh_rd_q] != 4'hf);
+      end
+      if (sw_go) begin
+        assert (sh_on[sw_q] && (sh_state_q[sw_q] == ShGoIdle || sh_state_q[sw_q] == ShWake));
+        assert (in_range(sw_addr, 65'(DB), sh_base[sw_q], 65'(SRTPO_SHADOW_BYTES)) ||
+                (DB > SRTPO_SHADOW_BYTES && sw_addr == sh_base[sw_q]));
+        assert (!wr_mid_burst && !wd_go && !cpl_write);
+      end
+      if (r_fire && r_is_sh) assert (m_rlast_i);
+      if (shr_valid_q) assert (sh_rd_out_q[shr_q_q] != 4'd0);
+      if (sw_done) assert (sh_wr_out_q[sw_done_q] != 2'd0);
+      if (tag_push) assert (!tag_full);
+      assert (32'(tag_count) <= TagDepth);
+      if (m_rvalid_i) assert (!tag_empty);
+      for (int i = 0; i < N; i++) begin
+        if (sh_state_q[i] == ShIdle || sh_state_q[i] == ShOff) assert (!sh_rd_wants[i]);
+        if (!sh_on[i]) assert (!sh_rd_wants[i] && !sh_wr_wants[i]);
+      end
     end
   end
 `endif

@@ -6,7 +6,7 @@
 //             in its completion ring for every descriptor in flight (so a queue whose host
 //             stops reaping stalls alone and never blocks the shared engine).
 //   dispatch: each descriptor is checked against its queue's DMA window and key-slot range and
-//             turned into one engine descriptor (ZERO_KEYS into one LOAD_KEY of zeros per slot),
+//             turned into one engine descriptor (ZERO_KEYS into one zero walk of its slots),
 //             plus a data read inside the window. A descriptor that fails a check goes through
 //             the engine as an empty op so completions stay in order, and never causes DMA.
 //   feed:     read data is unpacked into 16-byte beats for the engine (zeros for ZERO_KEYS).
@@ -22,7 +22,8 @@
 module srtpo_dma #(
   parameter int unsigned NumQueues   = 4,
   parameter int unsigned DataW       = 256,   // 128, 256 or 512
-  parameter int unsigned MaxPktBytes = 2048
+  parameter int unsigned MaxPktBytes = 2048,
+  parameter int unsigned NumSlots    = 65536    // the engine's key slots
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -34,7 +35,7 @@ module srtpo_dma #(
   input  logic [NumQueues*64-1:0] q_win_base_i,
   input  logic [NumQueues*32-1:0] q_win_size_i,
   input  logic [NumQueues*16-1:0] q_slot_base_i,
-  input  logic [NumQueues*16-1:0] q_slot_count_i,
+  input  logic [NumQueues*17-1:0] q_slot_count_i,   // 17 bits: up to 65,536
   input  logic [NumQueues-1:0]    q_enable_i,
   input  logic [NumQueues-1:0]    q_reset_i,
   input  logic [NumQueues*16-1:0] q_sq_tail_i,
@@ -149,7 +150,7 @@ module srtpo_dma #(
   logic [3:0]  sq_log2 [N];
   logic [3:0]  cq_log2 [N];
   logic [15:0] slot_base [N];
-  logic [15:0] slot_count [N];
+  logic [16:0] slot_count [N];
   logic [15:0] sq_tail [N];
   logic [15:0] cq_head [N];
   logic [15:0] irq_count [N];
@@ -162,7 +163,7 @@ module srtpo_dma #(
     assign sq_log2[q]    = q_sq_log2_i[4*q +: 4];
     assign cq_log2[q]    = q_cq_log2_i[4*q +: 4];
     assign slot_base[q]  = q_slot_base_i[16*q +: 16];
-    assign slot_count[q] = q_slot_count_i[16*q +: 16];
+    assign slot_count[q] = q_slot_count_i[17*q +: 17];
     assign sq_tail[q]    = q_sq_tail_i[16*q +: 16];
     assign cq_head[q]    = q_cq_head_i[16*q +: 16];
     assign irq_count[q]  = q_irq_count_i[16*q +: 16];
@@ -609,8 +610,9 @@ module srtpo_dma #(
 
   logic        c_pass, c_drop, c_zk, c_reads;
   logic [7:0]  c_st;
+  logic [15:0] c_slot, c_zk_span;
   logic [63:0] c_in_addr, c_out_addr;
-  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes)) u_check (
+  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes), .NumSlots(NumSlots)) u_check (
     .desc_i       (f_dd),
     .rd_err_i     (f_derr),
     .stale_i      (f_dep != epoch_q[f_dq]),
@@ -623,6 +625,8 @@ module srtpo_dma #(
     .status_o     (c_st),
     .zero_keys_o  (c_zk),
     .reads_o      (c_reads),
+    .eng_slot_o   (c_slot),
+    .zk_span_o    (c_zk_span),
     .in_addr_o    (c_in_addr),
     .out_addr_o   (c_out_addr));
 
@@ -634,6 +638,7 @@ module srtpo_dma #(
   logic [EpW-1:0]   k_ep_q;
   logic             k_pass_q, k_drop_q, k_zk_q, k_reads_q;
   logic [7:0]       k_st_q;
+  logic [15:0]      k_slot_q, k_zk_span_q;   // the checked slot (ZERO_KEYS: range start, span)
   logic [63:0]      k_in_addr_q, k_out_addr_q;
   assign k_load = !df_empty && (!k_valid_q || k_pop);
   assign df_pop = k_load;
@@ -656,6 +661,8 @@ module srtpo_dma #(
       k_zk_q       <= c_zk;
       k_reads_q    <= c_reads;
       k_st_q       <= c_st;
+      k_slot_q     <= c_slot;
+      k_zk_span_q  <= c_zk_span;
       k_in_addr_q  <= c_in_addr;
       k_out_addr_q <= c_out_addr;
     end
@@ -704,12 +711,6 @@ module srtpo_dma #(
   logic d_pu;
   assign d_pu = d_op == 8'(SRTPO_OP_PROTECT) || d_op == 8'(SRTPO_OP_UNPROTECT);
 
-  // ZERO_KEYS walks the queue's slots, one LOAD_KEY of zeros each; only the last reports.
-  logic        zk_busy_q;
-  logic [15:0] zk_slot_q, zk_left_q;
-  logic        zk_last;
-  assign zk_last = zk_busy_q ? (zk_left_q == 16'd1) : (slot_count[d_q] == 16'd1);
-
   // Side FIFOs written together with each engine descriptor
   localparam int unsigned EdW  = 2 + 16 + 48 + 32 + 32 + 1 + 16 * 4 + 5 + 16;
   localparam int unsigned MetaW = QW + EpW + 1 + 1 + 1 + 1 + 8 + 16 + 64 + 16;
@@ -739,14 +740,15 @@ module srtpo_dma #(
   logic d_go;
   logic [7:0] d_beats;
   assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
-  assign k_pop   = d_go && (!d_zk || zk_last);
-  assign d_beats = d_zk ? 8'(SRTPO_KEY_REC_BYTES / 16)
-                 : d_pass ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
+  assign k_pop   = d_go;
+  assign d_beats = d_pass && !d_zk ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
 
   assign ed_push  = d_go;
+  // ZERO_KEYS: the engine's zero walk (LOAD_KEY, pkt_len 0) of slots k_slot .. k_slot + span,
+  // the queue's range as checked; one slot per clock.
   assign ed_wdata = d_zk ?
-      {2'd3, (zk_busy_q ? zk_slot_q : slot_base[d_q]), 48'd0, 32'd0, 32'd0, 1'b0,
-       64'd0, 5'd0, 16'(SRTPO_KEY_REC_BYTES)} :
+      {2'd3, k_slot_q, 48'd0, 32'd0, 32'd0, 1'b0,
+       16'd0, k_zk_span_q, 32'd0, 5'd0, 16'd0} :
       d_pass ?
       {d_op[1:0], d_slot, d_index[47:0], d_ssrc, d_roc, d_flags[0],
        d_enc_off, d_enc_len, d_auth_len, d_tag_off, d_tag_len[4:0], d_pkt_len} :
@@ -755,31 +757,12 @@ module srtpo_dma #(
   // meta: {q, epoch, counts (a host descriptor), drop, override, writes out, status, id,
   //        out addr, bytes the descriptor allows to be written}
   assign mt_push  = d_go;
-  assign mt_wdata = {d_q, d_ep, (!d_zk || zk_last), d_drop || (d_zk && !zk_last),
+  assign mt_wdata = {d_q, d_ep, 1'b1, d_drop,
                      !d_pass, d_pass && d_pu, d_st, d_id, d_out_addr, d_pkt_len};
   assign is_push  = d_go;
   assign is_wdata = {d_zk, d_beats};
   assign rq_push  = d_go && d_reads;
   assign rq_wdata = {d_q, d_in_addr, d_pkt_len};
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      zk_busy_q <= 1'b0;
-      zk_slot_q <= '0;
-      zk_left_q <= '0;
-    end else if (d_go) begin
-      if (!d_zk || zk_last) begin
-        zk_busy_q <= 1'b0;        // the entry leaves (a walk cut short by a queue reset too)
-      end else if (!zk_busy_q) begin
-        zk_busy_q <= 1'b1;
-        zk_slot_q <= slot_base[d_q] + 16'd1;
-        zk_left_q <= slot_count[d_q] - 16'd1;
-      end else begin
-        zk_slot_q <= zk_slot_q + 16'd1;
-        zk_left_q <= zk_left_q - 16'd1;
-      end
-    end
-  end
 
   assign e_desc_valid_o = !ed_empty;
   assign ed_pop         = e_desc_valid_o && e_desc_ready_i;
@@ -1347,11 +1330,18 @@ module srtpo_dma #(
     end
   end
 
-  // Key slots: every engine descriptor that does work names a slot of its queue's range.
+  // Key slots: every engine descriptor that does work names a slot of its queue's range, and a
+  // zero walk (LOAD_KEY with pkt_len 0) covers that range exactly.
   always_ff @(posedge clk_i) begin
     if (rst_ni && ed_push && ed_wdata[EdW-1 -: 2] != 2'd0) begin
-      assert ({1'b0, ed_wdata[EdW-3 -: 16]} >= {1'b0, slot_base[d_q]});
-      assert ({1'b0, ed_wdata[EdW-3 -: 16]} < {1'b0, slot_base[d_q]} + {1'b0, slot_count[d_q]});
+      assert ({2'b00, ed_wdata[EdW-3 -: 16]} >= {2'b00, slot_base[d_q]});
+      assert ({2'b00, ed_wdata[EdW-3 -: 16]} < {2'b00, slot_base[d_q]} + {1'b0, slot_count[d_q]});
+    end
+    if (rst_ni && ed_push && d_zk) begin
+      assert (k_slot_q == slot_base[d_q]);
+      assert ({2'b00, k_slot_q} + {2'b00, k_zk_span_q} + 18'd1 ==
+              {2'b00, slot_base[d_q]} + {1'b0, slot_count[d_q]});
+      assert ({2'b00, k_slot_q} + {2'b00, k_zk_span_q} + 18'd1 <= 18'(NumSlots));
     end
   end
 

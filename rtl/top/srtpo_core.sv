@@ -9,7 +9,7 @@
 //                                           srtpo_engine_port (srtpo_srtp_engine)
 module srtpo_core #(
   parameter int unsigned NumQueues   = 4,
-  parameter int unsigned NumSlots    = 64,
+  parameter int unsigned NumSlots    = 65536,
   parameter int unsigned DataW       = 256,
   parameter int unsigned MaxPktBytes = 2048,
   parameter logic [31:0] BuildDate   = 32'h0,    // BCD 0xYYYYMMDD, set by the build
@@ -103,7 +103,8 @@ module srtpo_core #(
   logic [N*64-1:0] q_sq_base, q_cq_base, q_win_base;
   logic [N*4-1:0]  q_sq_log2, q_cq_log2;
   logic [N*32-1:0] q_win_size, q_irq_time;
-  logic [N*16-1:0] q_slot_base, q_slot_count, q_sq_tail, q_cq_head, q_irq_count;
+  logic [N*16-1:0] q_slot_base, q_sq_tail, q_cq_head, q_irq_count;
+  logic [N*17-1:0] q_slot_count;
   logic [N*16-1:0] q_sq_head, q_cq_tail;
   logic [N-1:0]    q_enable, q_reset, q_busy, q_wr_err;
   logic [N-1:0]    ev_done, ev_err, ev_reject, ev_irq;
@@ -193,7 +194,8 @@ module srtpo_core #(
   srtpo_dma #(
     .NumQueues   (N),
     .DataW       (DataW),
-    .MaxPktBytes (MaxPktBytes)
+    .MaxPktBytes (MaxPktBytes),
+    .NumSlots    (NumSlots)
   ) u_dma (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),

@@ -6,7 +6,7 @@
 // dropped (a process that pokes a hole learns nothing and breaks nothing).
 module srtpo_regfile #(
   parameter int unsigned NumQueues   = 4,
-  parameter int unsigned NumSlots    = 64,
+  parameter int unsigned NumSlots    = 65536,
   parameter int unsigned MaxPktBytes = 2048,
   parameter int unsigned DataW       = 256,
   parameter logic [31:0] BuildDate   = 32'h0,
@@ -40,7 +40,7 @@ module srtpo_regfile #(
   output logic [NumQueues*64-1:0] q_win_base_o,
   output logic [NumQueues*32-1:0] q_win_size_o,
   output logic [NumQueues*16-1:0] q_slot_base_o,
-  output logic [NumQueues*16-1:0] q_slot_count_o,
+  output logic [NumQueues*17-1:0] q_slot_count_o,   // 17 bits: up to 65,536
   output logic [NumQueues-1:0]    q_enable_o,
   output logic [NumQueues-1:0]    q_reset_o,       // one-clock pulse
   output logic [NumQueues*16-1:0] q_sq_tail_o,
@@ -217,7 +217,7 @@ module srtpo_regfile #(
   logic [3:0]  sq_log2_q [NumQueues];
   logic [3:0]  cq_log2_q [NumQueues];
   logic [15:0] slot_base_q [NumQueues];
-  logic [15:0] slot_count_q [NumQueues];
+  logic [16:0] slot_count_q [NumQueues];
   logic        enable_q [NumQueues];
   logic        reset_q [NumQueues];
   logic [15:0] sq_tail_q [NumQueues];
@@ -290,7 +290,7 @@ module srtpo_regfile #(
             12'(SRTPO_QP_WIN_BASE_HI): win_base_q[q][63:32] <= wd;
             12'(SRTPO_QP_WIN_SIZE):   win_size_q[q]       <= wd;
             12'(SRTPO_QP_SLOT_BASE):  slot_base_q[q]      <= wd[15:0];
-            12'(SRTPO_QP_SLOT_COUNT): slot_count_q[q]     <= wd[15:0];
+            12'(SRTPO_QP_SLOT_COUNT): slot_count_q[q]     <= wd[16:0];
             12'(SRTPO_QP_SHADOW_BASE_LO): shadow_base_q[q][31:0]  <= {wd[31:6], 6'd0};
             12'(SRTPO_QP_SHADOW_BASE_HI): shadow_base_q[q][63:32] <= wd;
             12'(SRTPO_QP_CTRL): begin
@@ -327,7 +327,7 @@ module srtpo_regfile #(
     assign q_sq_log2_o[4*q +: 4]      = sq_log2_q[q];
     assign q_cq_log2_o[4*q +: 4]      = cq_log2_q[q];
     assign q_slot_base_o[16*q +: 16]  = slot_base_q[q];
-    assign q_slot_count_o[16*q +: 16] = slot_count_q[q];
+    assign q_slot_count_o[17*q +: 17] = slot_count_q[q];
     assign q_enable_o[q]              = enable_q[q];
     assign q_reset_o[q]               = reset_q[q];
     assign q_sq_tail_o[16*q +: 16]    = sq_tail_q[q];
@@ -361,7 +361,7 @@ module srtpo_regfile #(
         12'(SRTPO_QP_WIN_BASE_HI): rdata_d = win_base_q[rq][63:32];
         12'(SRTPO_QP_WIN_SIZE):    rdata_d = win_size_q[rq];
         12'(SRTPO_QP_SLOT_BASE):   rdata_d = {16'd0, slot_base_q[rq]};
-        12'(SRTPO_QP_SLOT_COUNT):  rdata_d = {16'd0, slot_count_q[rq]};
+        12'(SRTPO_QP_SLOT_COUNT):  rdata_d = {15'd0, slot_count_q[rq]};
         12'(SRTPO_QP_CTRL):        rdata_d = {31'd0, enable_q[rq]};
         12'(SRTPO_QP_STATUS):      rdata_d = q_status;
         12'(SRTPO_QP_SHADOW_BASE_LO): rdata_d = shadow_base_q[rq][31:0];

@@ -286,6 +286,23 @@ int main(int argc, char **argv)
 	}
 	burst(2, 0, "after the read error");
 
+	/* 6. a failed card_state write: counted in CNT_WR_ERR, but the queue is not WR_ERR (no
+	 * packet data was lost) and the card_state write is no data burst, so later completions are
+	 * written as usual, OK and in order, once their own data is acknowledged */
+	srtpo_card_step(card, SRTPO_HW_SHADOW_IDLE_CLOCKS + 2000);
+	CHECK(card_state() & IDLE_BIT, "not idle before the write-error check");
+	s0 = srtpo_card_read32(card, SRTPO_GLB_CNT_WR_ERR);
+	srtpo_card_sim_fault(card, SRTPO_FAULT_WR_ERR, 0, 1);
+	/* wake with no new work: the next write on the bus is card_state IDLE=0 */
+	srtpo_card_write32(card, SRTPO_QU(Q, SRTPO_QU_SQ_TAIL), ring.sq_tail);
+	srtpo_card_step(card, 2000);
+	CHECK(srtpo_card_read32(card, SRTPO_GLB_CNT_WR_ERR) == s0 + 1,
+	      "failed card_state write not counted");
+	CHECK(!(srtpo_card_read32(card, SRTPO_QU(Q, SRTPO_QU_STATUS)) & SRTPO_QP_STATUS_WR_ERR_MASK),
+	      "a failed card_state write marked the queue WR_ERR");
+	for (int i = 0; i < 5; i++)
+		burst(1 + rnd() % CELLS, 0, "after a failed card_state write");
+
 	srtpo_card_sim_stats(card, &st);
 	CHECK(st.outside == 0, "%llu DMA accesses outside host memory", (unsigned long long)st.outside);
 	srtpo_sw_engine_destroy(sw);

@@ -74,11 +74,12 @@ enum { ENT_NONE = 0, ENT_PKT = 1, ENT_KEY = 2 };
 
 /*
  * What the submission entry (and window cell) seq & SQ_MASK carries: four words, one store each
- * per packet. `meta` is laid out over the completion's first eight bytes so that commit tells a
- * packet done as posted with one compare (CPL_MATCH bits): status OK (for a key load or a
- * marker, a status no card writes, so they never match) and out_len == the bytes posted. The
- * bits the compare ignores carry the rest: the cache slot where the completion has its id, the
- * kind where it has its flags, and whether the result is copied back where it has sq_head.
+ * per packet. `meta` is laid out over the completion's first eight bytes so that commit checks a
+ * completion and tells a packet done as posted with one compare (CPL_MATCH bits, with the phase
+ * its ring position expects): the id (the descriptor's: its place in the order), status OK (for
+ * a key load or a marker, a status no card writes, so they never match) and out_len == the
+ * bytes posted. The bits the compare ignores carry the rest: the kind and whether the result
+ * is copied back where the completion has its other flags, the cache slot where it has sq_head.
  */
 struct entry {
 	struct srtpo_op *op;      /* ENT_PKT */
@@ -87,19 +88,21 @@ struct entry {
 	uint64_t meta;            /* ent_meta() */
 };
 
-#define CPL_MATCH      0x0000ffff00ff0000ull   /* out_len and status of a completion */
+#define CPL_MATCH      0x0000ffff01ffffffull   /* id, status, phase and out_len */
+#define CPL_PHASE      (1ull << 24)
 #define META_NO_MATCH  0xffull                 /* status byte of entries that are not packets */
-#define META_COPY_OUT  (1ull << 48)            /* the result comes back from the cell */
+#define META_COPY_OUT  (1ull << 27)            /* the result comes back from the cell */
 
-static inline uint64_t ent_meta(uint8_t kind, uint16_t slot, uint16_t len, int copy_out)
+static inline uint64_t ent_meta(uint8_t kind, uint16_t id, uint16_t slot, uint16_t len,
+				int copy_out)
 {
-	return (uint64_t)slot | (kind == ENT_PKT ? (uint64_t)SRTPO_HW_ST_OK : META_NO_MATCH) << 16 |
-	       (uint64_t)kind << 24 | (uint64_t)len << 32 | (copy_out ? META_COPY_OUT : 0);
+	return (uint64_t)id | (kind == ENT_PKT ? (uint64_t)SRTPO_HW_ST_OK : META_NO_MATCH) << 16 |
+	       (uint64_t)kind << 25 | (copy_out ? META_COPY_OUT : 0) | (uint64_t)len << 32 |
+	       (uint64_t)slot << 48;
 }
 
-static inline uint16_t ent_slot(const struct entry *e) { return (uint16_t)e->meta; }
-static inline uint8_t ent_kind(const struct entry *e) { return (uint8_t)(e->meta >> 24); }
-static inline uint16_t ent_len(const struct entry *e) { return (uint16_t)(e->meta >> 32); }
+static inline uint16_t ent_slot(const struct entry *e) { return (uint16_t)(e->meta >> 48); }
+static inline uint8_t ent_kind(const struct entry *e) { return (uint8_t)(e->meta >> 25 & 3u); }
 
 /*
  * One srtpo_card_sim_submit: ops[0..n), posted from `next` on as the ring has room. Its ticket is
@@ -458,7 +461,8 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 				 (uint16_t)c->seq);
 	srtpo_ring_push(&c->ring);
 	c->ent[c->seq & SQ_MASK] = (struct entry){ NULL, NULL, NO_DEP,
-						   ent_meta(ENT_KEY, (uint16_t)i, 0, 0) };
+						   ent_meta(ENT_KEY, (uint16_t)c->seq, (uint16_t)i, 0,
+							    0) };
 	slot_note_gen(s, ks);
 	s->load_seq = c->seq;
 	s->ref = 0;
@@ -574,14 +578,14 @@ static void redo_add(struct srtpo_card_sim *c, struct srtpo_op *op, struct submi
 /*
  * The slow half of finding ks a card slot, when the stream's hint (ks->card_hint) does not name
  * a slot that holds ks at its generation: the suite check (once per key slot and load, not per
- * packet), the hash table, and on a miss a LOAD_KEY (c->seq and the ring advance). Sets *dep to
- * the seq of the load the op must follow, or NO_DEP, and the hint. Returns the slot, -1 when
+ * packet), the hash table, and on a miss a LOAD_KEY (c->seq and the ring advance); sets the
+ * hint. The slot's load_seq is then the load the op must follow, or NO_DEP. Returns the slot, -1 when
  * the card does not do the key slot's suite (the op goes to software), or -2 when a load is due
  * and there is no room for it and the op.
  */
 static __attribute__((noinline)) int slot_lookup_slow(struct srtpo_card_sim *c,
 						      const struct srtpo_keyslot *ks,
-						      uint32_t room, uint64_t *dep)
+						      uint32_t room)
 {
 	uint32_t h;
 	int s;
@@ -594,11 +598,9 @@ static __attribute__((noinline)) int slot_lookup_slow(struct srtpo_card_sim *c,
 	s = hash_find(c, ks, h);
 	if (s >= 0 && slot_current(&c->slots[s], ks)) {
 		c->slots[s].ref = 1;
-		*dep = c->slots[s].load_seq;
 	} else {
 		if (room < 2)
 			return -2;
-		*dep = c->seq;
 		s = (int)slot_miss(c, ks, h, s);
 	}
 	/* a hint only: the key slot is the stream's, the check in post() is ours */
@@ -658,7 +660,7 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 			/* the ring and c->seq as posted so far, for the LOAD_KEY */
 			c->seq = seq;
 			srtpo_ring_push_n(&c->ring, (uint16_t)(tail - c->ring.sq_tail));
-			r = slot_lookup_slow(c, ks, room, &dep);
+			r = slot_lookup_slow(c, ks, room);
 			room -= (uint32_t)(c->seq - seq);
 			seq = c->seq;
 			tail = c->ring.sq_tail;
@@ -669,6 +671,7 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 				continue;
 			}
 			s = (uint32_t)r;
+			dep = slots[s].load_seq;
 		}
 		cell = (uint32_t)(seq & SQ_MASK) * CELL;
 		/* in a packet buffer (wrapping makes any address below the pool huge), aligned as
@@ -690,8 +693,8 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 		srtpo_desc_fill_packet(&sq[tail & sq_mask], op, (uint16_t)(slot_base + s),
 				       (uint16_t)len, in_off, out_off, (uint16_t)seq);
 		ent[seq & SQ_MASK] = (struct entry){ op, sb, dep,
-						     ent_meta(ENT_PKT, (uint16_t)s, (uint16_t)len,
-							      copy_out) };
+						     ent_meta(ENT_PKT, (uint16_t)seq, (uint16_t)s,
+							      (uint16_t)len, copy_out) };
 		tail++;
 		seq++;
 		room--;
@@ -717,13 +720,22 @@ static void post_pending(struct srtpo_card_sim *c)
 
 /* ---- completions -------------------------------------------------------------------------- */
 
-/* Takes every completion the card has written, checking that they come in order. Returns 0, or
- * -1 for an entry out of order or garbage (nothing from this round can be trusted). */
+/*
+ * Takes every completion the card has written. Returns 0, or -1 for an entry out of order or
+ * garbage (nothing from this round can be trusted). The card fills the completion ring in
+ * order, so when the newest completion due is there, all are taken at once (one look instead
+ * of one per entry); commit then checks each one's phase and id before it acts on it. Else the
+ * entries are checked one by one up to the first one not written.
+ */
 static int take(struct srtpo_card_sim *c)
 {
 	int bad = 0;
-	uint32_t k = srtpo_ring_ready(&c->ring, (uint32_t)(c->seq - c->reaped),
-				      (uint16_t)c->reaped, &bad);
+	uint32_t due = (uint32_t)(c->seq - c->reaped), k;
+
+	if (due && due <= c->ring.inflight && srtpo_ring_written(&c->ring, due - 1))
+		k = due;
+	else
+		k = srtpo_ring_ready(&c->ring, due, (uint16_t)c->reaped, &bad);
 
 	srtpo_ring_take_n(&c->ring, k);
 	c->reaped += k;
@@ -771,15 +783,24 @@ static __attribute__((noinline)) int spin_for_cpl(struct srtpo_card_sim *c)
 	return 0;
 }
 
-/* The other cases of commit: a key load, a packet whose key load failed, or an op the card did
- * not finish. */
-static __attribute__((noinline)) void commit_other(struct srtpo_card_sim *c,
-						   const struct entry *e,
-						   const struct srtpo_hw_cpl *cpl)
+/*
+ * The other cases of commit: a completion out of place (another id, unless the card could not
+ * read the descriptor, or not written: returns -1, and nothing from it on is acted upon), a key
+ * load, a packet whose key load failed, or an op the card did not finish. phase: what the
+ * entry's ring position expects, at CPL_PHASE.
+ */
+static __attribute__((noinline)) int commit_other(struct srtpo_card_sim *c,
+						  const struct entry *e,
+						  const struct srtpo_hw_cpl *cpl, uint64_t phase)
 {
 	struct slot *s = &c->slots[ent_slot(e)];
 	uint8_t kind = ent_kind(e);
+	uint64_t w;
 
+	memcpy(&w, cpl, sizeof(w));
+	if ((w & CPL_PHASE) != phase ||
+	    ((uint16_t)w != (uint16_t)e->meta && cpl->status != SRTPO_HW_ST_DMA))
+		return -1;
 	if (kind == ENT_KEY) {
 		if (cpl->status != SRTPO_HW_ST_OK) {
 			s->failed_seq = c->committed;
@@ -789,47 +810,55 @@ static __attribute__((noinline)) void commit_other(struct srtpo_card_sim *c,
 			/* the key is on the card: ops using it need no longer check its load */
 			s->load_seq = NO_DEP;
 		}
-		return;
+		return 0;
 	}
 	if (cpl->status == SRTPO_HW_ST_WR_ERR)
 		c->wr_err = 1;   /* this and every later completion: reset once they are in */
 	if (kind != ENT_PKT)
-		return;
+		return 0;
 	if (cpl->status == SRTPO_HW_ST_AUTH && !(e->dep != NO_DEP && s->failed_seq == e->dep)) {
 		e->op->status = SRTPO_ERR_AUTH;
 		e->sb->left--;
 		c->cnt.card_ops++;
-		return;
+		return 0;
 	}
 	/* an error status, a short result, or its key never reached the card */
 	redo_add(c, e->op, e->sb);
+	return 0;
 }
 
 /*
  * Acts on the completions taken: results into the caller's buffers, key loads confirmed. One
- * pass; a packet done as posted (status OK, every byte written, its key load not failed) costs
- * one compare of the completion against its entry, everything else goes to commit_other.
+ * pass; a packet done as posted (in its place, status OK, every byte written, its key load not
+ * failed) costs one compare of the completion against its entry, everything else goes to
+ * commit_other. Returns 0, or -1 at a completion out of place: the ops from it on stay
+ * uncommitted (for the caller's failure path).
  */
-static void commit(struct srtpo_card_sim *c)
+static int commit(struct srtpo_card_sim *c)
 {
 	const uint64_t reaped = c->reaped;
 	uint64_t committed = c->committed, finished = 0;
 	/* the ring position of the oldest completion taken and not committed */
 	uint16_t pos = (uint16_t)(c->ring.cq_head - (uint16_t)(reaped - committed));
 	const struct srtpo_hw_cpl *const cq = c->ring.cq;
-	const uint32_t cq_mask = (1u << c->ring.cq_log2) - 1;
+	const uint32_t cq_log2 = c->ring.cq_log2, cq_mask = (1u << cq_log2) - 1;
+	/* the phase bit the card writes on pos's lap: 1 on the first, flipped on every wrap */
+	uint64_t phase = (uint64_t)((~(uint32_t)pos >> cq_log2) & 1u) << 24;
 	const struct entry *const ent = c->ent;
 	const struct slot *const slots = c->slots;
 	const uint8_t *const win = c->win;
+	int rc = 0;
 
 	for (; committed != reaped; committed++, pos++) {
 		const struct srtpo_hw_cpl *cpl = &cq[pos & cq_mask];
 		const struct entry *e = &ent[committed & SQ_MASK];
 		uint64_t w, meta = e->meta;
 
+		if (__builtin_expect(!(pos & cq_mask), 0))
+			phase = (uint64_t)((~(uint32_t)pos >> cq_log2) & 1u) << 24;
 		memcpy(&w, cpl, sizeof(w));
-		if (__builtin_expect(!((w ^ meta) & CPL_MATCH) &&
-				     (e->dep == NO_DEP || slots[(uint16_t)meta].failed_seq != e->dep),
+		if (__builtin_expect(!((w ^ (meta | phase)) & CPL_MATCH) &&
+				     (e->dep == NO_DEP || slots[meta >> 48].failed_seq != e->dep),
 				     1)) {
 			if (meta & META_COPY_OUT)
 				memcpy(e->op->buf, win + (committed & SQ_MASK) * CELL + OUT_OFF,
@@ -840,11 +869,15 @@ static void commit(struct srtpo_card_sim *c)
 			continue;
 		}
 		c->committed = committed;
-		commit_other(c, e, cpl);
+		if (commit_other(c, e, cpl, phase)) {
+			rc = -1;
+			break;
+		}
 	}
 	c->committed = committed;
 	c->cnt.card_ops += finished;
 	srtpo_ring_release(&c->ring);
+	return rc;
 }
 
 /* Everything posted and not committed goes to software; the queue starts again. */
@@ -884,7 +917,8 @@ static void drain_fail(struct srtpo_card_sim *c)
 			waited += 64;
 		}
 		if (drained) {
-			take(c);   /* a bad entry stops the run: what follows it is redone */
+			/* a bad entry stops the run (take or commit): what follows it is redone */
+			take(c);
 			commit(c);
 		}
 	}
@@ -959,13 +993,12 @@ static void progress(struct srtpo_card_sim *c, int wait, uint64_t want)
 			/* a failed write anywhere since the last check taints what was taken,
 			 * unless the card says so in the completions themselves */
 			if (c->cpl_after_write) {
-				commit(c);
-				fail = c->wr_err;
+				fail = commit(c) || c->wr_err;
 			} else if (srtpo_card_read32(c->card, SRTPO_QU(c->q, SRTPO_QU_STATUS)) &
 				   SRTPO_QP_STATUS_WR_ERR_MASK) {
 				fail = 1;
 			} else {
-				commit(c);
+				fail = commit(c);
 			}
 		}
 	}
@@ -1045,7 +1078,7 @@ int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c)
 		return -1;
 	srtpo_desc_zero_keys(&d, (uint16_t)c->seq);
 	srtpo_ring_post(&c->ring, &d);
-	c->ent[c->seq & SQ_MASK] = (struct entry){ NULL, NULL, NO_DEP, ent_meta(ENT_NONE, 0, 0, 0) };
+	c->ent[c->seq & SQ_MASK] = (struct entry){ NULL, NULL, NO_DEP, ent_meta(ENT_NONE, (uint16_t)c->seq, 0, 0, 0) };
 	c->seq++;
 	srtpo_ring_doorbell(&c->ring);
 	while (!(cpl = srtpo_ring_peek(&c->ring))) {

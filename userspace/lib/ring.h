@@ -175,6 +175,18 @@ static inline uint32_t srtpo_ring_ready(const struct srtpo_ring *r, uint32_t max
 	return k;
 }
 
+/* Whether the completion j places after the next one is written (its phase bit is this lap's);
+ * an acquire barrier follows, for the entries before it and their packet bytes. */
+static inline int srtpo_ring_written(const struct srtpo_ring *r, uint32_t j)
+{
+	uint16_t pos = (uint16_t)(r->cq_head + j);
+	const volatile struct srtpo_hw_cpl *e = &r->cq[pos & ((1u << r->cq_log2) - 1)];
+	int written = (e->flags & 1u) == ((((uint32_t)pos >> r->cq_log2) & 1u) ^ 1u);
+
+	srtpo_rmb();
+	return written;
+}
+
 /* Consumes k completions that srtpo_ring_ready() found (not told to the card yet). */
 static inline void srtpo_ring_take_n(struct srtpo_ring *r, uint32_t k)
 {

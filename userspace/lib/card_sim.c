@@ -67,6 +67,8 @@ _Static_assert(offsetof(struct srtpo_keyslot, gen) < 64,
 	       "the generation shares the key slot's first line with what a packet reads anyway");
 _Static_assert(BUF % 64 == 0 && BUF >= MAX_PKT, "a packet buffer holds any packet the card takes");
 _Static_assert(SRTPO_OP_UNPROTECT == SRTPO_OP_PROTECT + 1, "op_len() checks the opcode as a range");
+_Static_assert(SRTPO_OP_PROTECT == SRTPO_HW_OP_PROTECT && SRTPO_OP_UNPROTECT == SRTPO_HW_OP_UNPROTECT,
+	       "post() puts the op's opcode into the descriptor as it is");
 _Static_assert((BUF & (BUF - 1)) == 0, "post() finds a packet's place in its buffer by a mask");
 _Static_assert(SQ_LOG2 < CQ_LOG2, "completions must outnumber submissions (see srtpo_ring_peek)");
 
@@ -119,10 +121,12 @@ struct submission {
 struct slot {
 	const struct srtpo_keyslot *ks;   /* NULL: holds nothing usable */
 	uint32_t home;            /* hash bucket of ks */
-	uint8_t ref;              /* hit since the clock hand last passed */
+	uint32_t gen;             /* generation of the key slot the loaded record came from */
 	uint64_t load_seq;        /* seq of the LOAD_KEY that filled it, NO_DEP once confirmed */
 	uint64_t failed_seq;      /* seq of the last LOAD_KEY that failed, NO_DEP if none */
-	uint32_t gen;             /* generation of the key slot the loaded record came from */
+	uint64_t desc_w0;         /* what a packet's descriptor word 0 takes from the slot */
+	uint64_t meta;            /* what a packet's entry meta takes from the slot */
+	uint8_t ref;              /* hit since the clock hand last passed */
 };
 
 struct srtpo_card_sim {
@@ -464,6 +468,8 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 						   ent_meta(ENT_KEY, (uint16_t)c->seq, (uint16_t)i, 0,
 							    0) };
 	slot_note_gen(s, ks);
+	s->desc_w0 = srtpo_desc_w0_slot(ks->tag_len, (uint16_t)(c->slot_base + i));
+	s->meta = ent_meta(ENT_PKT, 0, (uint16_t)i, 0, 0);
 	s->load_seq = c->seq;
 	s->ref = 0;
 	c->seq++;
@@ -624,13 +630,15 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 	struct slot *const slots = c->slots;
 	struct srtpo_hw_desc *const sq = c->ring.sq;
 	const uint32_t sq_mask = (1u << c->ring.sq_log2) - 1;
-	const uint32_t slot_count = c->slot_count, slot_base = c->slot_base;
+	const uint32_t slot_count = c->slot_count;
 	const uintptr_t pool = (uintptr_t)c->pool, pool_bytes = c->pool_bytes;
-	const int inplace = c->inplace;
+	const uint64_t zc_copy_out = c->inplace ? 0 : META_COPY_OUT;
 	uint8_t *const win = c->win;
 	uint64_t seq = c->seq;
-	uint16_t tail = c->ring.sq_tail;
-	uint32_t room = post_space(c);
+	/* the last seq the cells have room for (post_space) */
+	uint64_t seq_end = c->committed + SQ_SIZE - 1u;
+	/* ring position = seq + tail_off */
+	uint16_t tail_off = (uint16_t)(c->ring.sq_tail - (uint16_t)seq);
 	size_t i = sb->next, n = sb->n;
 
 	for (; i < n; i++) {
@@ -638,14 +646,13 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 		const struct srtpo_keyslot *ks = op->ks;
 		uint32_t len = op_len(op), cell, in_off, out_off, s;
 		uintptr_t zoff;
-		uint64_t dep;
-		int copy_out;
+		uint64_t dep, w0, meta;
 
 		if (__builtin_expect(!len, 0)) {
 			redo_add(c, op, sb);
 			continue;
 		}
-		if (!room)
+		if (seq == seq_end)
 			break;
 		/* the slot the stream's key slot was last loaded into here, if it still is (then
 		 * the card takes its suite: it was loaded) */
@@ -653,17 +660,15 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 		if (__builtin_expect(s < slot_count && slots[s].ks == ks &&
 				     slot_current(&slots[s], ks), 1)) {
 			slots[s].ref = 1;
-			dep = slots[s].load_seq;
 		} else {
 			int r;
 
 			/* the ring and c->seq as posted so far, for the LOAD_KEY */
+			srtpo_ring_push_n(&c->ring, (uint16_t)((uint16_t)seq + tail_off -
+							       c->ring.sq_tail));
 			c->seq = seq;
-			srtpo_ring_push_n(&c->ring, (uint16_t)(tail - c->ring.sq_tail));
-			r = slot_lookup_slow(c, ks, room);
-			room -= (uint32_t)(c->seq - seq);
+			r = slot_lookup_slow(c, ks, (uint32_t)(seq_end - seq));
 			seq = c->seq;
-			tail = c->ring.sq_tail;
 			if (r == -2)
 				break;
 			if (r < 0) {
@@ -671,36 +676,37 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 				continue;
 			}
 			s = (uint32_t)r;
-			dep = slots[s].load_seq;
 		}
+		dep = slots[s].load_seq;
+		w0 = slots[s].desc_w0;
+		meta = slots[s].meta | (uint16_t)seq | (uint64_t)len << 32;
 		cell = (uint32_t)(seq & SQ_MASK) * CELL;
+		out_off = cell + OUT_OFF;
 		/* in a packet buffer (wrapping makes any address below the pool huge), aligned as
 		 * the card wants, and not past the buffer's end */
 		zoff = (uintptr_t)op->buf - pool;
 		if (zoff < pool_bytes && !(zoff & 63) && (zoff & (BUF - 1)) + len <= BUF) {
 			in_off = CELLS + (uint32_t)zoff;
-			out_off = inplace ? in_off : cell + OUT_OFF;
-			copy_out = !inplace;
+			if (!zc_copy_out)
+				out_off = in_off;
+			meta |= zc_copy_out;
 		} else {
 			/* hide the bound on len, or the compiler inlines a word loop in place of
 			 * libc's vector copy */
 			__asm__("" : "+r"(len));
 			memcpy(win + cell, op->buf, len);
 			in_off = cell;
-			out_off = cell + OUT_OFF;
-			copy_out = 1;
+			meta |= META_COPY_OUT;
 		}
-		srtpo_desc_fill_packet(&sq[tail & sq_mask], op, (uint16_t)(slot_base + s),
-				       (uint16_t)len, in_off, out_off, (uint16_t)seq);
-		ent[seq & SQ_MASK] = (struct entry){ op, sb, dep,
-						     ent_meta(ENT_PKT, (uint16_t)seq, (uint16_t)s,
-							      (uint16_t)len, copy_out) };
-		tail++;
+		srtpo_desc_fill_packet_w0(&sq[(uint16_t)((uint16_t)seq + tail_off) & sq_mask], op,
+					  w0 | op->opcode | (uint64_t)(uint16_t)seq << 48,
+					  (uint16_t)len, in_off,
+					  out_off);
+		ent[seq & SQ_MASK] = (struct entry){ op, sb, dep, meta };
 		seq++;
-		room--;
 	}
+	srtpo_ring_push_n(&c->ring, (uint16_t)((uint16_t)seq + tail_off - c->ring.sq_tail));
 	c->seq = seq;
-	srtpo_ring_push_n(&c->ring, (uint16_t)(tail - c->ring.sq_tail));
 	sb->next = i;
 	return i == n;
 }
@@ -840,8 +846,9 @@ static int commit(struct srtpo_card_sim *c)
 	uint64_t committed = c->committed, finished = 0;
 	/* the ring position of the oldest completion taken and not committed */
 	uint16_t pos = (uint16_t)(c->ring.cq_head - (uint16_t)(reaped - committed));
-	const struct srtpo_hw_cpl *const cq = c->ring.cq;
-	const uint32_t cq_log2 = c->ring.cq_log2, cq_mask = (1u << cq_log2) - 1;
+	const uint32_t cq_log2 = c->ring.cq_log2;
+	const struct srtpo_hw_cpl *const cq = c->ring.cq, *const cq_end = cq + (1u << cq_log2);
+	const struct srtpo_hw_cpl *cpl = &cq[pos & ((1u << cq_log2) - 1)];
 	/* the phase bit the card writes on pos's lap: 1 on the first, flipped on every wrap */
 	uint64_t phase = (uint64_t)((~(uint32_t)pos >> cq_log2) & 1u) << 24;
 	const struct entry *const ent = c->ent;
@@ -849,13 +856,10 @@ static int commit(struct srtpo_card_sim *c)
 	const uint8_t *const win = c->win;
 	int rc = 0;
 
-	for (; committed != reaped; committed++, pos++) {
-		const struct srtpo_hw_cpl *cpl = &cq[pos & cq_mask];
+	for (; committed != reaped; committed++) {
 		const struct entry *e = &ent[committed & SQ_MASK];
 		uint64_t w, meta = e->meta;
 
-		if (__builtin_expect(!(pos & cq_mask), 0))
-			phase = (uint64_t)((~(uint32_t)pos >> cq_log2) & 1u) << 24;
 		memcpy(&w, cpl, sizeof(w));
 		if (__builtin_expect(!((w ^ (meta | phase)) & CPL_MATCH) &&
 				     (e->dep == NO_DEP || slots[meta >> 48].failed_seq != e->dep),
@@ -866,12 +870,16 @@ static int commit(struct srtpo_card_sim *c)
 			e->op->status = SRTPO_OK;
 			e->sb->left--;
 			finished++;
-			continue;
+		} else {
+			c->committed = committed;
+			if (commit_other(c, e, cpl, phase)) {
+				rc = -1;
+				break;
+			}
 		}
-		c->committed = committed;
-		if (commit_other(c, e, cpl, phase)) {
-			rc = -1;
-			break;
+		if (__builtin_expect(++cpl == cq_end, 0)) {
+			cpl = cq;
+			phase ^= CPL_PHASE;
 		}
 	}
 	c->committed = committed;

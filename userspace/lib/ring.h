@@ -231,21 +231,25 @@ static inline void srtpo_put64(void *d, uint32_t off, uint64_t v)
 	memcpy((uint8_t *)d + off, &v, 8);
 }
 
-/*
- * Descriptor for a protect/unprotect op on key slot `slot`: pkt_len bytes at in_off of the
- * window, result at out_off. Written as eight little-endian words, reserved bytes zero, so that
- * it can go straight into ring memory (srtpo_ring_next) with no memset and no second copy; the
- * field offsets are the ones srtpo_regs.h asserts.
- */
-static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op,
-					  uint16_t slot, uint16_t pkt_len, uint32_t in_off,
-					  uint32_t out_off, uint16_t id)
+/* The part of a packet descriptor's first word that comes from its key slot: tag length and
+ * (absolute) card slot. A backend keeps it per loaded slot. */
+static inline uint64_t srtpo_desc_w0_slot(uint8_t tag_len, uint16_t slot)
 {
-	srtpo_put64(d, 0, (uint64_t)(op->opcode == SRTPO_OP_PROTECT ? SRTPO_HW_OP_PROTECT
-								   : SRTPO_HW_OP_UNPROTECT) |
-			  (uint64_t)(op->roc_append ? 1 : 0) << 8 |
-			  (uint64_t)op->ks->tag_len << 16 | (uint64_t)slot << 32 |
-			  (uint64_t)id << 48);
+	return (uint64_t)tag_len << 16 | (uint64_t)slot << 32;
+}
+
+/*
+ * Descriptor for a protect/unprotect op: pkt_len bytes at in_off of the window, result at
+ * out_off; w0 holds the opcode (SRTPO_HW_OP_*), srtpo_desc_w0_slot() of its key slot and the
+ * id at bit 48. Written as eight little-endian words, reserved bytes zero, so that it can go
+ * straight into ring memory (srtpo_ring_next) with no memset and no second copy; the field
+ * offsets are the ones srtpo_regs.h asserts.
+ */
+static inline void srtpo_desc_fill_packet_w0(struct srtpo_hw_desc *d, const struct srtpo_op *op,
+					     uint64_t w0, uint16_t pkt_len, uint32_t in_off,
+					     uint32_t out_off)
+{
+	srtpo_put64(d, 0, w0 | (uint64_t)(op->roc_append ? 1 : 0) << 8);
 	srtpo_put64(d, 8, op->index & 0xffffffffffffull);
 	srtpo_put64(d, 16, (uint64_t)op->ssrc | (uint64_t)op->roc << 32);
 	srtpo_put64(d, 24, (uint64_t)op->enc_off | (uint64_t)op->enc_len << 16 |
@@ -254,6 +258,19 @@ static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct 
 	srtpo_put64(d, 40, (uint64_t)in_off | (uint64_t)out_off << 32);
 	srtpo_put64(d, 48, 0);
 	srtpo_put64(d, 56, 0);
+}
+
+/* The same for key slot `slot` and id `id`; any opcode other than SRTPO_OP_PROTECT gives an
+ * unprotect. */
+static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op,
+					  uint16_t slot, uint16_t pkt_len, uint32_t in_off,
+					  uint32_t out_off, uint16_t id)
+{
+	uint64_t opcode = op->opcode == SRTPO_OP_PROTECT ? SRTPO_HW_OP_PROTECT
+							  : SRTPO_HW_OP_UNPROTECT;
+
+	srtpo_desc_fill_packet_w0(d, op, opcode | srtpo_desc_w0_slot(op->ks->tag_len, slot) |
+				  (uint64_t)id << 48, pkt_len, in_off, out_off);
 }
 
 /* The same, as an out-of-line call (for tests and tools building descriptors by hand). */

@@ -870,6 +870,15 @@ static int commit(struct srtpo_card_sim *c)
 			e->op->status = SRTPO_OK;
 			e->sb->left--;
 			finished++;
+		} else if (!((w ^ (meta | phase)) & 0x0100ffffu) &&
+			   (uint8_t)(w >> 16) == SRTPO_HW_ST_OK && ent_kind(e) == ENT_KEY) {
+			/* a key load in its place that went well (the common other case, when
+			 * keys are reloaded): the key is on the card, ops using it need no
+			 * longer check its load */
+			struct slot *s = &c->slots[meta >> 48];
+
+			if (s->load_seq == committed)
+				s->load_seq = NO_DEP;
 		} else {
 			c->committed = committed;
 			if (commit_other(c, e, cpl, phase)) {

@@ -148,27 +148,20 @@ static inline void srtpo_ring_take(struct srtpo_ring *r)
 static inline uint32_t srtpo_ring_ready(const struct srtpo_ring *r, uint32_t max,
 					uint16_t first_id, int *bad)
 {
-	/* id, status and flags as one little-endian word: the phase bit and the id are checked
-	 * in one compare, the status only when they do not match */
-	typedef uint32_t __attribute__((may_alias)) cpl_word;
 	const uint32_t log2 = r->cq_log2, mask = (1u << log2) - 1;
 	uint16_t head = r->cq_head;
-	uint32_t phase = (((uint32_t)head >> log2 & 1u) ^ 1u) << 24, k;
+	uint32_t k;
 
 	if (max > r->inflight)
 		max = r->inflight;
 	for (k = 0; k < max; k++, head++) {
-		uint32_t w = *(const volatile cpl_word *)&r->cq[head & mask];
+		const volatile struct srtpo_hw_cpl *e = &r->cq[head & mask];
 
-		if (__builtin_expect(!(head & mask), 0) && k)
-			phase ^= 1u << 24;   /* a wrap: the card's phase flips */
-		if (__builtin_expect((w & 0x0100ffffu) != (phase | (uint16_t)(first_id + k)), 0)) {
-			if ((w & 0x01000000u) != phase)
-				break;
-			if ((uint8_t)(w >> 16) != SRTPO_HW_ST_DMA) {
-				*bad = 1;
-				break;
-			}
+		if ((e->flags & 1u) != (((head >> log2) & 1u) ^ 1u))
+			break;
+		if (e->id != (uint16_t)(first_id + k) && e->status != SRTPO_HW_ST_DMA) {
+			*bad = 1;
+			break;
 		}
 	}
 	srtpo_rmb();   /* the entries and the packet bytes after the phase bits */

@@ -66,35 +66,45 @@
 _Static_assert(offsetof(struct srtpo_keyslot, gen) < 64,
 	       "the generation shares the key slot's first line with what a packet reads anyway");
 _Static_assert(BUF % 64 == 0 && BUF >= MAX_PKT, "a packet buffer holds any packet the card takes");
+_Static_assert(SRTPO_OP_UNPROTECT == SRTPO_OP_PROTECT + 1, "op_len() checks the opcode as a range");
+_Static_assert(SRTPO_OP_PROTECT == SRTPO_HW_OP_PROTECT && SRTPO_OP_UNPROTECT == SRTPO_HW_OP_UNPROTECT,
+	       "post() puts the op's opcode into the descriptor as it is");
+_Static_assert((BUF & (BUF - 1)) == 0, "post() finds a packet's place in its buffer by a mask");
 _Static_assert(SQ_LOG2 < CQ_LOG2, "completions must outnumber submissions (see srtpo_ring_peek)");
 
 enum { ENT_NONE = 0, ENT_PKT = 1, ENT_KEY = 2 };
-/* How an op's bytes travel (struct entry.zc). */
-enum { ZC_COPY = 0, ZC_IN = 1, ZC_INPLACE = 2 };
 
-/* What the submission entry (and window cell) seq & SQ_MASK carries. */
+/*
+ * What the submission entry (and window cell) seq & SQ_MASK carries: four words, one store each
+ * per packet. `meta` is laid out over the completion's first eight bytes so that commit checks a
+ * completion and tells a packet done as posted with one compare (CPL_MATCH bits, with the phase
+ * its ring position expects): the id (the descriptor's: its place in the order), status OK (for
+ * a key load or a marker, a status no card writes, so they never match) and out_len == the
+ * bytes posted. The bits the compare ignores carry the rest: the kind and whether the result
+ * is copied back where the completion has its other flags, the cache slot where it has sq_head.
+ */
 struct entry {
-	uint64_t dep;             /* seq of the LOAD_KEY this op relies on, NO_DEP if confirmed */
 	struct srtpo_op *op;      /* ENT_PKT */
-	uint16_t slot;            /* slot of the cache (relative) */
-	uint16_t len;             /* bytes the card reads and writes (ENT_PKT) */
-	uint8_t kind;
-	uint8_t sub;              /* submission the op belongs to (ENT_PKT) */
-	uint8_t zc;               /* ZC_*: copied in and out, read from its buffer, or in place */
+	struct submission *sb;    /* submission the op belongs to (ENT_PKT) */
+	uint64_t dep;             /* seq of the LOAD_KEY this op relies on, NO_DEP if confirmed */
+	uint64_t meta;            /* ent_meta() */
 };
 
-/* Field by field: a compound literal would also store the padding. */
-static inline void ent_set(struct entry *e, uint8_t kind, struct srtpo_op *op, uint16_t slot,
-			   uint16_t len, uint64_t dep, uint8_t sub, uint8_t zc)
+#define CPL_MATCH      0x0000ffff01ffffffull   /* id, status, phase and out_len */
+#define CPL_PHASE      (1ull << 24)
+#define META_NO_MATCH  0xffull                 /* status byte of entries that are not packets */
+#define META_COPY_OUT  (1ull << 27)            /* the result comes back from the cell */
+
+static inline uint64_t ent_meta(uint8_t kind, uint16_t id, uint16_t slot, uint16_t len,
+				int copy_out)
 {
-	e->dep = dep;
-	e->op = op;
-	e->slot = slot;
-	e->len = len;
-	e->kind = kind;
-	e->sub = sub;
-	e->zc = zc;
+	return (uint64_t)id | (kind == ENT_PKT ? (uint64_t)SRTPO_HW_ST_OK : META_NO_MATCH) << 16 |
+	       (uint64_t)kind << 25 | (copy_out ? META_COPY_OUT : 0) | (uint64_t)len << 32 |
+	       (uint64_t)slot << 48;
 }
+
+static inline uint16_t ent_slot(const struct entry *e) { return (uint16_t)(e->meta >> 48); }
+static inline uint8_t ent_kind(const struct entry *e) { return (uint8_t)(e->meta >> 25 & 3u); }
 
 /*
  * One srtpo_card_sim_submit: ops[0..n), posted from `next` on as the ring has room. Its ticket is
@@ -111,10 +121,12 @@ struct submission {
 struct slot {
 	const struct srtpo_keyslot *ks;   /* NULL: holds nothing usable */
 	uint32_t home;            /* hash bucket of ks */
-	uint8_t ref;              /* hit since the clock hand last passed */
+	uint32_t gen;             /* generation of the key slot the loaded record came from */
 	uint64_t load_seq;        /* seq of the LOAD_KEY that filled it, NO_DEP once confirmed */
 	uint64_t failed_seq;      /* seq of the last LOAD_KEY that failed, NO_DEP if none */
-	uint32_t gen;             /* generation of the key slot the loaded record came from */
+	uint64_t desc_w0;         /* what a packet's descriptor word 0 takes from the slot */
+	uint64_t meta;            /* what a packet's entry meta takes from the slot */
+	uint8_t ref;              /* hit since the clock hand last passed */
 };
 
 struct srtpo_card_sim {
@@ -126,6 +138,7 @@ struct srtpo_card_sim {
 	/* packet buffers: window bytes [CELLS, CELLS + pool_bufs * BUF) */
 	uint8_t *pool;            /* NULL when the window has no room past the cells */
 	uint32_t pool_bufs;
+	uintptr_t pool_bytes;     /* pool_bufs * BUF */
 	uint32_t nfree;
 	uint32_t *free_bufs;      /* stack of free buffer indices */
 	uint8_t *buf_out;         /* per buffer: handed out */
@@ -145,7 +158,7 @@ struct srtpo_card_sim {
 	struct submission subs[MAX_SUBS];
 	uint64_t sub_head, sub_tail;   /* tickets retired / issued (free-running) */
 	struct srtpo_op *redo[SW_BATCH]; /* ops waiting for the software engine */
-	uint8_t redo_sub[SW_BATCH];
+	struct submission *redo_sb[SW_BATCH];
 	uint32_t nredo;
 	uint32_t epoch;           /* srtpo_keyslot_epoch() the cache's generations belong to */
 	int broken;               /* queue could not be reset: everything runs in software */
@@ -332,6 +345,7 @@ struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q
 		c->buf_out = calloc(c->pool_bufs, 1);
 		if (c->free_bufs && c->buf_out) {
 			c->pool = c->win + CELLS;
+			c->pool_bytes = (uintptr_t)c->pool_bufs * BUF;
 			/* handed out lowest address first */
 			for (uint32_t i = 0; i < c->pool_bufs; i++)
 				c->free_bufs[i] = c->pool_bufs - 1 - i;
@@ -450,8 +464,12 @@ static void load_key(struct srtpo_card_sim *c, uint32_t i, const struct srtpo_ke
 	srtpo_desc_fill_load_key(srtpo_ring_next(&c->ring), (uint16_t)(c->slot_base + i), cell,
 				 (uint16_t)c->seq);
 	srtpo_ring_push(&c->ring);
-	ent_set(&c->ent[c->seq & SQ_MASK], ENT_KEY, NULL, (uint16_t)i, 0, NO_DEP, 0, ZC_COPY);
+	c->ent[c->seq & SQ_MASK] = (struct entry){ NULL, NULL, NO_DEP,
+						   ent_meta(ENT_KEY, (uint16_t)c->seq, (uint16_t)i, 0,
+							    0) };
 	slot_note_gen(s, ks);
+	s->desc_w0 = srtpo_desc_w0_slot(ks->tag_len, (uint16_t)(c->slot_base + i));
+	s->meta = ent_meta(ENT_PKT, 0, (uint16_t)i, 0, 0);
 	s->load_seq = c->seq;
 	s->ref = 0;
 	c->seq++;
@@ -498,7 +516,7 @@ static inline uint32_t op_len(const struct srtpo_op *op)
 	uint32_t len;
 
 	if (!op->buf || !op->ks ||
-	    (op->opcode != SRTPO_OP_PROTECT && op->opcode != SRTPO_OP_UNPROTECT))
+	    (uint8_t)(op->opcode - SRTPO_OP_PROTECT) > SRTPO_OP_UNPROTECT - SRTPO_OP_PROTECT)
 		return 0;
 	len = srtpo_op_pkt_len(op);
 	return len <= MAX_PKT ? len : 0;
@@ -532,11 +550,6 @@ static inline int card_takes(const struct srtpo_card_sim *c, const struct srtpo_
 
 /* ---- software redo ------------------------------------------------------------------------ */
 
-static inline struct submission *sub_of(struct srtpo_card_sim *c, uint8_t sub)
-{
-	return &c->subs[sub];
-}
-
 /* Runs the ops waiting for the software engine, as one batch. */
 static void redo_flush(struct srtpo_card_sim *c)
 {
@@ -550,18 +563,18 @@ static void redo_flush(struct srtpo_card_sim *c)
 	srtpo_sw_engine_run(c->sw, batch, k);
 	for (uint32_t j = 0; j < k; j++) {
 		c->redo[j]->status = batch[j].status;
-		sub_of(c, c->redo_sub[j])->left--;
+		c->redo_sb[j]->left--;
 	}
 	c->cnt.sw_ops += k;
 	c->nredo = 0;
 }
 
 /* An op the card did not finish: the software engine does it (soon, in a batch). */
-static void redo_add(struct srtpo_card_sim *c, struct srtpo_op *op, uint8_t sub)
+static void redo_add(struct srtpo_card_sim *c, struct srtpo_op *op, struct submission *sb)
 {
 	op->status = ST_REDO;
 	c->redo[c->nredo] = op;
-	c->redo_sub[c->nredo++] = sub;
+	c->redo_sb[c->nredo++] = sb;
 	if (c->nredo == SW_BATCH)
 		redo_flush(c);
 }
@@ -569,85 +582,130 @@ static void redo_add(struct srtpo_card_sim *c, struct srtpo_op *op, uint8_t sub)
 /* ---- posting ------------------------------------------------------------------------------ */
 
 /*
- * Posts ops of submission `sub` from its `next` on while there is room, each after its key (a
+ * The slow half of finding ks a card slot, when the stream's hint (ks->card_hint) does not name
+ * a slot that holds ks at its generation: the suite check (once per key slot and load, not per
+ * packet), the hash table, and on a miss a LOAD_KEY (c->seq and the ring advance); sets the
+ * hint. The slot's load_seq is then the load the op must follow, or NO_DEP. Returns the slot, -1 when
+ * the card does not do the key slot's suite (the op goes to software), or -2 when a load is due
+ * and there is no room for it and the op.
+ */
+static __attribute__((noinline)) int slot_lookup_slow(struct srtpo_card_sim *c,
+						      const struct srtpo_keyslot *ks,
+						      uint32_t room)
+{
+	uint32_t h;
+	int s;
+
+	if (!card_takes(c, ks)) {
+		c->cnt.sw_suite++;
+		return -1;
+	}
+	h = ks_hash(c, ks);
+	s = hash_find(c, ks, h);
+	if (s >= 0 && slot_current(&c->slots[s], ks)) {
+		c->slots[s].ref = 1;
+	} else {
+		if (room < 2)
+			return -2;
+		s = (int)slot_miss(c, ks, h, s);
+	}
+	/* a hint only: the key slot is the stream's, the check in post() is ours */
+	((struct srtpo_keyslot *)ks)->card_hint = (uint32_t)s;
+	return s;
+}
+
+/*
+ * Posts ops of submission sb from its `next` on while there is room, each after its key (a
  * LOAD_KEY on a miss). Ops the card cannot take go to the software engine. Returns 1 when the
  * submission is fully posted. The caller rings the doorbell.
+ *
+ * The per-packet path: what it reads of c is held in locals (descriptor stores are byte
+ * copies, which the compiler must assume may change c), the descriptor is built in the ring
+ * entry itself, the entry's bookkeeping is four stores, and the ring's tail moves once per call.
  */
-static int post(struct srtpo_card_sim *c, uint8_t sub)
+static int post(struct srtpo_card_sim *c, struct submission *sb)
 {
-	struct submission *sb = sub_of(c, sub);
+	struct srtpo_op *const ops = sb->ops;
+	struct entry *const ent = c->ent;
+	struct slot *const slots = c->slots;
+	struct srtpo_hw_desc *const sq = c->ring.sq;
+	const uint32_t sq_mask = (1u << c->ring.sq_log2) - 1;
+	const uint32_t slot_count = c->slot_count;
+	const uintptr_t pool = (uintptr_t)c->pool, pool_bytes = c->pool_bytes;
+	const uint64_t zc_copy_out = c->inplace ? 0 : META_COPY_OUT;
+	uint8_t *const win = c->win;
 	uint64_t seq = c->seq;
-	uint32_t room = post_space(c);
+	/* the last seq the cells have room for (post_space) */
+	uint64_t seq_end = c->committed + SQ_SIZE - 1u;
+	/* ring position = seq + tail_off */
+	uint16_t tail_off = (uint16_t)(c->ring.sq_tail - (uint16_t)seq);
 	size_t i = sb->next, n = sb->n;
 
 	for (; i < n; i++) {
-		struct srtpo_op *op = &sb->ops[i];
+		struct srtpo_op *op = &ops[i];
 		const struct srtpo_keyslot *ks = op->ks;
-		uint32_t len = op_len(op), cell, h, in_off, out_off;
+		uint32_t len = op_len(op), cell, in_off, out_off, s;
 		uintptr_t zoff;
-		uint64_t dep;
-		uint8_t zc;
-		int s;
+		uint64_t dep, w0, meta;
 
 		if (__builtin_expect(!len, 0)) {
-			redo_add(c, op, sub);
+			redo_add(c, op, sb);
 			continue;
 		}
-		if (!room)
+		if (seq == seq_end)
 			break;
 		/* the slot the stream's key slot was last loaded into here, if it still is (then
 		 * the card takes its suite: it was loaded) */
-		s = (int)ks->card_hint;
-		if (__builtin_expect((uint32_t)s < c->slot_count && c->slots[s].ks == ks &&
-				     slot_current(&c->slots[s], ks), 1)) {
-			c->slots[s].ref = 1;
-			dep = c->slots[s].load_seq;
+		s = ks->card_hint;
+		if (__builtin_expect(s < slot_count && slots[s].ks == ks &&
+				     slot_current(&slots[s], ks), 1)) {
+			slots[s].ref = 1;
 		} else {
-			if (!card_takes(c, ks)) {
-				c->cnt.sw_suite++;
-				redo_add(c, op, sub);
+			int r;
+
+			/* the ring and c->seq as posted so far, for the LOAD_KEY */
+			srtpo_ring_push_n(&c->ring, (uint16_t)((uint16_t)seq + tail_off -
+							       c->ring.sq_tail));
+			c->seq = seq;
+			r = slot_lookup_slow(c, ks, (uint32_t)(seq_end - seq));
+			seq = c->seq;
+			if (r == -2)
+				break;
+			if (r < 0) {
+				redo_add(c, op, sb);
 				continue;
 			}
-			h = ks_hash(c, ks);
-			s = hash_find(c, ks, h);
-			if (s >= 0 && slot_current(&c->slots[s], ks)) {
-				c->slots[s].ref = 1;
-				dep = c->slots[s].load_seq;
-			} else {
-				if (room < 2)
-					break;
-				c->seq = seq;
-				s = (int)slot_miss(c, ks, h, s);
-				dep = seq++;
-				room--;
-			}
-			/* a hint only: the key slot is the stream's, the check above is ours */
-			((struct srtpo_keyslot *)ks)->card_hint = (uint32_t)s;
+			s = (uint32_t)r;
 		}
+		dep = slots[s].load_seq;
+		w0 = slots[s].desc_w0;
+		meta = slots[s].meta | (uint16_t)seq | (uint64_t)len << 32;
 		cell = (uint32_t)(seq & SQ_MASK) * CELL;
+		out_off = cell + OUT_OFF;
 		/* in a packet buffer (wrapping makes any address below the pool huge), aligned as
 		 * the card wants, and not past the buffer's end */
-		zoff = (uintptr_t)op->buf - (uintptr_t)c->pool;
-		if (zoff < (uintptr_t)c->pool_bufs * BUF && !(zoff & 63) && (zoff % BUF) + len <= BUF) {
+		zoff = (uintptr_t)op->buf - pool;
+		if (zoff < pool_bytes && !(zoff & 63) && (zoff & (BUF - 1)) + len <= BUF) {
 			in_off = CELLS + (uint32_t)zoff;
-			zc = c->inplace ? ZC_INPLACE : ZC_IN;
-			out_off = c->inplace ? in_off : cell + OUT_OFF;
+			if (!zc_copy_out)
+				out_off = in_off;
+			meta |= zc_copy_out;
 		} else {
 			/* hide the bound on len, or the compiler inlines a word loop in place of
 			 * libc's vector copy */
 			__asm__("" : "+r"(len));
-			memcpy(c->win + cell, op->buf, len);
+			memcpy(win + cell, op->buf, len);
 			in_off = cell;
-			out_off = cell + OUT_OFF;
-			zc = ZC_COPY;
+			meta |= META_COPY_OUT;
 		}
-		srtpo_desc_fill_packet(srtpo_ring_next(&c->ring), op, (uint16_t)(c->slot_base + s),
-				       (uint16_t)len, in_off, out_off, (uint16_t)seq);
-		srtpo_ring_push(&c->ring);
-		ent_set(&c->ent[seq & SQ_MASK], ENT_PKT, op, (uint16_t)s, (uint16_t)len, dep, sub, zc);
+		srtpo_desc_fill_packet_w0(&sq[(uint16_t)((uint16_t)seq + tail_off) & sq_mask], op,
+					  w0 | op->opcode | (uint64_t)(uint16_t)seq << 48,
+					  (uint16_t)len, in_off,
+					  out_off);
+		ent[seq & SQ_MASK] = (struct entry){ op, sb, dep, meta };
 		seq++;
-		room--;
 	}
+	srtpo_ring_push_n(&c->ring, (uint16_t)((uint16_t)seq + tail_off - c->ring.sq_tail));
 	c->seq = seq;
 	sb->next = i;
 	return i == n;
@@ -659,7 +717,7 @@ static void post_pending(struct srtpo_card_sim *c)
 	for (uint64_t t = c->sub_head; t != c->sub_tail; t++) {
 		struct submission *sb = &c->subs[t % MAX_SUBS];
 
-		if (sb->next < sb->n && !post(c, (uint8_t)(t % MAX_SUBS)))
+		if (sb->next < sb->n && !post(c, sb))
 			break;
 	}
 	if (c->ring.sq_rung != c->ring.sq_tail)
@@ -668,13 +726,22 @@ static void post_pending(struct srtpo_card_sim *c)
 
 /* ---- completions -------------------------------------------------------------------------- */
 
-/* Takes every completion the card has written, checking that they come in order. Returns 0, or
- * -1 for an entry out of order or garbage (nothing from this round can be trusted). */
+/*
+ * Takes every completion the card has written. Returns 0, or -1 for an entry out of order or
+ * garbage (nothing from this round can be trusted). The card fills the completion ring in
+ * order, so when the newest completion due is there, all are taken at once (one look instead
+ * of one per entry); commit then checks each one's phase and id before it acts on it. Else the
+ * entries are checked one by one up to the first one not written.
+ */
 static int take(struct srtpo_card_sim *c)
 {
 	int bad = 0;
-	uint32_t k = srtpo_ring_ready(&c->ring, (uint32_t)(c->seq - c->reaped),
-				      (uint16_t)c->reaped, &bad);
+	uint32_t due = (uint32_t)(c->seq - c->reaped), k;
+
+	if (due && due <= c->ring.inflight && srtpo_ring_written(&c->ring, due - 1))
+		k = due;
+	else
+		k = srtpo_ring_ready(&c->ring, due, (uint16_t)c->reaped, &bad);
 
 	srtpo_ring_take_n(&c->ring, k);
 	c->reaped += k;
@@ -722,69 +789,112 @@ static __attribute__((noinline)) int spin_for_cpl(struct srtpo_card_sim *c)
 	return 0;
 }
 
-/* The slow cases of commit: a key load, or an op the card did not finish. */
-static __attribute__((noinline)) void commit_other(struct srtpo_card_sim *c,
-						   const struct entry *e,
-						   const struct srtpo_hw_cpl *cpl)
+/*
+ * The other cases of commit: a completion out of place (another id, unless the card could not
+ * read the descriptor, or not written: returns -1, and nothing from it on is acted upon), a key
+ * load, a packet whose key load failed, or an op the card did not finish. phase: what the
+ * entry's ring position expects, at CPL_PHASE.
+ */
+static __attribute__((noinline)) int commit_other(struct srtpo_card_sim *c,
+						  const struct entry *e,
+						  const struct srtpo_hw_cpl *cpl, uint64_t phase)
 {
-	struct slot *s = &c->slots[e->slot];
+	struct slot *s = &c->slots[ent_slot(e)];
+	uint8_t kind = ent_kind(e);
+	uint64_t w;
 
-	if (e->kind == ENT_KEY) {
+	memcpy(&w, cpl, sizeof(w));
+	if ((w & CPL_PHASE) != phase ||
+	    ((uint16_t)w != (uint16_t)e->meta && cpl->status != SRTPO_HW_ST_DMA))
+		return -1;
+	if (kind == ENT_KEY) {
 		if (cpl->status != SRTPO_HW_ST_OK) {
 			s->failed_seq = c->committed;
 			if (s->load_seq == c->committed)
-				slot_drop(c, e->slot);
+				slot_drop(c, ent_slot(e));
 		} else if (s->load_seq == c->committed) {
+			/* the key is on the card: ops using it need no longer check its load */
 			s->load_seq = NO_DEP;
 		}
-		return;
+		return 0;
 	}
 	if (cpl->status == SRTPO_HW_ST_WR_ERR)
 		c->wr_err = 1;   /* this and every later completion: reset once they are in */
-	if (e->kind != ENT_PKT)
-		return;
+	if (kind != ENT_PKT)
+		return 0;
 	if (cpl->status == SRTPO_HW_ST_AUTH && !(e->dep != NO_DEP && s->failed_seq == e->dep)) {
 		e->op->status = SRTPO_ERR_AUTH;
-		sub_of(c, e->sub)->left--;
+		e->sb->left--;
 		c->cnt.card_ops++;
-		return;
+		return 0;
 	}
 	/* an error status, a short result, or its key never reached the card */
-	redo_add(c, e->op, e->sub);
+	redo_add(c, e->op, e->sb);
+	return 0;
 }
 
-/* Acts on the completions taken: results into the caller's buffers, key loads confirmed. */
-static void commit(struct srtpo_card_sim *c)
+/*
+ * Acts on the completions taken: results into the caller's buffers, key loads confirmed. One
+ * pass; a packet done as posted (in its place, status OK, every byte written, its key load not
+ * failed) costs one compare of the completion against its entry, everything else goes to
+ * commit_other. Returns 0, or -1 at a completion out of place: the ops from it on stay
+ * uncommitted (for the caller's failure path).
+ */
+static int commit(struct srtpo_card_sim *c)
 {
+	const uint64_t reaped = c->reaped;
+	uint64_t committed = c->committed, finished = 0;
 	/* the ring position of the oldest completion taken and not committed */
-	uint16_t pos = (uint16_t)(c->ring.cq_head - (uint16_t)(c->reaped - c->committed));
-	uint64_t finished = 0;
+	uint16_t pos = (uint16_t)(c->ring.cq_head - (uint16_t)(reaped - committed));
+	const uint32_t cq_log2 = c->ring.cq_log2;
+	const struct srtpo_hw_cpl *const cq = c->ring.cq, *const cq_end = cq + (1u << cq_log2);
+	const struct srtpo_hw_cpl *cpl = &cq[pos & ((1u << cq_log2) - 1)];
+	/* the phase bit the card writes on pos's lap: 1 on the first, flipped on every wrap */
+	uint64_t phase = (uint64_t)((~(uint32_t)pos >> cq_log2) & 1u) << 24;
+	const struct entry *const ent = c->ent;
+	const struct slot *const slots = c->slots;
+	const uint8_t *const win = c->win;
+	int rc = 0;
 
-	for (; c->committed != c->reaped; c->committed++, pos++) {
-		const struct srtpo_hw_cpl *cpl = srtpo_ring_cpl_at(&c->ring, pos);
-		const struct entry *e = &c->ent[c->committed & SQ_MASK];
+	for (; committed != reaped; committed++) {
+		const struct entry *e = &ent[committed & SQ_MASK];
+		uint64_t w, meta = e->meta;
 
-		if (__builtin_expect(e->kind == ENT_PKT && cpl->status == SRTPO_HW_ST_OK &&
-				     cpl->out_len == e->len &&
-				     (e->dep == NO_DEP || c->slots[e->slot].failed_seq != e->dep), 1)) {
-			if (e->zc != ZC_INPLACE)
-				memcpy(e->op->buf, c->win + (c->committed & SQ_MASK) * CELL + OUT_OFF,
-				       e->len);
+		memcpy(&w, cpl, sizeof(w));
+		if (__builtin_expect(!((w ^ (meta | phase)) & CPL_MATCH) &&
+				     (e->dep == NO_DEP || slots[meta >> 48].failed_seq != e->dep),
+				     1)) {
+			if (meta & META_COPY_OUT)
+				memcpy(e->op->buf, win + (committed & SQ_MASK) * CELL + OUT_OFF,
+				       (uint16_t)(meta >> 32));
 			e->op->status = SRTPO_OK;
-			sub_of(c, e->sub)->left--;
+			e->sb->left--;
 			finished++;
-			continue;
+		} else if (!((w ^ (meta | phase)) & 0x0100ffffu) &&
+			   (uint8_t)(w >> 16) == SRTPO_HW_ST_OK && ent_kind(e) == ENT_KEY) {
+			/* a key load in its place that went well (the common other case, when
+			 * keys are reloaded): the key is on the card, ops using it need no
+			 * longer check its load */
+			struct slot *s = &c->slots[meta >> 48];
+
+			if (s->load_seq == committed)
+				s->load_seq = NO_DEP;
+		} else {
+			c->committed = committed;
+			if (commit_other(c, e, cpl, phase)) {
+				rc = -1;
+				break;
+			}
 		}
-		if (e->kind == ENT_KEY && cpl->status == SRTPO_HW_ST_OK) {
-			/* the key is on the card: ops using it need no longer check its load */
-			if (c->slots[e->slot].load_seq == c->committed)
-				c->slots[e->slot].load_seq = NO_DEP;
-			continue;
+		if (__builtin_expect(++cpl == cq_end, 0)) {
+			cpl = cq;
+			phase ^= CPL_PHASE;
 		}
-		commit_other(c, e, cpl);
 	}
+	c->committed = committed;
 	c->cnt.card_ops += finished;
 	srtpo_ring_release(&c->ring);
+	return rc;
 }
 
 /* Everything posted and not committed goes to software; the queue starts again. */
@@ -793,8 +903,8 @@ static void fail_all(struct srtpo_card_sim *c)
 	for (uint64_t s = c->committed; s != c->seq; s++) {
 		const struct entry *e = &c->ent[s & SQ_MASK];
 
-		if (e->kind == ENT_PKT)
-			redo_add(c, e->op, e->sub);
+		if (ent_kind(e) == ENT_PKT)
+			redo_add(c, e->op, e->sb);
 	}
 	recover(c);
 }
@@ -824,7 +934,8 @@ static void drain_fail(struct srtpo_card_sim *c)
 			waited += 64;
 		}
 		if (drained) {
-			take(c);   /* a bad entry stops the run: what follows it is redone */
+			/* a bad entry stops the run (take or commit): what follows it is redone */
+			take(c);
 			commit(c);
 		}
 	}
@@ -861,7 +972,7 @@ static void progress(struct srtpo_card_sim *c, int wait, uint64_t want)
 			struct submission *sb = &c->subs[t % MAX_SUBS];
 
 			for (; sb->next < sb->n; sb->next++)
-				redo_add(c, &sb->ops[sb->next], (uint8_t)(t % MAX_SUBS));
+				redo_add(c, &sb->ops[sb->next], sb);
 		}
 		redo_flush(c);
 		retire(c);
@@ -899,13 +1010,12 @@ static void progress(struct srtpo_card_sim *c, int wait, uint64_t want)
 			/* a failed write anywhere since the last check taints what was taken,
 			 * unless the card says so in the completions themselves */
 			if (c->cpl_after_write) {
-				commit(c);
-				fail = c->wr_err;
+				fail = commit(c) || c->wr_err;
 			} else if (srtpo_card_read32(c->card, SRTPO_QU(c->q, SRTPO_QU_STATUS)) &
 				   SRTPO_QP_STATUS_WR_ERR_MASK) {
 				fail = 1;
 			} else {
-				commit(c);
+				fail = commit(c);
 			}
 		}
 	}
@@ -985,7 +1095,7 @@ int srtpo_card_sim_zero_keys(struct srtpo_card_sim *c)
 		return -1;
 	srtpo_desc_zero_keys(&d, (uint16_t)c->seq);
 	srtpo_ring_post(&c->ring, &d);
-	ent_set(&c->ent[c->seq & SQ_MASK], ENT_NONE, NULL, 0, 0, NO_DEP, 0, ZC_COPY);
+	c->ent[c->seq & SQ_MASK] = (struct entry){ NULL, NULL, NO_DEP, ent_meta(ENT_NONE, (uint16_t)c->seq, 0, 0, 0) };
 	c->seq++;
 	srtpo_ring_doorbell(&c->ring);
 	while (!(cpl = srtpo_ring_peek(&c->ring))) {

@@ -105,6 +105,14 @@ static inline void srtpo_ring_push(struct srtpo_ring *r)
 	r->inflight++;
 }
 
+/* The same for k entries filled at srtpo_ring_next() onwards (entry j at sq_tail + j), in one
+ * step: the caller has checked srtpo_ring_space(). */
+static inline void srtpo_ring_push_n(struct srtpo_ring *r, uint16_t k)
+{
+	r->sq_tail = (uint16_t)(r->sq_tail + k);
+	r->inflight = (uint16_t)(r->inflight + k);
+}
+
 /*
  * The next completion if the card has written it, else NULL; srtpo_ring_take() then consumes it
  * without telling the card (srtpo_ring_release does, in one register write for many). Until
@@ -160,6 +168,18 @@ static inline uint32_t srtpo_ring_ready(const struct srtpo_ring *r, uint32_t max
 	return k;
 }
 
+/* Whether the completion j places after the next one is written (its phase bit is this lap's);
+ * an acquire barrier follows, for the entries before it and their packet bytes. */
+static inline int srtpo_ring_written(const struct srtpo_ring *r, uint32_t j)
+{
+	uint16_t pos = (uint16_t)(r->cq_head + j);
+	const volatile struct srtpo_hw_cpl *e = &r->cq[pos & ((1u << r->cq_log2) - 1)];
+	int written = (e->flags & 1u) == ((((uint32_t)pos >> r->cq_log2) & 1u) ^ 1u);
+
+	srtpo_rmb();
+	return written;
+}
+
 /* Consumes k completions that srtpo_ring_ready() found (not told to the card yet). */
 static inline void srtpo_ring_take_n(struct srtpo_ring *r, uint32_t k)
 {
@@ -204,21 +224,25 @@ static inline void srtpo_put64(void *d, uint32_t off, uint64_t v)
 	memcpy((uint8_t *)d + off, &v, 8);
 }
 
-/*
- * Descriptor for a protect/unprotect op on key slot `slot`: pkt_len bytes at in_off of the
- * window, result at out_off. Written as eight little-endian words, reserved bytes zero, so that
- * it can go straight into ring memory (srtpo_ring_next) with no memset and no second copy; the
- * field offsets are the ones srtpo_regs.h asserts.
- */
-static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op,
-					  uint16_t slot, uint16_t pkt_len, uint32_t in_off,
-					  uint32_t out_off, uint16_t id)
+/* The part of a packet descriptor's first word that comes from its key slot: tag length and
+ * (absolute) card slot. A backend keeps it per loaded slot. */
+static inline uint64_t srtpo_desc_w0_slot(uint8_t tag_len, uint16_t slot)
 {
-	srtpo_put64(d, 0, (uint64_t)(op->opcode == SRTPO_OP_PROTECT ? SRTPO_HW_OP_PROTECT
-								   : SRTPO_HW_OP_UNPROTECT) |
-			  (uint64_t)(op->roc_append ? 1 : 0) << 8 |
-			  (uint64_t)op->ks->tag_len << 16 | (uint64_t)slot << 32 |
-			  (uint64_t)id << 48);
+	return (uint64_t)tag_len << 16 | (uint64_t)slot << 32;
+}
+
+/*
+ * Descriptor for a protect/unprotect op: pkt_len bytes at in_off of the window, result at
+ * out_off; w0 holds the opcode (SRTPO_HW_OP_*), srtpo_desc_w0_slot() of its key slot and the
+ * id at bit 48. Written as eight little-endian words, reserved bytes zero, so that it can go
+ * straight into ring memory (srtpo_ring_next) with no memset and no second copy; the field
+ * offsets are the ones srtpo_regs.h asserts.
+ */
+static inline void srtpo_desc_fill_packet_w0(struct srtpo_hw_desc *d, const struct srtpo_op *op,
+					     uint64_t w0, uint16_t pkt_len, uint32_t in_off,
+					     uint32_t out_off)
+{
+	srtpo_put64(d, 0, w0 | (uint64_t)(op->roc_append ? 1 : 0) << 8);
 	srtpo_put64(d, 8, op->index & 0xffffffffffffull);
 	srtpo_put64(d, 16, (uint64_t)op->ssrc | (uint64_t)op->roc << 32);
 	srtpo_put64(d, 24, (uint64_t)op->enc_off | (uint64_t)op->enc_len << 16 |
@@ -227,6 +251,19 @@ static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct 
 	srtpo_put64(d, 40, (uint64_t)in_off | (uint64_t)out_off << 32);
 	srtpo_put64(d, 48, 0);
 	srtpo_put64(d, 56, 0);
+}
+
+/* The same for key slot `slot` and id `id`; any opcode other than SRTPO_OP_PROTECT gives an
+ * unprotect. */
+static inline void srtpo_desc_fill_packet(struct srtpo_hw_desc *d, const struct srtpo_op *op,
+					  uint16_t slot, uint16_t pkt_len, uint32_t in_off,
+					  uint32_t out_off, uint16_t id)
+{
+	uint64_t opcode = op->opcode == SRTPO_OP_PROTECT ? SRTPO_HW_OP_PROTECT
+							  : SRTPO_HW_OP_UNPROTECT;
+
+	srtpo_desc_fill_packet_w0(d, op, opcode | srtpo_desc_w0_slot(op->ks->tag_len, slot) |
+				  (uint64_t)id << 48, pkt_len, in_off, out_off);
 }
 
 /* The same, as an out-of-line call (for tests and tools building descriptors by hand). */

@@ -550,6 +550,49 @@ static inline int card_takes(const struct srtpo_card_sim *c, const struct srtpo_
 
 /* ---- software redo ------------------------------------------------------------------------ */
 
+/*
+ * Whether the card's output of an op it ran in place (a zero-copy packet written back where it
+ * was read) is in the buffer, for an op whose completion does not say: a WR_ERR completion (the
+ * queue's sticky flag marks every completion after a failed write, also those whose own bytes
+ * landed) or none at all (its completion write failed). The card writes a packet's bytes only
+ * when it finished it OK, and the simulated bus drops a failed burst whole, so the buffer holds
+ * either the input or the whole output; the tag tells which:
+ *   protect:   the buffer authenticates as protected output -> the card's output is there;
+ *   unprotect: the buffer still authenticates -> it is the input; otherwise protecting it again
+ *              must give back the tag it carries, or it is an untouched forgery.
+ * Only ops with a tag go in place (post), so the question always has an answer. A forged
+ * protect input would need its stale trailing bytes to equal its own tag (2^-32 at least).
+ */
+static int inplace_landed(struct srtpo_card_sim *c, const struct srtpo_op *op)
+{
+	uint8_t scratch[MAX_PKT + 64] __attribute__((aligned(64)));
+	uint32_t len = srtpo_op_pkt_len(op), tag = op->ks->tag_len;
+	struct srtpo_op v = *op;
+	int landed;
+
+	if (len > MAX_PKT || !tag)
+		return 0;
+	memcpy(scratch, op->buf, len);
+	v.buf = scratch;
+	v.flags = 0;
+	v.opcode = SRTPO_OP_UNPROTECT;
+	srtpo_sw_engine_run(c->sw, &v, 1);
+	if (op->opcode == SRTPO_OP_PROTECT) {
+		landed = v.status == SRTPO_OK;
+	} else if (v.status == SRTPO_OK) {
+		landed = 0;
+	} else {
+		memcpy(scratch, op->buf, len);
+		v.status = 0;
+		v.opcode = SRTPO_OP_PROTECT;
+		srtpo_sw_engine_run(c->sw, &v, 1);
+		landed = v.status == SRTPO_OK &&
+			 !memcmp(scratch + op->tag_off, op->buf + op->tag_off, tag);
+	}
+	wipe(scratch, len);
+	return landed;
+}
+
 /* Runs the ops waiting for the software engine, as one batch. */
 static void redo_flush(struct srtpo_card_sim *c)
 {
@@ -577,6 +620,20 @@ static void redo_add(struct srtpo_card_sim *c, struct srtpo_op *op, struct submi
 	c->redo_sb[c->nredo++] = sb;
 	if (c->nredo == SW_BATCH)
 		redo_flush(c);
+}
+
+/* An op the card ran in place whose completion is WR_ERR or missing: done when its output
+ * landed (inplace_landed), else redone like any other. */
+static __attribute__((noinline)) void redo_add_inplace(struct srtpo_card_sim *c,
+						       struct srtpo_op *op, struct submission *sb)
+{
+	if (inplace_landed(c, op)) {
+		op->status = SRTPO_OK;
+		sb->left--;
+		c->cnt.card_ops++;
+		return;
+	}
+	redo_add(c, op, sb);
 }
 
 /* ---- posting ------------------------------------------------------------------------------ */
@@ -686,10 +743,14 @@ static int post(struct srtpo_card_sim *c, struct submission *sb)
 		 * the card wants, and not past the buffer's end */
 		zoff = (uintptr_t)op->buf - pool;
 		if (zoff < pool_bytes && !(zoff & 63) && (zoff & (BUF - 1)) + len <= BUF) {
+			/* in place only with a tag: it tells, after a failed write, whether the
+			 * output landed (inplace_landed) */
+			uint64_t copy_out = zc_copy_out | (ks->tag_len ? 0 : META_COPY_OUT);
+
 			in_off = CELLS + (uint32_t)zoff;
-			if (!zc_copy_out)
+			if (!copy_out)
 				out_off = in_off;
-			meta |= zc_copy_out;
+			meta |= copy_out;
 		} else {
 			/* hide the bound on len, or the compiler inlines a word loop in place of
 			 * libc's vector copy */
@@ -829,7 +890,10 @@ static __attribute__((noinline)) int commit_other(struct srtpo_card_sim *c,
 		return 0;
 	}
 	/* an error status, a short result, or its key never reached the card */
-	redo_add(c, e->op, e->sb);
+	if (cpl->status == SRTPO_HW_ST_WR_ERR && !(e->meta & META_COPY_OUT))
+		redo_add_inplace(c, e->op, e->sb);
+	else
+		redo_add(c, e->op, e->sb);
 	return 0;
 }
 
@@ -903,7 +967,12 @@ static void fail_all(struct srtpo_card_sim *c)
 	for (uint64_t s = c->committed; s != c->seq; s++) {
 		const struct entry *e = &c->ent[s & SQ_MASK];
 
-		if (ent_kind(e) == ENT_PKT)
+		if (ent_kind(e) != ENT_PKT)
+			continue;
+		/* in place: its completion may be what was lost, after its bytes landed */
+		if (!(e->meta & META_COPY_OUT))
+			redo_add_inplace(c, e->op, e->sb);
+		else
 			redo_add(c, e->op, e->sb);
 	}
 	recover(c);

@@ -627,7 +627,7 @@ int main(void)
 	for (inplace_pass = 0; inplace_pass < 2; inplace_pass++) {
 	tu_section_end();
 	printf(inplace_pass ? "outputs in place, shadow doorbell (CPL_AFTER_WRITE, SHADOW_DB claimed):\n" :
-			      "the model as it is (outputs through the cells):\n");
+			      "the model as it is (its CAP_FEATURES choose the path: in place with CPL_AFTER_WRITE):\n");
 	memset(seqs, 0, sizeof(seqs));
 	sw.tx = session(NULL);
 	sw.rx = session(NULL);

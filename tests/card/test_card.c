@@ -292,7 +292,7 @@ static void test_many_slots(struct srtpo_card *card)
 
 	/* queue 2, raw, with the neighbouring slots [40300, 40364): queue 3's are foreign to it */
 	CHECK(!srtpo_ring_setup(&r, card, 2, sq, sqb, 4, cq, cqb, 4, wb, HI_WIN,
-				HI_BASE + HI_COUNT, 64), "setup");
+				HI_BASE + HI_COUNT, 64, NULL, 0), "setup");
 	make_key(&ks, 0);
 	srtpo_key_record(win, &ks);
 	make_op(&op, pkt, &ks, 100);

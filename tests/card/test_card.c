@@ -414,6 +414,10 @@ int main(int argc, char **argv)
 		uint64_t redone;
 
 		srtpo_card_sim_counters(q0, &before);
+		/* a queue with a shadow doorbell record needs its register doorbell only once the
+		 * card has gone idle: let it, so that the lost doorbells do hang the queue */
+		if (f[i].kind == SRTPO_FAULT_HANG_QUEUE)
+			srtpo_card_step(card, 4 * SRTPO_HW_SHADOW_IDLE_CLOCKS);
 		srtpo_card_sim_fault(card, f[i].kind, f[i].arg, f[i].count);
 		burst(q0, BURST, 40, f[i].name);
 		srtpo_card_sim_counters(q0, &after);

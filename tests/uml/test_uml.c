@@ -1111,6 +1111,64 @@ static void hc_same(uint8_t **a, const size_t *la, uint8_t (*b)[API_CAP], const 
 			FAILF("%s packet %zu: card %zu bytes, software %zu", what, i, la[i], lb[i]);
 }
 
+/*
+ * Whether the card writes zero-copy output in place: one burst of packet buffers is submitted
+ * and the buffers are looked at before srtpo_poll collects it. In place, the card writes each
+ * packet's output into its own buffer, so the buffers hold the protected packets before the
+ * library has committed anything; on the copy-out path the card writes the op's cell and the
+ * library copies it back only when the burst is collected, so until then the buffers still
+ * hold the plain packets. A card that advertises CPL_AFTER_WRITE (with a driver that stops a
+ * queue without resetting it, ABI 1.2) must take the first path, any other card the second.
+ * ref/lref: the software engine's output of plain/len0 on a fresh session.
+ */
+static void hc_inplace(uint8_t (*plain)[API_CAP], const size_t *len0, uint8_t (*ref)[API_CAP],
+		       const size_t *lref, size_t n, uint32_t features)
+{
+	int want = !!(features & SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_MASK);
+	srtpo_session_t *s = api_session(SRTPO_BACKEND_CARD);
+	size_t k = n < BURST ? n : BURST, written = 0;
+	srtpo_packet_t pk[BURST];
+	srtpo_completion_t done;
+	uint8_t *b[BURST];
+	int ret;
+
+	for (size_t i = 0; i < k; i++) {
+		b[i] = srtpo_packet_buf_alloc(s);
+		if (!b[i])
+			FAILF("in place: buffer %zu: %s", i, strerror(errno));
+		memcpy(b[i], plain[i], len0[i]);
+		pk[i] = (srtpo_packet_t){ b[i], len0[i], b[i], SRTPO_PACKET_BUF_SIZE, 0, 0 };
+	}
+	ret = srtpo_submit(s, SRTPO_DIR_PROTECT, pk, k, NULL);
+	if (ret != SRTPO_OK)
+		FAILF("in place: srtpo_submit: %d", ret);
+	/* the card finishes a burst well within a second under UML: look for up to 10 s when
+	 * the output must arrive in place, 2 s when it must not */
+	for (int t = 0; t < (want ? 1000 : 200) && written < k; t++) {
+		usleep(10000);
+		written = 0;
+		for (size_t i = 0; i < k; i++)
+			written += !memcmp(b[i], ref[i], lref[i]);
+	}
+	if (want && written != k)
+		FAILF("in place: %zu of %zu buffers hold the card's output before srtpo_poll: the "
+		      "card advertises CPL_AFTER_WRITE, so output must go in place", written, k);
+	if (!want && written)
+		FAILF("in place: %zu buffers changed before srtpo_poll on a card without "
+		      "CPL_AFTER_WRITE (output must go through the cells)", written);
+	if (srtpo_poll(s, &done, 1, 1) != 1 || done.n != k || done.ok != k)
+		FAILF("in place: the burst did not come back whole");
+	for (size_t i = 0; i < k; i++)
+		if (pk[i].out_len != lref[i] || memcmp(b[i], ref[i], lref[i]))
+			FAILF("in place: packet %zu differs from the software engine after the poll", i);
+	printf("hostcost: zero copy %s: %zu of %zu buffers held the card's output before "
+	       "srtpo_poll committed anything (CAP_FEATURES.CPL_AFTER_WRITE %s)\n",
+	       want ? "in place" : "through the cells", written, k, want ? "set" : "not set");
+	for (size_t i = 0; i < k; i++)
+		srtpo_packet_buf_free(s, b[i]);
+	srtpo_destroy(s);
+}
+
 static int cmd_hostcost(int n)
 {
 	uint8_t (*plain)[API_CAP] = calloc((size_t)n, API_CAP);
@@ -1260,6 +1318,7 @@ static int cmd_hostcost(int n)
 		       "back to the original\n", n);
 		srtpo_destroy(card_rx);
 		srtpo_destroy(card_tx);
+		hc_inplace(plain, len0, ref, lref, (size_t)n, features);
 	}
 	srtpo_destroy(sw_tx);
 	free(plain);

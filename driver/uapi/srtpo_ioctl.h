@@ -19,7 +19,8 @@
  * end: it then accepts the older sizes too, reads missing input fields as zero and writes only
  * the fields the caller's size holds). Unknown sizes, unknown flags and nonzero reserved fields
  * fail with EINVAL. SRTPO_IOC_INFO reports the driver's ABI version; a caller refuses another
- * major version. ABI 1.1 appended fields to struct srtpo_info and accepts the 1.0 size too.
+ * major version. ABI 1.1 appended fields to struct srtpo_info and accepts the 1.0 size too;
+ * ABI 1.2 added SRTPO_IOC_QUEUE_STOP.
  *
  * Errors common to every ioctl: EINVAL (bad size, flags, reserved field or argument), EFAULT
  * (bad pointer), ENODEV (the card was removed: close the file), ENOTTY (unknown ioctl).

@@ -57,6 +57,7 @@ include userspace/lib/lib.mk
 -include sim/sim.mk
 -include rtl/rtl.mk
 -include sim/card/card.mk
+-include tests/card/shadow.mk
 -include driver/driver.mk
 -include sim/uml/uml.mk
 -include rtl/board/board.mk

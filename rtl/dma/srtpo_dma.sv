@@ -6,7 +6,7 @@
 //             in its completion ring for every descriptor in flight (so a queue whose host
 //             stops reaping stalls alone and never blocks the shared engine).
 //   dispatch: each descriptor is checked against its queue's DMA window and key-slot range and
-//             turned into one engine descriptor (ZERO_KEYS into one LOAD_KEY of zeros per slot),
+//             turned into one engine descriptor (ZERO_KEYS into one zero walk of its slots),
 //             plus a data read inside the window. A descriptor that fails a check goes through
 //             the engine as an empty op so completions stay in order, and never causes DMA.
 //   feed:     read data is unpacked into 16-byte beats for the engine (zeros for ZERO_KEYS).
@@ -22,7 +22,8 @@
 module srtpo_dma #(
   parameter int unsigned NumQueues   = 4,
   parameter int unsigned DataW       = 256,   // 128, 256 or 512
-  parameter int unsigned MaxPktBytes = 2048
+  parameter int unsigned MaxPktBytes = 2048,
+  parameter int unsigned NumSlots    = 65536    // the engine's key slots
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -34,7 +35,7 @@ module srtpo_dma #(
   input  logic [NumQueues*64-1:0] q_win_base_i,
   input  logic [NumQueues*32-1:0] q_win_size_i,
   input  logic [NumQueues*16-1:0] q_slot_base_i,
-  input  logic [NumQueues*16-1:0] q_slot_count_i,
+  input  logic [NumQueues*17-1:0] q_slot_count_i,   // 17 bits: up to 65,536
   input  logic [NumQueues-1:0]    q_enable_i,
   input  logic [NumQueues-1:0]    q_reset_i,
   input  logic [NumQueues*16-1:0] q_sq_tail_i,
@@ -42,6 +43,14 @@ module srtpo_dma #(
   input  logic [NumQueues*16-1:0] q_irq_count_i,
   input  logic [NumQueues*32-1:0] q_irq_time_i,
   input  logic                    glb_enable_i,
+  // shadow doorbell records (srtpo_regfile): where they are, QU SQ_TAIL written (wakes an idle
+  // queue), and the tails/heads taken from a record, loaded into the QU registers
+  input  logic [NumQueues*64-1:0] q_shadow_base_i,
+  input  logic [NumQueues-1:0]    q_sq_tail_wr_i,
+  output logic [NumQueues-1:0]    q_sh_sq_tail_we_o,
+  output logic [NumQueues*16-1:0] q_sh_sq_tail_o,
+  output logic [NumQueues-1:0]    q_sh_cq_head_we_o,
+  output logic [NumQueues*16-1:0] q_sh_cq_head_o,
   // queue status and events
   output logic [NumQueues*16-1:0] q_sq_head_o,
   output logic [NumQueues*16-1:0] q_cq_tail_o,
@@ -117,7 +126,7 @@ module srtpo_dma #(
   // so that ~500 clocks of reads can be outstanding at full rate.
   localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
   localparam int unsigned DescDepth = 64;                   // fetched descriptors
-  localparam int unsigned TagDepth = 64;                    // outstanding read bursts
+  localparam int unsigned TagDepth = 128;                   // outstanding reads (bursts, polls)
   localparam int unsigned EdDepth  = 64;                    // dispatched, not yet in the engine
   localparam int unsigned RDepth   = 16384 / DB;            // read data buffer, bus beats
   localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats
@@ -141,7 +150,7 @@ module srtpo_dma #(
   logic [3:0]  sq_log2 [N];
   logic [3:0]  cq_log2 [N];
   logic [15:0] slot_base [N];
-  logic [15:0] slot_count [N];
+  logic [16:0] slot_count [N];
   logic [15:0] sq_tail [N];
   logic [15:0] cq_head [N];
   logic [15:0] irq_count [N];
@@ -154,7 +163,7 @@ module srtpo_dma #(
     assign sq_log2[q]    = q_sq_log2_i[4*q +: 4];
     assign cq_log2[q]    = q_cq_log2_i[4*q +: 4];
     assign slot_base[q]  = q_slot_base_i[16*q +: 16];
-    assign slot_count[q] = q_slot_count_i[16*q +: 16];
+    assign slot_count[q] = q_slot_count_i[17*q +: 17];
     assign sq_tail[q]    = q_sq_tail_i[16*q +: 16];
     assign cq_head[q]    = q_cq_head_i[16*q +: 16];
     assign irq_count[q]  = q_irq_count_i[16*q +: 16];
@@ -167,6 +176,20 @@ module srtpo_dma #(
   logic [15:0]    inflight_q [N];   // fetched, completion not yet written or dropped
   logic [EpW-1:0] epoch_q [N];      // bumped by a queue reset: older work is dropped
   logic           wr_err_q [N];
+
+  // Shadow doorbell records (section "Shadow" below): the reads and writes they ask for
+  logic [63:0]      sh_base [N];
+  logic             sh_rd_want;     // a queue wants its record read ...
+  logic [QW-1:0]    sh_rd_q;        // ... this one (the lowest)
+  logic             sh_rd_take;     // issued on AR this clock
+  logic             sw_req;         // status write (card_state) waits for the writer
+  logic [QW-1:0]    sw_q;
+  logic [63:0]      sw_addr;        // bus-beat aligned
+  logic [DataW-1:0] sw_data;
+  logic [DB-1:0]    sw_strb;
+  logic             sw_go;          // writer: its AW, W beat and B tag pushed this clock
+  logic             sw_done;        // its B response came (queue sw_done_q)
+  logic [QW-1:0]    sw_done_q;
 
   // =============================================================================================
   // Fetch: pick a queue, read up to MaxBatch descriptors
@@ -241,7 +264,8 @@ module srtpo_dma #(
 
   // =============================================================================================
   // Read address channel: descriptor fetches and data reads share AR; they alternate when both wait.
-  localparam int unsigned TagW = 1 + QW + EpW;   // {is_data, q, epoch}
+  // Shadow record reads (one beat) go first: there are few of them and a poll must not wait.
+  localparam int unsigned TagW = 2 + QW + EpW;   // {is_shadow, is_data, q, epoch}
   logic            tag_push, tag_pop, tag_full, tag_empty;
   logic [TagW-1:0] tag_wdata, tag_rdata;
   logic [$clog2(TagDepth):0] tag_count;
@@ -268,19 +292,22 @@ module srtpo_dma #(
     .req_len_i(rq_rdata[15:0]), .take_i(rq_take), .ok_o(rq_ok), .addr_o(rq_addr),
     .beats_o(rq_burst), .last_o(rq_last));
 
-  logic ar_busy, want_data, want_desc, pick_data, ar_take, last_data_q;
+  logic ar_busy, want_data, want_desc, pick_data, pick_sh, ar_take, last_data_q;
   assign ar_busy   = m_arvalid_o && !m_arready_i;
   assign want_data = rq_ok && (32'(rq_burst) <= 32'(rd_credit_q));
   assign want_desc = f_any;
-  assign pick_data = want_data && (!want_desc || !last_data_q);
-  assign ar_take   = !ar_busy && !tag_full && (want_data || want_desc);
+  assign pick_sh   = sh_rd_want;
+  assign pick_data = !pick_sh && want_data && (!want_desc || !last_data_q);
+  assign ar_take   = !ar_busy && !tag_full && (pick_sh || want_data || want_desc);
   assign tag_push  = ar_take;
-  assign tag_wdata = pick_data ? {1'b1, {QW{1'b0}}, {EpW{1'b0}}} : {1'b0, f_q, epoch_q[f_q]};
+  assign tag_wdata = pick_sh   ? {2'b10, sh_rd_q, epoch_q[sh_rd_q]} :
+                     pick_data ? {2'b01, {QW{1'b0}}, {EpW{1'b0}}} : {2'b00, f_q, epoch_q[f_q]};
+  assign sh_rd_take = ar_take && pick_sh;
   assign rq_take   = ar_take && pick_data;
   assign rq_pop    = rq_take && rq_last;
 
   logic [2:0] f_cnt;
-  assign f_fire = ar_take && !pick_data;
+  assign f_fire = ar_take && !pick_data && !pick_sh;
   assign f_cnt  = f_n[f_q];
 
   always_ff @(posedge clk_i) begin
@@ -295,7 +322,10 @@ module srtpo_dma #(
       if (ar_take) begin
         m_arvalid_o <= 1'b1;
         last_data_q <= pick_data;
-        if (pick_data) begin
+        if (pick_sh) begin
+          m_araddr_o <= sh_base[sh_rd_q];
+          m_arlen_o  <= 8'd0;
+        end else if (pick_data) begin
           m_araddr_o <= rq_addr;
           m_arlen_o  <= 8'(rq_burst - 13'd1);
         end else begin
@@ -324,10 +354,10 @@ module srtpo_dma #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(rb_push), .wdata_i(rb_wdata), .pop_i(rb_pop),
     .rdata_o(rb_rdata), .full_o(rb_full), .empty_o(rb_empty), .count_o(rb_count));
 
-  logic          r_fire, r_is_data, r_err;
+  logic          r_fire, r_is_data, r_is_sh, r_err;
   logic [QW-1:0] r_q;
   logic [EpW-1:0] r_ep;
-  assign {r_is_data, r_q, r_ep} = tag_rdata;
+  assign {r_is_sh, r_is_data, r_q, r_ep} = tag_rdata;
   assign m_rready_o = !tag_empty;     // destinations were reserved when the read was issued
   assign r_fire     = m_rvalid_i && m_rready_o;
   assign r_err      = m_rresp_i != 2'b00;
@@ -344,7 +374,7 @@ module srtpo_dma #(
     asm_next = asm_q;
     asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
   end
-  assign df_push  = r_fire && !r_is_data && (32'(asm_cnt_q) == WPD - 1);
+  assign df_push  = r_fire && !r_is_data && !r_is_sh && (32'(asm_cnt_q) == WPD - 1);
   assign df_wdata = {asm_err_q | r_err, r_q, r_ep, asm_next};
 
   always_ff @(posedge clk_i) begin
@@ -352,7 +382,7 @@ module srtpo_dma #(
       asm_cnt_q <= '0;
       asm_err_q <= 1'b0;
       asm_q     <= '0;
-    end else if (r_fire && !r_is_data) begin
+    end else if (r_fire && !r_is_data && !r_is_sh) begin
       asm_q <= asm_next;
       if (32'(asm_cnt_q) == WPD - 1) begin
         asm_cnt_q <= '0;
@@ -377,6 +407,197 @@ module srtpo_dma #(
   end
 
   // =============================================================================================
+  // Shadow: per queue, the doorbell record in host memory (QP SHADOW_BASE, NVMe/virtio style).
+  // While the queue is enabled, its SHADOW_BASE non-zero and it is active, the record's first
+  // bus beat (sq_tail at byte 0, cq_head at byte 4) is read at least every SHADOW_POLL_CLOCKS,
+  // through the same AR/tag machinery as descriptor fetches (the address is the driver's, not
+  // a window's). A value is taken only when it moves forward: sq_tail when it adds descriptors
+  // (at most a ring of them past SQ_HEAD), cq_head when it releases completions that were
+  // written; so a read that raced a QU register write never moves an index back.
+  //
+  // Going idle: after SHADOW_IDLE_CLOCKS with nothing in flight and no new descriptors, the
+  // card writes card_state (IDLE=1, bits 31:16 counting idle entries) and, after that write's B
+  // response, reads the record once more; it stops polling only if that read brought nothing
+  // new and no QU SQ_TAIL write came meanwhile. Otherwise, and on any QU SQ_TAIL write while
+  // idle, it writes card_state with IDLE=0 and polls again. A host that writes sq_tail to the
+  // record, then (after a full barrier) reads card_state and rings QU SQ_TAIL when IDLE is set
+  // cannot lose a wake-up: either it sees IDLE, or the card's last read sees its tail.
+  //
+  // A read error on the record (counted in GLB CNT_RD_ERR like every read error) sends the
+  // queue idle at once (IDLE=1 written, no check read): the QU doorbell still works.
+  localparam logic [2:0] ShOff     = 3'd0;   // no record, or the queue is off
+  localparam logic [2:0] ShPoll    = 3'd1;   // active: reading the record
+  localparam logic [2:0] ShGoIdle  = 3'd2;   // card_state IDLE=1 waits for the writer
+  localparam logic [2:0] ShWaitB   = 3'd3;   // ... for its B response
+  localparam logic [2:0] ShCheck   = 3'd4;   // the last read waits for AR
+  localparam logic [2:0] ShChkWait = 3'd5;   // ... for its data (and every older poll's)
+  localparam logic [2:0] ShIdle    = 3'd6;   // stopped until QU SQ_TAIL is written
+  localparam logic [2:0] ShWake    = 3'd7;   // card_state IDLE=0 waits for the writer
+  // A poll is asked for a few clocks early: AR may be taken by other reads for a while.
+  localparam logic [6:0]  ShPollAt  = 7'(SRTPO_SHADOW_POLL_CLOCKS - 8);
+  localparam logic [12:0] ShIdleAt  = 13'(SRTPO_SHADOW_IDLE_CLOCKS - 1);
+  localparam int unsigned ShStateAt = SRTPO_SHADOW_CARD_STATE_OFF & ~(DB - 1);  // its bus beat
+  localparam int unsigned ShLane    = SRTPO_SHADOW_CARD_STATE_OFF % DB;         // byte in it
+
+  // The returned beat, a clock later (the compares below then start from registers)
+  logic           shr_valid_q, shr_err_q;
+  logic [QW-1:0]  shr_q_q;
+  logic [EpW-1:0] shr_ep_q;
+  logic [15:0]    shr_tail_q, shr_head_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) shr_valid_q <= 1'b0;
+    else         shr_valid_q <= r_fire && r_is_sh;
+    if (r_fire && r_is_sh) begin
+      shr_err_q  <= r_err;
+      shr_q_q    <= r_q;
+      shr_ep_q   <= r_ep;
+      shr_tail_q <= m_rdata_i[8*SRTPO_SHADOW_SQ_TAIL_OFF +: 16];
+      shr_head_q <= m_rdata_i[8*SRTPO_SHADOW_CQ_HEAD_OFF +: 16];
+    end
+  end
+
+  logic [2:0]  sh_state_q [N];
+  logic [3:0]  sh_rd_out_q [N];     // record reads on the bus
+  logic [1:0]  sh_wr_out_q [N];     // card_state writes not yet answered
+  logic [15:0] sh_cnt_q [N];        // times the queue went idle (card_state 31:16)
+  logic [N-1:0] sh_on, sh_rd_wants, sh_wr_wants;
+
+  for (genvar q = 0; q < N; q++) begin : g_shadow
+    logic        hit, live, ok, t_acc, h_acc, wake, quiet, rd_take, wr_go, wr_done;
+    logic [15:0] d_new, d_cur, h_new, h_max;
+    logic [6:0]  poll_q;
+    logic [12:0] idle_q;
+    logic        new_q, err_q;
+    assign sh_base[q] = q_shadow_base_i[64*q +: 64];
+    assign sh_on[q]   = glb_enable_i && q_enable_i[q] && !q_reset_i[q] && sh_base[q] != 64'd0;
+    assign hit     = shr_valid_q && shr_q_q == QW'(q);
+    assign live    = hit && shr_ep_q == epoch_q[q] && sh_on[q];
+    assign ok      = live && !shr_err_q;
+    assign d_new   = shr_tail_q - sq_head_q[q];
+    assign d_cur   = sq_tail[q] - sq_head_q[q];
+    assign t_acc   = ok && d_new > d_cur && d_new <= (16'd1 << sq_log2[q]);
+    assign h_new   = shr_head_q - cq_head[q];
+    assign h_max   = cq_tail_q[q] - cq_head[q];
+    assign h_acc   = ok && h_new != 16'd0 && h_new <= h_max;
+    assign wake    = q_sq_tail_wr_i[q];
+    assign quiet   = inflight_q[q] == 16'd0 && sq_tail[q] == sq_head_q[q] && !t_acc && !wake;
+    assign rd_take = sh_rd_take && sh_rd_q == QW'(q);
+    assign wr_go   = sw_go && sw_q == QW'(q);
+    assign wr_done = sw_done && sw_done_q == QW'(q);
+    assign sh_rd_wants[q] = sh_on[q] && sh_rd_out_q[q] != 4'hf &&
+                            ((sh_state_q[q] == ShPoll && poll_q >= ShPollAt) || sh_state_q[q] == ShCheck);
+    assign sh_wr_wants[q] = sh_on[q] && (sh_state_q[q] == ShGoIdle || sh_state_q[q] == ShWake);
+    assign q_sh_sq_tail_we_o[q]        = t_acc;
+    assign q_sh_sq_tail_o[16*q +: 16]  = shr_tail_q;
+    assign q_sh_cq_head_we_o[q]        = h_acc;
+    assign q_sh_cq_head_o[16*q +: 16]  = shr_head_q;
+
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        sh_rd_out_q[q] <= '0;
+        sh_wr_out_q[q] <= '0;
+      end else begin
+        sh_rd_out_q[q] <= sh_rd_out_q[q] + (rd_take ? 4'd1 : 4'd0) - (hit ? 4'd1 : 4'd0);
+        sh_wr_out_q[q] <= sh_wr_out_q[q] + (wr_go ? 2'd1 : 2'd0) - (wr_done ? 2'd1 : 2'd0);
+      end
+    end
+
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        sh_state_q[q] <= ShOff;
+        sh_cnt_q[q]   <= '0;
+        poll_q        <= '0;
+        idle_q        <= '0;
+        new_q         <= 1'b0;
+        err_q         <= 1'b0;
+      end else if (!sh_on[q]) begin
+        sh_state_q[q] <= ShOff;
+        poll_q        <= '0;
+        idle_q        <= '0;
+        new_q         <= 1'b0;
+        err_q         <= 1'b0;
+      end else begin
+        if (t_acc || wake) new_q <= 1'b1;
+        case (sh_state_q[q])
+          ShOff: begin
+            sh_state_q[q] <= ShPoll;
+            poll_q        <= ShPollAt;        // read the record at once
+          end
+          ShPoll: begin
+            poll_q <= rd_take ? 7'd0 : (poll_q == 7'h7f) ? poll_q : poll_q + 7'd1;
+            idle_q <= quiet ? idle_q + 13'd1 : 13'd0;
+            if (live && shr_err_q) begin
+              sh_state_q[q] <= ShGoIdle;
+              sh_cnt_q[q]   <= sh_cnt_q[q] + 16'd1;
+              err_q         <= 1'b1;
+              new_q         <= 1'b0;
+            end else if (quiet && idle_q >= ShIdleAt) begin
+              sh_state_q[q] <= ShGoIdle;
+              sh_cnt_q[q]   <= sh_cnt_q[q] + 16'd1;
+              err_q         <= 1'b0;
+              new_q         <= 1'b0;
+            end
+          end
+          ShGoIdle: if (wr_go) sh_state_q[q] <= ShWaitB;
+          ShWaitB:  if (sh_wr_out_q[q] == 2'd0) sh_state_q[q] <= err_q ? ShIdle : ShCheck;
+          ShCheck:  if (rd_take) sh_state_q[q] <= ShChkWait;
+          ShChkWait: if (hit && sh_rd_out_q[q] == 4'd1) begin
+            // the last read is back: stop only if it found nothing and nobody rang
+            if (shr_err_q || !(new_q || t_acc || wake || sq_tail[q] != sq_head_q[q]))
+              sh_state_q[q] <= ShIdle;
+            else
+              sh_state_q[q] <= ShWake;
+          end
+          ShIdle: if (wake) sh_state_q[q] <= ShWake;
+          ShWake: if (wr_go) begin
+            sh_state_q[q] <= ShPoll;
+            poll_q        <= ShPollAt;
+            idle_q        <= '0;
+          end
+          default: sh_state_q[q] <= ShOff;
+        endcase
+      end
+    end
+  end
+
+  always_comb begin
+    sh_rd_want = |sh_rd_wants;
+    sh_rd_q    = '0;
+    for (int i = N - 1; i >= 0; i--) if (sh_rd_wants[i]) sh_rd_q = QW'(i);
+  end
+
+  // One status write request at a time, handed to the writer (which arbitrates it like a
+  // completion: between data bursts). Dropped if its queue turned off meanwhile.
+  logic          sw_valid_q;
+  logic [QW-1:0] sw_q_q;
+  logic [63:0]   sw_addr_q;
+  logic [31:0]   sw_state_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      sw_valid_q <= 1'b0;
+      sw_q_q     <= '0;
+      sw_addr_q  <= '0;
+      sw_state_q <= '0;
+    end else if (sw_valid_q) begin
+      if (sw_go || !sh_wr_wants[sw_q_q]) sw_valid_q <= 1'b0;
+    end else if (|sh_wr_wants) begin
+      sw_valid_q <= 1'b1;
+      for (int i = N - 1; i >= 0; i--) begin
+        if (sh_wr_wants[i]) begin
+          sw_q_q     <= QW'(i);
+          sw_addr_q  <= sh_base[i] + 64'(ShStateAt);
+          sw_state_q <= {sh_cnt_q[i], 15'd0, sh_state_q[i] == ShGoIdle};
+        end
+      end
+    end
+  end
+  assign sw_req  = sw_valid_q && sh_wr_wants[sw_q_q];
+  assign sw_q    = sw_q_q;
+  assign sw_addr = sw_addr_q;
+  assign sw_data = DataW'(sw_state_q) << (8 * ShLane);
+  assign sw_strb = DB'(4'hf) << ShLane;
+
+  // =============================================================================================
   // Check: the head of the descriptor FIFO is checked (srtpo_desc_check, proved in rtl/formal)
   // into registers as it arrives, so dispatch works from stored, checked descriptors: the window
   // adds and compares and the queue-register muxes are a clock of their own. Only the epoch test
@@ -389,8 +610,9 @@ module srtpo_dma #(
 
   logic        c_pass, c_drop, c_zk, c_reads;
   logic [7:0]  c_st;
+  logic [15:0] c_slot, c_zk_span;
   logic [63:0] c_in_addr, c_out_addr;
-  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes)) u_check (
+  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes), .NumSlots(NumSlots)) u_check (
     .desc_i       (f_dd),
     .rd_err_i     (f_derr),
     .stale_i      (f_dep != epoch_q[f_dq]),
@@ -403,6 +625,8 @@ module srtpo_dma #(
     .status_o     (c_st),
     .zero_keys_o  (c_zk),
     .reads_o      (c_reads),
+    .eng_slot_o   (c_slot),
+    .zk_span_o    (c_zk_span),
     .in_addr_o    (c_in_addr),
     .out_addr_o   (c_out_addr));
 
@@ -414,6 +638,7 @@ module srtpo_dma #(
   logic [EpW-1:0]   k_ep_q;
   logic             k_pass_q, k_drop_q, k_zk_q, k_reads_q;
   logic [7:0]       k_st_q;
+  logic [15:0]      k_slot_q, k_zk_span_q;   // the checked slot (ZERO_KEYS: range start, span)
   logic [63:0]      k_in_addr_q, k_out_addr_q;
   assign k_load = !df_empty && (!k_valid_q || k_pop);
   assign df_pop = k_load;
@@ -436,6 +661,8 @@ module srtpo_dma #(
       k_zk_q       <= c_zk;
       k_reads_q    <= c_reads;
       k_st_q       <= c_st;
+      k_slot_q     <= c_slot;
+      k_zk_span_q  <= c_zk_span;
       k_in_addr_q  <= c_in_addr;
       k_out_addr_q <= c_out_addr;
     end
@@ -484,12 +711,6 @@ module srtpo_dma #(
   logic d_pu;
   assign d_pu = d_op == 8'(SRTPO_OP_PROTECT) || d_op == 8'(SRTPO_OP_UNPROTECT);
 
-  // ZERO_KEYS walks the queue's slots, one LOAD_KEY of zeros each; only the last reports.
-  logic        zk_busy_q;
-  logic [15:0] zk_slot_q, zk_left_q;
-  logic        zk_last;
-  assign zk_last = zk_busy_q ? (zk_left_q == 16'd1) : (slot_count[d_q] == 16'd1);
-
   // Side FIFOs written together with each engine descriptor
   localparam int unsigned EdW  = 2 + 16 + 48 + 32 + 32 + 1 + 16 * 4 + 5 + 16;
   localparam int unsigned MetaW = QW + EpW + 1 + 1 + 1 + 1 + 8 + 16 + 64 + 16;
@@ -519,14 +740,15 @@ module srtpo_dma #(
   logic d_go;
   logic [7:0] d_beats;
   assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
-  assign k_pop   = d_go && (!d_zk || zk_last);
-  assign d_beats = d_zk ? 8'(SRTPO_KEY_REC_BYTES / 16)
-                 : d_pass ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
+  assign k_pop   = d_go;
+  assign d_beats = d_pass && !d_zk ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
 
   assign ed_push  = d_go;
+  // ZERO_KEYS: the engine's zero walk (LOAD_KEY, pkt_len 0) of slots k_slot .. k_slot + span,
+  // the queue's range as checked; one slot per clock.
   assign ed_wdata = d_zk ?
-      {2'd3, (zk_busy_q ? zk_slot_q : slot_base[d_q]), 48'd0, 32'd0, 32'd0, 1'b0,
-       64'd0, 5'd0, 16'(SRTPO_KEY_REC_BYTES)} :
+      {2'd3, k_slot_q, 48'd0, 32'd0, 32'd0, 1'b0,
+       16'd0, k_zk_span_q, 32'd0, 5'd0, 16'd0} :
       d_pass ?
       {d_op[1:0], d_slot, d_index[47:0], d_ssrc, d_roc, d_flags[0],
        d_enc_off, d_enc_len, d_auth_len, d_tag_off, d_tag_len[4:0], d_pkt_len} :
@@ -535,31 +757,12 @@ module srtpo_dma #(
   // meta: {q, epoch, counts (a host descriptor), drop, override, writes out, status, id,
   //        out addr, bytes the descriptor allows to be written}
   assign mt_push  = d_go;
-  assign mt_wdata = {d_q, d_ep, (!d_zk || zk_last), d_drop || (d_zk && !zk_last),
+  assign mt_wdata = {d_q, d_ep, 1'b1, d_drop,
                      !d_pass, d_pass && d_pu, d_st, d_id, d_out_addr, d_pkt_len};
   assign is_push  = d_go;
   assign is_wdata = {d_zk, d_beats};
   assign rq_push  = d_go && d_reads;
   assign rq_wdata = {d_q, d_in_addr, d_pkt_len};
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      zk_busy_q <= 1'b0;
-      zk_slot_q <= '0;
-      zk_left_q <= '0;
-    end else if (d_go) begin
-      if (!d_zk || zk_last) begin
-        zk_busy_q <= 1'b0;        // the entry leaves (a walk cut short by a queue reset too)
-      end else if (!zk_busy_q) begin
-        zk_busy_q <= 1'b1;
-        zk_slot_q <= slot_base[d_q] + 16'd1;
-        zk_left_q <= slot_count[d_q] - 16'd1;
-      end else begin
-        zk_slot_q <= zk_slot_q + 16'd1;
-        zk_left_q <= zk_left_q - 16'd1;
-      end
-    end
-  end
 
   assign e_desc_valid_o = !ed_empty;
   assign ed_pop         = e_desc_valid_o && e_desc_ready_i;
@@ -636,7 +839,13 @@ module srtpo_dma #(
     end
   end
 
-  // AW, W and B bookkeeping FIFOs
+  // AW, W and B bookkeeping FIFOs, shared by the data writer, the completion issuer and the
+  // shadow status write (card_state). A B tag says whose write it answers: {status write,
+  // completion, queue, epoch}; only data bursts count toward the completion stamps and mark a
+  // queue WR_ERR. 128 tags cover ~500 clocks of write response latency at full rate (a data
+  // burst and a completion per packet).
+  localparam int unsigned BtDepth = 128;
+  localparam int unsigned BtW     = 2 + QW + EpW;
   logic              aw_push, aw_pop, aw_full, aw_empty;
   logic [71:0]       aw_wdata, aw_rdata;
   logic [2:0]        aw_count;
@@ -645,15 +854,15 @@ module srtpo_dma #(
   logic [WW-1:0]     w_wdata, w_rdata;
   logic [3:0]        w_count;
   logic              bt_push, bt_pop, bt_full, bt_empty;
-  logic [QW:0]       bt_wdata, bt_rdata;
-  logic [5:0]        bt_count;
+  logic [BtW-1:0]    bt_wdata, bt_rdata;
+  logic [$clog2(BtDepth):0] bt_count;
   srtpo_fifo #(.Width(72), .Depth(4)) u_aw (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(aw_push), .wdata_i(aw_wdata), .pop_i(aw_pop),
     .rdata_o(aw_rdata), .full_o(aw_full), .empty_o(aw_empty), .count_o(aw_count));
   srtpo_fifo #(.Width(WW), .Depth(8)) u_w (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(w_push), .wdata_i(w_wdata), .pop_i(w_pop),
     .rdata_o(w_rdata), .full_o(w_full), .empty_o(w_empty), .count_o(w_count));
-  srtpo_fifo #(.Width(QW + 1), .Depth(32)) u_btag (
+  srtpo_fifo #(.Width(BtW), .Depth(BtDepth)) u_btag (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(bt_push), .wdata_i(bt_wdata), .pop_i(bt_pop),
     .rdata_o(bt_rdata), .full_o(bt_full), .empty_o(bt_empty), .count_o(bt_count));
 
@@ -666,11 +875,15 @@ module srtpo_dma #(
   assign m_bready_o  = !bt_empty;
   assign bt_pop      = m_bvalid_i && m_bready_o;
 
-  // Writer: one completion at a time, in engine order
+  // Data writer: one packet at a time, in engine order. A packet's output is written at out_off
+  // only when the engine says OK (AUTH and every other status write nothing: the input stays
+  // as it was, for a software redo); its completion entry then goes to the pending-completion
+  // FIFO, stamped with the count of data bursts issued so far.
   localparam logic [1:0] WIdle = 2'd0;
   localparam logic [1:0] WData = 2'd1;
   localparam logic [1:0] WSkip = 2'd2;
-  localparam logic [1:0] WCpl  = 2'd3;
+  localparam logic [1:0] WPend = 2'd3;
+  localparam logic [7:0] StWrErr = 8'(SRTPO_ST_WR_ERR);
   logic [1:0]     w_state_q;
   logic [QW-1:0]  m_q;
   logic [EpW-1:0] m_ep;
@@ -681,14 +894,17 @@ module srtpo_dma #(
   logic [15:0]    m_len;
   assign {m_q, m_ep, m_counts, m_drop, m_ovr, m_writes, m_st, m_id, m_addr, m_len} = mt_rdata;
 
-  logic [QW-1:0]  c_q_q;
-  logic [EpW-1:0] c_ep_q;
-  logic           c_counts_q, c_drop_q;
-  logic [7:0]     c_st_q;
-  logic [15:0]    c_id_q, c_len_q, c_words_q, c_blk_q;
+  logic [QW-1:0]  wr_q_q;
+  logic [EpW-1:0] wr_ep_q;
+  logic           wr_counts_q, wr_drop_q;
+  logic [7:0]     wr_st_q;
+  logic [15:0]    wr_id_q, wr_len_q;
+  logic [15:0]    c_words_q, c_blk_q;
   logic [63:0]    c_addr_q;
   logic [15:0]    c_rem_q;        // bytes still to write
   logic [15:0]    c_blen_q;       // beats of the current data burst
+  logic [15:0]    wr_bursts_q;    // data bursts issued (free running)
+  logic [15:0]    wr_acked_q;     // data bursts answered on B (free running)
 
   logic w_take;
   assign w_take        = (w_state_q == WIdle) && e_cpl_valid_i && !mt_empty && !ef_empty;
@@ -698,13 +914,15 @@ module srtpo_dma #(
 
   // The engine returns as many bytes as the descriptor carried. Should it ever return more, the
   // output is not written (it could leave the window checked for pkt_len) and completes as DMA.
+  // Work of a queue reset since dispatch is not written either (its completion is dropped).
   logic [7:0]  t_st;
   logic        t_write, t_long;
   logic [15:0] t_words;
   always_comb begin
     t_long  = e_cpl_len_i > m_len;
     t_st    = m_ovr ? m_st : (ef_rdata || t_long) ? StDma : {4'd0, e_cpl_status_i};
-    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && !t_long && e_cpl_len_i != 16'd0;
+    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && !t_long && e_cpl_len_i != 16'd0 &&
+              e_cpl_status_i == 4'(SRTPO_ST_OK) && m_ep == epoch_q[m_q];
     t_words = 16'(({1'b0, e_cpl_len_i} + 17'(DB - 1)) >> DBW);
   end
 
@@ -717,21 +935,68 @@ module srtpo_dma #(
   assign c_first = (c_blk_q == 16'd0);
   assign c_blen  = c_first ? c_burst : c_blen_q;
 
-  logic          wd_go, sk_go, cpl_go, cpl_live;
+  // Pending completions: {queue, epoch, counts, drop, status, id, out_len, stamp}. Deep enough
+  // for ~500 clocks of write response latency at full rate (64 packets; one every 8-11 clocks
+  // at 172 bytes).
+  localparam int unsigned PcDepth = 64;
+  localparam int unsigned PcW     = QW + EpW + 1 + 1 + 8 + 16 + 16 + 16;
+  logic             pc_push, pc_pop, pc_full, pc_empty;
+  logic [PcW-1:0]   pc_wdata, pc_rdata;
+  logic [$clog2(PcDepth):0] pc_count;
+  srtpo_fifo #(.Width(PcW), .Depth(PcDepth)) u_pcpl (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push), .wdata_i(pc_wdata), .pop_i(pc_pop),
+    .rdata_o(pc_rdata), .full_o(pc_full), .empty_o(pc_empty), .count_o(pc_count));
+
+  // Completion issuer: takes the head entry once every data burst issued before it was pushed
+  // has been answered, then writes it. The status is settled as the entry is taken: WR_ERR if a
+  // write of its queue failed since the queue's last reset (every data B response up to the
+  // stamp has been counted by then). It takes a new entry only in the clock after it wrote one,
+  // so cq_addr_q and the phase bit of that queue are current when the next one is written.
+  logic           c_valid_q;      // an entry waits in c_*_q to be written
+  logic [QW-1:0]  c_q_q;
+  logic [EpW-1:0] c_ep_q;
+  logic           c_counts_q, c_drop_q;
+  logic [7:0]     c_st_q;
+  logic [15:0]    c_id_q, c_len_q;
+
+  logic [QW-1:0]  pc_q;
+  logic [EpW-1:0] pc_ep;
+  logic           pc_counts, pc_drop;
+  logic [7:0]     pc_st;
+  logic [15:0]    pc_id, pc_len, pc_stamp, pc_wait;
+  logic           pc_due, c_load;
+  assign {pc_q, pc_ep, pc_counts, pc_drop, pc_st, pc_id, pc_len, pc_stamp} = pc_rdata;
+  assign pc_wait = pc_stamp - wr_acked_q;            // data bursts still unanswered (mod 2^16)
+  assign pc_due  = !pc_empty && (pc_wait == 16'd0 || pc_wait[15]);
+  assign c_load  = pc_due && !c_valid_q;
+  assign pc_pop  = c_load;
+
+  // The issuer writes between data bursts only (W beats follow AW order), and it goes first:
+  // the data writer starts no burst while a completion waits. The shadow status write
+  // (card_state, one beat) comes next: between data bursts, when no completion waits, and
+  // the data writer starts no burst while it waits either (it is rare: a queue going idle or
+  // waking up), so none of the three pushes AW or W in the same clock as another.
+  logic          wd_go, sk_go, cpl_go, cpl_live, wr_mid_burst;
   logic [DB-1:0] wd_strb;
   always_comb begin
     for (int b = 0; b < DB; b++) wd_strb[b] = (16'(b) < c_rem_q);
   end
-  assign wd_go  = (w_state_q == WData) && !st_empty && !w_full && (!c_first || (!aw_full && !bt_full));
+  assign wr_mid_burst = (w_state_q == WData) && !c_first;
+  assign wd_go  = (w_state_q == WData) && !st_empty && !w_full &&
+                  (!c_first || (!aw_full && !bt_full && !c_valid_q && !sw_req));
   assign sk_go  = (w_state_q == WSkip) && !st_empty;
   assign st_pop = wd_go || sk_go;
+  assign pc_push  = (w_state_q == WPend) && !pc_full;
+  assign pc_wdata = {wr_q_q, wr_ep_q, wr_counts_q, wr_drop_q, wr_st_q, wr_id_q, wr_len_q,
+                     wr_bursts_q};
   assign cpl_live = !c_drop_q && c_ep_q == epoch_q[c_q_q];
-  assign cpl_go = (w_state_q == WCpl) && (!cpl_live || (!aw_full && !w_full && !bt_full));
+  assign cpl_go   = c_valid_q && (!cpl_live || (!aw_full && !w_full && !bt_full && !wr_mid_burst));
+  assign sw_go    = sw_req && !c_valid_q && !aw_full && !w_full && !bt_full && !wr_mid_burst;
 
   // The completion entry and where it goes. Each queue's next completion address is kept in a
   // register (a 64-bit add behind a queue mux is too long for one clock at 250 MHz): a queue's
-  // tail moves when one of its completions is written, and the writer passes through WIdle
-  // before it can write the next one, so the register is current by then.
+  // tail moves when one of its completions is written, and the issuer takes its next entry
+  // only a clock later, so the register is current when that one is written.
   logic [63:0]  cq_addr_q [N];
   logic [63:0]  cq_addr;
   logic [127:0] cpl_entry;
@@ -761,45 +1026,53 @@ module srtpo_dma #(
     end
   end
 
-  assign aw_push  = (wd_go && c_first) || (cpl_go && cpl_live);
-  assign aw_wdata = (w_state_q == WCpl) ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
-                                        : {c_addr_q, 8'(c_burst - 16'd1)};
+  logic cpl_write, wd_burst;
+  assign cpl_write = cpl_go && cpl_live;
+  assign wd_burst  = wd_go && c_first;
+  assign aw_push  = wd_burst || cpl_write || sw_go;
+  assign aw_wdata = sw_go     ? {sw_addr, 8'd0} :
+                    cpl_write ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
+                              : {c_addr_q, 8'(c_burst - 16'd1)};
   assign bt_push  = aw_push;
-  assign bt_wdata = {(w_state_q == WCpl), (w_state_q == WCpl) ? c_q_q : c_q_q};
-  assign w_push   = wd_go || (cpl_go && cpl_live);
-  assign w_wdata  = (w_state_q == WCpl) ? {1'b1, cpl_strb, cpl_data}
-                                        : {(c_blk_q + 16'd1 == c_blen), wd_strb, st_rdata};
+  assign bt_wdata = sw_go     ? {2'b10, sw_q, epoch_q[sw_q]} :
+                    cpl_write ? {2'b01, c_q_q, c_ep_q} : {2'b00, wr_q_q, wr_ep_q};
+  assign w_push   = wd_go || cpl_write || sw_go;
+  assign w_wdata  = sw_go     ? {1'b1, sw_strb, sw_data} :
+                    cpl_write ? {1'b1, cpl_strb, cpl_data}
+                              : {(c_blk_q + 16'd1 == c_blen), wd_strb, st_rdata};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      w_state_q  <= WIdle;
-      c_q_q      <= '0;
-      c_ep_q     <= '0;
-      c_counts_q <= 1'b0;
-      c_drop_q   <= 1'b0;
-      c_st_q     <= '0;
-      c_id_q     <= '0;
-      c_len_q    <= '0;
-      c_words_q  <= '0;
-      c_blk_q    <= '0;
-      c_addr_q   <= '0;
-      c_rem_q    <= '0;
-      c_blen_q   <= '0;
+      w_state_q   <= WIdle;
+      wr_q_q      <= '0;
+      wr_ep_q     <= '0;
+      wr_counts_q <= 1'b0;
+      wr_drop_q   <= 1'b0;
+      wr_st_q     <= '0;
+      wr_id_q     <= '0;
+      wr_len_q    <= '0;
+      c_words_q   <= '0;
+      c_blk_q     <= '0;
+      c_addr_q    <= '0;
+      c_rem_q     <= '0;
+      c_blen_q    <= '0;
+      wr_bursts_q <= '0;
     end else begin
+      if (wd_burst) wr_bursts_q <= wr_bursts_q + 16'd1;
       case (w_state_q)
         WIdle: if (w_take) begin
-          c_q_q      <= m_q;
-          c_ep_q     <= m_ep;
-          c_counts_q <= m_counts;
-          c_drop_q   <= m_drop;
-          c_st_q     <= t_st;
-          c_id_q     <= m_id;
-          c_len_q    <= t_write ? e_cpl_len_i : 16'd0;
-          c_words_q  <= t_words;
-          c_blk_q    <= '0;
-          c_addr_q   <= m_addr;
-          c_rem_q    <= e_cpl_len_i;
-          w_state_q  <= (t_words == 16'd0) ? WCpl : t_write ? WData : WSkip;
+          wr_q_q      <= m_q;
+          wr_ep_q     <= m_ep;
+          wr_counts_q <= m_counts;
+          wr_drop_q   <= m_drop;
+          wr_st_q     <= t_st;
+          wr_id_q     <= m_id;
+          wr_len_q    <= t_write ? e_cpl_len_i : 16'd0;
+          c_words_q   <= t_words;
+          c_blk_q     <= '0;
+          c_addr_q    <= m_addr;
+          c_rem_q     <= e_cpl_len_i;
+          w_state_q   <= (t_words == 16'd0) ? WPend : t_write ? WData : WSkip;
         end
         WData: if (wd_go) begin
           c_addr_q  <= c_addr_q + 64'(DB);
@@ -807,22 +1080,46 @@ module srtpo_dma #(
           c_words_q <= c_words_q - 16'd1;
           c_blk_q   <= (c_blk_q + 16'd1 == c_blen) ? 16'd0 : c_blk_q + 16'd1;
           if (c_first) c_blen_q <= c_burst;
-          if (c_words_q == 16'd1) w_state_q <= WCpl;
+          if (c_words_q == 16'd1) w_state_q <= WPend;
         end
         WSkip: if (sk_go) begin
           c_words_q <= c_words_q - 16'd1;
-          if (c_words_q == 16'd1) w_state_q <= WCpl;
+          if (c_words_q == 16'd1) w_state_q <= WPend;
         end
-        WCpl: if (cpl_go) w_state_q <= WIdle;
+        WPend: if (pc_push) w_state_q <= WIdle;
         default: w_state_q <= WIdle;
       endcase
     end
   end
 
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      c_valid_q  <= 1'b0;
+      c_q_q      <= '0;
+      c_ep_q     <= '0;
+      c_counts_q <= 1'b0;
+      c_drop_q   <= 1'b0;
+      c_st_q     <= '0;
+      c_id_q     <= '0;
+      c_len_q    <= '0;
+    end else if (c_load) begin
+      c_valid_q  <= 1'b1;
+      c_q_q      <= pc_q;
+      c_ep_q     <= pc_ep;
+      c_counts_q <= pc_counts;
+      c_drop_q   <= pc_drop;
+      c_st_q     <= wr_err_q[pc_q] ? StWrErr : pc_st;
+      c_id_q     <= pc_id;
+      c_len_q    <= wr_err_q[pc_q] ? 16'd0 : pc_len;
+    end else if (cpl_go) begin
+      c_valid_q  <= 1'b0;
+    end
+  end
+
   // Completion events
   logic c_fin, c_report;
-  assign c_fin    = cpl_go;                         // leaves the writer (written or dropped)
-  assign c_report = cpl_go && cpl_live;
+  assign c_fin    = cpl_go;                         // leaves the issuer (written or dropped)
+  assign c_report = cpl_write;
   for (genvar q = 0; q < N; q++) begin : g_ev
     logic hit;
     assign hit = c_report && c_q_q == QW'(q);
@@ -834,11 +1131,24 @@ module srtpo_dma #(
 
   // =============================================================================================
   // Per-queue state and interrupt moderation
-  logic          b_err, b_cpl;
-  logic [QW-1:0] b_q;
-  assign {b_cpl, b_q} = bt_rdata;
+  // A B response of an earlier epoch (a queue reset came in between) neither marks the queue
+  // WR_ERR nor counts toward its interrupt. A shadow status write's response (b_sw) is neither a
+  // data burst nor a completion: it does not count toward the completion stamps and a failure
+  // does not mark the queue WR_ERR (no packet data was lost); it is counted in CNT_WR_ERR.
+  logic           b_err, b_cpl, b_sw, b_live;
+  logic [QW-1:0]  b_q;
+  logic [EpW-1:0] b_ep;
+  assign {b_sw, b_cpl, b_q, b_ep} = bt_rdata;
   assign b_err        = bt_pop && m_bresp_i != 2'b00;
+  assign b_live       = b_ep == epoch_q[b_q];
+  assign sw_done      = bt_pop && b_sw;     // a shadow status write answered (counted if failed)
+  assign sw_done_q    = b_q;
   assign ev_wr_err_o  = b_err;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni)                wr_acked_q <= '0;
+    else if (bt_pop && !b_cpl && !b_sw) wr_acked_q <= wr_acked_q + 16'd1;
+  end
 
   logic [15:0] pend_q [N];
   logic [31:0] timer_q [N];
@@ -847,7 +1157,7 @@ module srtpo_dma #(
     logic fetch_hit, fin_hit, ack_hit, fire;
     assign fetch_hit = f_fire && f_q == QW'(q);
     assign fin_hit   = c_fin && c_counts_q && c_q_q == QW'(q);
-    assign ack_hit   = bt_pop && b_cpl && b_q == QW'(q);
+    assign ack_hit   = bt_pop && b_cpl && b_live && b_q == QW'(q);
     assign fire      = pend_q[q] != 16'd0 &&
                        ((irq_count[q] != 16'd0 && pend_q[q] >= irq_count[q]) ||
                         (irq_time[q] != 32'd0 && timer_q[q] >= irq_time[q]));
@@ -872,7 +1182,7 @@ module srtpo_dma #(
           if (ack_hit)                pend_q[q] <= pend_q[q] + 16'd1;
           if (pend_q[q] != 16'd0)     timer_q[q] <= timer_q[q] + 32'd1;
         end
-        if (b_err && b_q == QW'(q)) wr_err_q[q] <= 1'b1;
+        if (b_err && b_live && !b_sw && b_q == QW'(q)) wr_err_q[q] <= 1'b1;
         if (q_reset_i[q]) begin
           sq_head_q[q] <= '0;
           cq_tail_q[q] <= '0;
@@ -923,7 +1233,7 @@ module srtpo_dma #(
                        win_bytes(win_size[a_rq_q])));
       assert (13'({1'b0, rq_addr[11:0]}) + 13'({rq_burst, {DBW{1'b0}}}) <= 13'h1000);
     end
-    if (rst_ni && ar_take && !pick_data) begin
+    if (rst_ni && ar_take && !pick_data && !pick_sh) begin
       assert (f_cnt != 3'd0);
       assert (in_range(f_addr_q[f_q], 65'({f_cnt, 6'd0}), sq_base[f_q],
                        65'({1'b0, 16'd1 << sq_log2[f_q]}) << 6));
@@ -942,23 +1252,96 @@ module srtpo_dma #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (rst_ni && aw_push && w_state_q == WData) begin
+    if (rst_ni && wd_burst) begin
+      assert (w_state_q == WData && !cpl_write && !sw_go);
       assert (c_burst != 16'd0);
       assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), a_wr_base_q, 65'(a_wr_span_q)));
-      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), win_base[c_q_q],
-                       win_bytes(win_size[c_q_q])));
+      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), win_base[wr_q_q],
+                       win_bytes(win_size[wr_q_q])));
       assert (13'({1'b0, c_addr_q[11:0]}) + 13'({c_burst, {DBW{1'b0}}}) <= 13'h1000);
     end
-    if (rst_ni && aw_push && w_state_q == WCpl) begin
+    if (rst_ni && cpl_write) begin
+      assert (!wr_mid_burst && !wd_go && !sw_go);
       assert (in_range(cq_addr, 65'd16, cq_base[c_q_q], 65'({1'b0, 16'd1 << cq_log2[c_q_q]}) << 4));
     end
   end
 
-  // Key slots: every engine descriptor that does work names a slot of its queue's range.
+  // Completions after write acknowledgement. Independent 32-bit counts of data bursts pushed to
+  // AW and of their B responses; each pending entry carries the first count as it is pushed.
+  // A completion is written only once every data burst before it was answered; no B response
+  // comes without a burst issued and its last W beat sent; the pending FIFO never overflows.
+  logic [31:0] a_wr_aw_q, a_wr_b_q, a_aw_bus_q, a_wlast_bus_q, a_b_bus_q;
+  logic [31:0] a_pc_stamp, a_c_stamp_q;
+  logic [31:0] a_w_seq_q, a_pc_seq;     // the in-order check's number, carried along (below)
+  logic        a_pc_full, a_pc_empty;
+  logic [$clog2(PcDepth):0] a_pc_count;
+  srtpo_fifo #(.Width(64), .Depth(PcDepth)) u_a_pcstamp (
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push), .wdata_i({a_w_seq_q, a_wr_aw_q}),
+    .pop_i(pc_pop), .rdata_o({a_pc_seq, a_pc_stamp}), .full_o(a_pc_full),
+    .empty_o(a_pc_empty), .count_o(a_pc_count));
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_wr_aw_q     <= '0;
+      a_wr_b_q      <= '0;
+      a_aw_bus_q    <= '0;
+      a_wlast_bus_q <= '0;
+      a_b_bus_q     <= '0;
+    end else begin
+      if (wd_burst)                                a_wr_aw_q     <= a_wr_aw_q + 32'd1;
+      if (bt_pop && !b_cpl && !b_sw)               a_wr_b_q      <= a_wr_b_q + 32'd1;
+      if (m_awvalid_o && m_awready_i)              a_aw_bus_q    <= a_aw_bus_q + 32'd1;
+      if (m_wvalid_o && m_wready_i && m_wlast_o)   a_wlast_bus_q <= a_wlast_bus_q + 32'd1;
+      if (m_bvalid_i && m_bready_o)                a_b_bus_q     <= a_b_bus_q + 32'd1;
+    end
+    if (c_load) a_c_stamp_q <= a_pc_stamp;
+    if (rst_ni) begin
+      if (pc_push) assert (!pc_full && pc_count < ($clog2(PcDepth)+1)'(PcDepth));
+      assert (pc_count <= ($clog2(PcDepth)+1)'(PcDepth));
+      assert (a_pc_count == pc_count && a_pc_empty == pc_empty && a_pc_full == pc_full);
+      if (pc_push) assert (16'(a_wr_aw_q) == wr_bursts_q);
+      if (c_load) assert (a_wr_b_q >= a_pc_stamp && a_pc_stamp <= a_wr_aw_q);
+      if (cpl_write) assert (a_wr_b_q >= a_c_stamp_q);
+      assert (a_wr_b_q <= a_wr_aw_q && 16'(a_wr_b_q) == wr_acked_q);
+      if (m_bvalid_i && m_bready_o) begin
+        assert (a_b_bus_q < a_aw_bus_q);
+        assert (a_b_bus_q < a_wlast_bus_q);
+      end
+      assert (!(c_load && cpl_go));
+      if (c_valid_q && cpl_live) assert (c_st_q != StWrErr || c_len_q == 16'd0);
+    end
+  end
+
+  // Shadow status writes share AW/W/B with the data writer and the completion issuer: each is
+  // one beat of its own, never counted as a data burst, and a status-write B response never
+  // comes before a status write was issued.
+  logic [31:0] a_sw_aw_q, a_sw_b_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_sw_aw_q <= '0;
+      a_sw_b_q  <= '0;
+    end else begin
+      if (sw_go)           a_sw_aw_q <= a_sw_aw_q + 32'd1;
+      if (bt_pop && b_sw)  a_sw_b_q  <= a_sw_b_q + 32'd1;
+    end
+    if (rst_ni) begin
+      if (sw_go) assert (!wd_burst && !cpl_write && aw_push && w_push && bt_push);
+      if (bt_pop && b_sw) assert (a_sw_b_q < a_sw_aw_q && !b_cpl);
+      assert (a_sw_b_q <= a_sw_aw_q);
+    end
+  end
+
+  // Key slots: every engine descriptor that does work names a slot of its queue's range, and a
+  // zero walk (LOAD_KEY with pkt_len 0) covers that range exactly.
   always_ff @(posedge clk_i) begin
     if (rst_ni && ed_push && ed_wdata[EdW-1 -: 2] != 2'd0) begin
-      assert ({1'b0, ed_wdata[EdW-3 -: 16]} >= {1'b0, slot_base[d_q]});
-      assert ({1'b0, ed_wdata[EdW-3 -: 16]} < {1'b0, slot_base[d_q]} + {1'b0, slot_count[d_q]});
+      assert ({2'b00, ed_wdata[EdW-3 -: 16]} >= {2'b00, slot_base[d_q]});
+      assert ({2'b00, ed_wdata[EdW-3 -: 16]} < {2'b00, slot_base[d_q]} + {1'b0, slot_count[d_q]});
+    end
+    if (rst_ni && ed_push && d_zk) begin
+      assert (k_slot_q == slot_base[d_q]);
+      assert ({2'b00, k_slot_q} + {2'b00, k_zk_span_q} + 18'd1 ==
+              {2'b00, slot_base[d_q]} + {1'b0, slot_count[d_q]});
+      assert ({2'b00, k_slot_q} + {2'b00, k_zk_span_q} + 18'd1 <= 18'(NumSlots));
     end
   end
 
@@ -1024,11 +1407,42 @@ module srtpo_dma #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (w_take) a_c_seq_q <= a_mt_seq;
+    if (w_take) a_w_seq_q <= a_mt_seq;
+    if (c_load) a_c_seq_q <= a_pc_seq;
     if (rst_ni) begin
       assert (a_df_count == df_count && a_mt_count == mt_count);
       assert (a_df_full == df_full && a_mt_full == mt_full && a_df_empty == df_empty &&
               a_mt_empty == mt_empty);
+    end
+  end
+
+  // Shadow records: a record is read and card_state written only while the queue is on with a
+  // non-zero SHADOW_BASE, and only inside the record (64 bytes at SHADOW_BASE); a shadow read is
+  // one beat; no read or write is answered that was not issued; a queue whose polling stopped
+  // asks for no read; outstanding reads never outnumber the tags.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (sh_rd_take) begin
+        assert (sh_on[sh_rd_q] && sh_base[sh_rd_q] != 64'd0 && q_enable_i[sh_rd_q]);
+        assert (sh_state_q[sh_rd_q] == ShPoll || sh_state_q[sh_rd_q] == ShCheck);
+        assert (sh_rd_out_q[sh_rd_q] != 4'hf);
+      end
+      if (sw_go) begin
+        assert (sh_on[sw_q] && (sh_state_q[sw_q] == ShGoIdle || sh_state_q[sw_q] == ShWake));
+        assert (in_range(sw_addr, 65'(DB), sh_base[sw_q], 65'(SRTPO_SHADOW_BYTES)) ||
+                (DB > SRTPO_SHADOW_BYTES && sw_addr == sh_base[sw_q]));
+        assert (!wr_mid_burst && !wd_go && !cpl_write);
+      end
+      if (r_fire && r_is_sh) assert (m_rlast_i);
+      if (shr_valid_q) assert (sh_rd_out_q[shr_q_q] != 4'd0);
+      if (sw_done) assert (sh_wr_out_q[sw_done_q] != 2'd0);
+      if (tag_push) assert (!tag_full);
+      assert (32'(tag_count) <= TagDepth);
+      if (m_rvalid_i) assert (!tag_empty);
+      for (int i = 0; i < N; i++) begin
+        if (sh_state_q[i] == ShIdle || sh_state_q[i] == ShOff) assert (!sh_rd_wants[i]);
+        if (!sh_on[i]) assert (!sh_rd_wants[i] && !sh_wr_wants[i]);
+      end
     end
   end
 `endif

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Proof harness for srtpo_desc_check: every input is free (any descriptor, any register content,
 // any epoch and read status), so one solver step covers all cases (the block has no state).
-//   - a descriptor that does work names a key slot inside [SLOT_BASE, SLOT_BASE + SLOT_COUNT);
+//   - a descriptor that does work names a key slot inside [SLOT_BASE, SLOT_BASE + SLOT_COUNT)
+//     and below NumSlots; a ZERO_KEYS walk covers exactly that range, which lies below NumSlots
+//     (SLOT_COUNT is 17 bits: up to 65,536);
 //   - a descriptor that reads or writes packet data does so at WIN_BASE + in_off / out_off, and
 //     every whole 64-byte unit touched (the widest bus beat) lies inside [0, WIN_SIZE);
 //   - a descriptor that fails causes no DMA; a stale one is dropped and nothing else.
-module srtpo_desc_check_formal (
+module srtpo_desc_check_formal #(
+  parameter int unsigned NumSlots = 65536
+) (
   input  logic [511:0] desc,
   input  logic         rd_err,
   input  logic         stale,
   input  logic [63:0]  win_base,
   input  logic [31:0]  win_size,
   input  logic [15:0]  slot_base,
-  input  logic [15:0]  slot_count
+  input  logic [16:0]  slot_count
 );
   `include "srtpo_regs_pkg.svh"
   localparam int unsigned MaxPktBytes = 2048;
@@ -20,11 +24,12 @@ module srtpo_desc_check_formal (
   logic        pass, drop, zero_keys, reads;
   logic [7:0]  status;
   logic [63:0] in_addr, out_addr;
-  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes)) dut (
+  logic [15:0] eng_slot, zk_span;
+  srtpo_desc_check #(.MaxPktBytes(MaxPktBytes), .NumSlots(NumSlots)) dut (
     .desc_i(desc), .rd_err_i(rd_err), .stale_i(stale), .win_base_i(win_base),
     .win_size_i(win_size), .slot_base_i(slot_base), .slot_count_i(slot_count),
     .pass_o(pass), .drop_o(drop), .status_o(status), .zero_keys_o(zero_keys), .reads_o(reads),
-    .in_addr_o(in_addr), .out_addr_o(out_addr));
+    .eng_slot_o(eng_slot), .zk_span_o(zk_span), .in_addr_o(in_addr), .out_addr_o(out_addr));
 
   logic [7:0]  op;
   logic [15:0] slot, pkt_len;
@@ -48,15 +53,21 @@ module srtpo_desc_check_formal (
       assert (op == 8'(SRTPO_OP_PROTECT) || op == 8'(SRTPO_OP_UNPROTECT) ||
               op == 8'(SRTPO_OP_LOAD_KEY) || op == 8'(SRTPO_OP_ZERO_KEYS));
     end
-    // key slots: PROTECT / UNPROTECT / LOAD_KEY name a slot of the queue's range; ZERO_KEYS
-    // walks [SLOT_BASE, SLOT_BASE + SLOT_COUNT), which must not wrap past slot 65535
+    // key slots: PROTECT / UNPROTECT read, LOAD_KEY writes, the one slot the engine is given,
+    // which is the queue's and on the card; ZERO_KEYS writes eng_slot .. eng_slot + zk_span,
+    // which is [SLOT_BASE, SLOT_BASE + SLOT_COUNT) exactly and ends at or below NumSlots (so it
+    // never wraps past slot 65535 into another queue's slots)
     if (pass && !zero_keys) begin
-      assert (slot >= slot_base);
-      assert ({1'b0, slot} < {1'b0, slot_base} + {1'b0, slot_count});
+      assert (eng_slot == slot);
+      assert (eng_slot >= slot_base);
+      assert ({2'b00, eng_slot} < {2'b00, slot_base} + {1'b0, slot_count});
+      assert ({1'b0, eng_slot} < 17'(NumSlots));
     end
     if (zero_keys) begin
-      assert (slot_count != 16'd0);
-      assert ({1'b0, slot_base} + {1'b0, slot_count} <= 17'h10000);
+      assert (slot_count != 17'd0);
+      assert (eng_slot == slot_base);
+      assert ({2'b00, eng_slot} + {2'b00, zk_span} + 18'd1 == {2'b00, slot_base} + {1'b0, slot_count});
+      assert ({2'b00, eng_slot} + {2'b00, zk_span} + 18'd1 <= 18'(NumSlots));
     end
     // window: reads and writes of packet data stay inside [WIN_BASE, WIN_BASE + WIN_SIZE)
     if (reads) begin

@@ -10,7 +10,7 @@
 //        -> X (keystream align + XOR, packet buffer, HMAC engine feed, tag capture)
 //        -> E1 (wait for HMAC, constant-time tag compare) -> E2 (buffer read, tag insert) -> out
 module srtpo_srtp_engine #(
-  parameter int unsigned NumSlots    = 64,    // key slots
+  parameter int unsigned NumSlots    = 64,    // key slots (the card: 65,536, srtpo_core)
   parameter int unsigned NumEngines  = 32,    // HMAC-SHA1 engines (packets hashed at once)
   parameter int unsigned MaxPktBytes = 2048,  // longest packet, a multiple of 16
   parameter int unsigned BufBeats    = 4096,  // packet buffer, 16-byte beats
@@ -21,7 +21,7 @@ module srtpo_srtp_engine #(
   // descriptors
   input  logic         desc_valid_i,
   output logic         desc_ready_o,
-  input  logic [1:0]   desc_op_i,         // 1 protect, 2 unprotect, 3 load key
+  input  logic [1:0]   desc_op_i,         // 1 protect, 2 unprotect, 3 load key (or zero slots)
   input  logic [15:0]  desc_slot_i,
   input  logic [47:0]  desc_index_i,      // 48-bit SRTP index or 31-bit SRTCP index
   input  logic [31:0]  desc_ssrc_i,
@@ -76,21 +76,29 @@ module srtpo_srtp_engine #(
   localparam int unsigned SlotWidth = 256 + 112 + 2 + 1 + 160 + 160;
 
   // ---------------------------------------------------------------------------------------------
-  // Key slots
+  // Key slots: one registered-read RAM (UltraRAM / block RAM on the card, see rtl/README.md),
+  // written by LOAD_KEY records and zero walks, read only by packet descriptors at accept. Its
+  // read data goes nowhere but the datapath registers: nothing reads a key back.
   logic                 slot_we;
   logic [SlotW-1:0]     slot_waddr;
   logic [SlotWidth-1:0] slot_wdata, slot_rdata;
-  logic                 desc_fire;
+  logic                 desc_fire, desc_reads, slot_re;
+
+  // A packet (protect/unprotect) reads its slot as it is accepted; key loads and zero walks do
+  // not read, and a slot past the RAM is never addressed (it completes BAD_SLOT).
+  assign desc_reads = desc_op_i == OpProtect || desc_op_i == OpUnprotect;
+  assign slot_re    = desc_fire && desc_reads && ({1'b0, desc_slot_i} < 17'(NumSlots));
 
   srtpo_ram_1r1w #(
     .Width (SlotWidth),
-    .Depth (NumSlots)
+    .Depth (NumSlots),
+    .Kind  ((NumSlots >= 4096) ? 2 : 0)   // UltraRAM for the card's 65,536
   ) u_slots (
     .clk_i   (clk_i),
     .we_i    (slot_we),
     .waddr_i (slot_waddr),
     .wdata_i (slot_wdata),
-    .re_i    (desc_fire),
+    .re_i    (slot_re),
     .raddr_i (desc_slot_i[SlotW-1:0]),
     .rdata_o (slot_rdata)
   );
@@ -112,13 +120,13 @@ module srtpo_srtp_engine #(
   logic [31:0] d1_ssrc_q, d1_roc_q;
   logic        d1_roc_app_q;
   logic [4:0]  d1_tag_len_q;
-  logic        lock_q;        // a LOAD_KEY is on its way: hold later slot reads until it lands
 
   // D2: a decoded descriptor waiting for B
   logic         d2_valid_q;
   logic [1:0]   d2_op_q;
   logic [3:0]   d2_status_q;
   logic [SlotW-1:0] d2_slot_q;
+  logic [15:0]  d2_zspan_q;   // zero walk: slots after the first
   logic [15:0]  d2_enc_off_q, d2_enc_end_q, d2_auth_len_q, d2_tag_off_q, d2_pkt_len_q, d2_id_q;
   logic [12:0]  d2_beats_q;
   logic [31:0]  d2_roc_q;
@@ -129,21 +137,39 @@ module srtpo_srtp_engine #(
   logic [159:0] d2_ipad_q, d2_opad_q;
   logic [127:0] d2_iv_q;
 
-  logic b_take, d1_move, key_done;
+  logic b_take, d1_move;
+  logic [2:0] b_state_q;
+  logic [SlotW-1:0] b_slot_q;
+
+  // Slot lock. A key write (LOAD_KEY record, zero walk) lands in B, after the descriptor has
+  // passed D1 and D2; a packet reads its slot when it is accepted. So a packet waits while a
+  // write to its slot is anywhere between accept and landing: a LOAD_KEY of the same slot in D1,
+  // D2 or B (collecting, or writing this clock: a read in the same clock gets the old word), or
+  // any zero walk (rare: a queue release). Packets of other slots, and key loads, flow on: the
+  // engine stays in order, so a write never overtakes a packet accepted before it.
+  localparam logic [2:0] BKey   = 3'd4;
+  localparam logic [2:0] BKeyWr = 3'd5;
+  localparam logic [2:0] BZero  = 3'd6;
+  logic d1_load, d2_load, d1_zero, d2_zero, slot_busy;
+  assign d1_load   = d1_valid_q && d1_op_q == OpLoadKey;
+  assign d2_load   = d2_valid_q && d2_op_q == OpLoadKey;
+  assign d1_zero   = d1_load && d1_pkt_len_q == 16'd0;
+  assign d2_zero   = d2_load && d2_pkt_len_q == 16'd0;
+  assign slot_busy = d1_zero || d2_zero || b_state_q == BZero ||
+                     (d1_load && d1_slot_q == desc_slot_i) ||
+                     (d2_load && 16'(d2_slot_q) == desc_slot_i) ||
+                     ((b_state_q == BKey || b_state_q == BKeyWr) && 16'(b_slot_q) == desc_slot_i);
 
   assign d1_move      = d1_valid_q && (!d2_valid_q || b_take);
-  assign desc_ready_o = !lock_q && (!d1_valid_q || d1_move);
+  assign desc_ready_o = (!d1_valid_q || d1_move) && !(desc_reads && slot_busy);
   assign desc_fire    = desc_valid_i && desc_ready_o;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       d1_valid_q <= 1'b0;
-      lock_q     <= 1'b0;
     end else begin
       if (desc_fire)    d1_valid_q <= 1'b1;
       else if (d1_move) d1_valid_q <= 1'b0;
-      if (desc_fire && desc_op_i == OpLoadKey) lock_q <= 1'b1;
-      else if (key_done)                       lock_q <= 1'b0;
     end
   end
 
@@ -165,9 +191,12 @@ module srtpo_srtp_engine #(
     end
   end
 
-  // Descriptor checks, in priority order: opcode, slot, tag length, byte ranges.
+  // Descriptor checks, in priority order: opcode, slot, tag length, byte ranges. A LOAD_KEY
+  // with pkt_len 0 zeroes slots [slot, slot + enc_len] (ZERO_KEYS of a queue's range).
   logic [3:0]  d1_status;
   logic [16:0] d1_enc_end, d1_tag_end;
+  logic [17:0] d1_zero_end;
+  assign d1_zero_end  = {2'b00, d1_slot_q} + {2'b00, d1_enc_len_q} + 18'd1;
   logic        d1_tag_ok, d1_ranges_ok;
   assign d1_enc_end   = {1'b0, d1_enc_off_q} + {1'b0, d1_enc_len_q};
   assign d1_tag_end   = {1'b0, d1_tag_off_q} + {12'h000, d1_tag_len_q};
@@ -180,8 +209,10 @@ module srtpo_srtp_engine #(
   always_comb begin
     if (d1_op_q != OpProtect && d1_op_q != OpUnprotect && d1_op_q != OpLoadKey) begin
       d1_status = StBadOp;
-    end else if (d1_slot_q >= 16'(NumSlots)) begin
+    end else if ({1'b0, d1_slot_q} >= 17'(NumSlots)) begin
       d1_status = StBadSlot;
+    end else if (d1_op_q == OpLoadKey && d1_pkt_len_q == 16'd0) begin
+      d1_status = (d1_zero_end <= 18'(NumSlots)) ? StOk : StBadSlot;
     end else if (d1_op_q == OpLoadKey) begin
       d1_status = (d1_pkt_len_q == 16'(16 * KeyRecBeats)) ? StOk : StBadKey;
     end else if (!d1_tag_ok) begin
@@ -207,6 +238,7 @@ module srtpo_srtp_engine #(
       d2_op_q        <= d1_op_q;
       d2_status_q    <= d1_status;
       d2_slot_q      <= d1_slot_q[SlotW-1:0];
+      d2_zspan_q     <= d1_enc_len_q;
       d2_enc_off_q   <= d1_enc_off_q;
       d2_enc_end_q   <= d1_enc_end[15:0];
       d2_auth_len_q  <= d1_auth_len_q;
@@ -235,16 +267,13 @@ module srtpo_srtp_engine #(
   localparam logic [2:0] BPkt   = 3'd1;
   localparam logic [2:0] BToken = 3'd2;
   localparam logic [2:0] BDrain = 3'd3;
-  localparam logic [2:0] BKey   = 3'd4;
-  localparam logic [2:0] BKeyWr = 3'd5;
 
   localparam int unsigned CtxW = 16 + 2 + 4 + 16 + 16 + 5 + 1 + EngW + 4;
   localparam int unsigned UserW = 128 + 16 + 2;
 
-  logic [2:0]   b_state_q;
   logic [1:0]   b_op_q;
   logic [3:0]   b_status_q;
-  logic [SlotW-1:0] b_slot_q;
+  logic [15:0]  b_zleft_q;       // zero walk: slots still to clear after b_slot_q
   logic [12:0]  b_left_q;        // beats still to take from in_data
   logic [17:0]  b_lo_q, b_hi_q;  // enc range relative to the current beat (signed)
   logic [15:0]  b_ctr_q;         // counter block number for the current beat
@@ -377,11 +406,8 @@ module srtpo_srtp_engine #(
   assign rec_auth   = b_rec_q[8*47 +: 8];
   assign rec_ok     = (rec_cipher <= 8'd2) && (rec_auth <= 8'd1) && (b_rec_q[767:704] == 64'h0);
 
-  // The slot lock drops once the record is written, or at once for a LOAD_KEY that failed its
-  // descriptor checks (its beats are drained, nothing is written).
-  assign key_done   = (b_state_q == BKeyWr) ||
-                      (b_take && d2_op_q == OpLoadKey && d2_status_q != StOk);
-  assign slot_we    = (b_state_q == BKeyWr) && rec_ok;
+  // Slot writes: a checked key record, or one slot of zeros per clock of a zero walk.
+  assign slot_we    = ((b_state_q == BKeyWr) && rec_ok) || (b_state_q == BZero);
   assign slot_waddr = b_slot_q;
   // Record bytes to big-endian fields (record byte 0 of a field in its top bits).
   logic [255:0] rec_key;
@@ -397,7 +423,8 @@ module srtpo_srtp_engine #(
     assign rec_ipad[159 - 8*i -: 8] = b_rec_q[8*(48 + i) +: 8];
     assign rec_opad[159 - 8*i -: 8] = b_rec_q[8*(68 + i) +: 8];
   end
-  assign slot_wdata = {rec_key, rec_salt, rec_cipher[1:0], rec_auth[0], rec_ipad, rec_opad};
+  assign slot_wdata = (b_state_q == BZero) ? '0 :
+                      {rec_key, rec_salt, rec_cipher[1:0], rec_auth[0], rec_ipad, rec_opad};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -407,7 +434,8 @@ module srtpo_srtp_engine #(
         BIdle, BPkt: begin
           if (b_take) begin
             if (d2_good_pkt && d2_beats_q != 13'd0)                b_state_q <= BPkt;
-            else if (d2_op_q == OpLoadKey && d2_status_q == StOk) b_state_q <= BKey;
+            else if (d2_op_q == OpLoadKey && d2_status_q == StOk)
+              b_state_q <= (d2_pkt_len_q == 16'd0) ? BZero : BKey;
             else                                                   b_state_q <= BToken;
           end else if (b_free) begin
             b_state_q <= BIdle;
@@ -425,6 +453,9 @@ module srtpo_srtp_engine #(
         BKeyWr: begin
           b_state_q <= BToken;
         end
+        BZero: begin
+          if (b_zleft_q == 16'd0) b_state_q <= BToken;
+        end
         default: b_state_q <= BIdle;
       endcase
     end
@@ -435,6 +466,7 @@ module srtpo_srtp_engine #(
       b_op_q      <= d2_op_q;
       b_status_q  <= d2_status_q;
       b_slot_q    <= d2_slot_q;
+      b_zleft_q   <= d2_zspan_q;
       b_id_q      <= d2_id_q;
       b_pkt_len_q <= (d2_good_pkt) ? d2_pkt_len_q : 16'h0000;
       b_tag_off_q <= d2_tag_off_q;
@@ -465,6 +497,10 @@ module srtpo_srtp_engine #(
       if (b_state_q == BKeyWr) begin
         if (!rec_ok) b_status_q <= StBadKey;
         b_rec_q <= '0;   // key material does not linger
+      end
+      if (b_state_q == BZero) begin
+        b_slot_q  <= b_slot_q + 1'b1;
+        b_zleft_q <= b_zleft_q - 16'd1;
       end
     end
   end
@@ -913,6 +949,52 @@ module srtpo_srtp_engine #(
       assert ((eng_release & ~eng_done) == '0);
       assert ((eng_wr & ~eng_busy) == '0);
       if (b_take) assert (inflight_q < ($clog2(MaxInflight)+1)'(MaxInflight));
+    end
+  end
+
+  // Slot order, checked against a model of its own: the key writes accepted and not yet landed,
+  // in order (a LOAD_KEY: its slot; a zero walk: its range), pushed at accept and retired when B
+  // writes them (or drops a load that failed its checks). A packet never reads a slot with a
+  // write pending for it; a zero walk writes only inside its descriptor's range; no write
+  // addresses a slot past NumSlots.
+  localparam int unsigned APend = 4;   // loads in D1, D2 and B at most
+  logic [15:0] a_lo_q [APend];
+  logic [16:0] a_hi_q [APend];
+  logic [1:0]  a_rp_q, a_wp_q;
+  logic [2:0]  a_n_q;
+  logic        a_push, a_pop;
+  assign a_push = desc_fire && desc_op_i == OpLoadKey;
+  assign a_pop  = (b_state_q == BKeyWr) || (b_state_q == BZero && b_zleft_q == 16'd0) ||
+                  (b_take && d2_op_q == OpLoadKey && d2_status_q != StOk);
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_rp_q <= '0;
+      a_wp_q <= '0;
+      a_n_q  <= '0;
+    end else begin
+      if (desc_fire && desc_reads) begin
+        for (int i = 0; i < APend; i++) begin
+          if (3'(i) < a_n_q) begin
+            assert (!({1'b0, desc_slot_i} >= {1'b0, a_lo_q[2'(a_rp_q + 2'(i))]} &&
+                      {1'b0, desc_slot_i} <= a_hi_q[2'(a_rp_q + 2'(i))]));
+          end
+        end
+      end
+      if (a_push) assert (a_n_q < 3'(APend) || a_pop);
+      if (a_pop)  assert (a_n_q != 3'd0);
+      if (slot_we) assert (32'(slot_waddr) < NumSlots);
+      if (b_state_q == BZero) begin
+        assert ({1'b0, 16'(b_slot_q)} >= {1'b0, a_lo_q[a_rp_q]} &&
+                {1'b0, 16'(b_slot_q)} <= a_hi_q[a_rp_q]);
+      end
+      if (a_push) begin
+        a_lo_q[a_wp_q] <= desc_slot_i;
+        a_hi_q[a_wp_q] <= (desc_pkt_len_i == 16'd0) ? {1'b0, desc_slot_i} + {1'b0, desc_enc_len_i}
+                                                    : {1'b0, desc_slot_i};
+        a_wp_q <= a_wp_q + 2'd1;
+      end
+      if (a_pop) a_rp_q <= a_rp_q + 2'd1;
+      a_n_q <= a_n_q + 3'(a_push) - 3'(a_pop);
     end
   end
 `endif

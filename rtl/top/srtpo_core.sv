@@ -9,7 +9,7 @@
 //                                           srtpo_engine_port (srtpo_srtp_engine)
 module srtpo_core #(
   parameter int unsigned NumQueues   = 4,
-  parameter int unsigned NumSlots    = 64,
+  parameter int unsigned NumSlots    = 65536,
   parameter int unsigned DataW       = 256,
   parameter int unsigned MaxPktBytes = 2048,
   parameter logic [31:0] BuildDate   = 32'h0,    // BCD 0xYYYYMMDD, set by the build
@@ -103,11 +103,15 @@ module srtpo_core #(
   logic [N*64-1:0] q_sq_base, q_cq_base, q_win_base;
   logic [N*4-1:0]  q_sq_log2, q_cq_log2;
   logic [N*32-1:0] q_win_size, q_irq_time;
-  logic [N*16-1:0] q_slot_base, q_slot_count, q_sq_tail, q_cq_head, q_irq_count;
+  logic [N*16-1:0] q_slot_base, q_sq_tail, q_cq_head, q_irq_count;
+  logic [N*17-1:0] q_slot_count;
   logic [N*16-1:0] q_sq_head, q_cq_tail;
   logic [N-1:0]    q_enable, q_reset, q_busy, q_wr_err;
   logic [N-1:0]    ev_done, ev_err, ev_reject, ev_irq;
   logic            ev_rd_err, ev_wr_err, glb_enable;
+  logic [N*64-1:0] q_shadow_base;               // shadow doorbell records
+  logic [N-1:0]    q_sq_tail_wr, q_sh_sq_tail_we, q_sh_cq_head_we;
+  logic [N*16-1:0] q_sh_sq_tail, q_sh_cq_head;
 
   srtpo_regfile #(
     .NumQueues   (N),
@@ -150,6 +154,12 @@ module srtpo_core #(
     .q_cq_head_o    (q_cq_head),
     .q_irq_count_o  (q_irq_count),
     .q_irq_time_o   (q_irq_time),
+    .q_shadow_base_o   (q_shadow_base),
+    .q_sq_tail_wr_o    (q_sq_tail_wr),
+    .q_sh_sq_tail_we_i (q_sh_sq_tail_we),
+    .q_sh_sq_tail_i    (q_sh_sq_tail),
+    .q_sh_cq_head_we_i (q_sh_cq_head_we),
+    .q_sh_cq_head_i    (q_sh_cq_head),
     .glb_enable_o   (glb_enable),
     .q_sq_head_i    (q_sq_head),
     .q_cq_tail_i    (q_cq_tail),
@@ -184,7 +194,8 @@ module srtpo_core #(
   srtpo_dma #(
     .NumQueues   (N),
     .DataW       (DataW),
-    .MaxPktBytes (MaxPktBytes)
+    .MaxPktBytes (MaxPktBytes),
+    .NumSlots    (NumSlots)
   ) u_dma (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
@@ -202,6 +213,12 @@ module srtpo_core #(
     .q_cq_head_i    (q_cq_head),
     .q_irq_count_i  (q_irq_count),
     .q_irq_time_i   (q_irq_time),
+    .q_shadow_base_i   (q_shadow_base),
+    .q_sq_tail_wr_i    (q_sq_tail_wr),
+    .q_sh_sq_tail_we_o (q_sh_sq_tail_we),
+    .q_sh_sq_tail_o    (q_sh_sq_tail),
+    .q_sh_cq_head_we_o (q_sh_cq_head_we),
+    .q_sh_cq_head_o    (q_sh_cq_head),
     .glb_enable_i   (glb_enable),
     .q_sq_head_o    (q_sq_head),
     .q_cq_tail_o    (q_cq_tail),

@@ -6,7 +6,7 @@
 // dropped (a process that pokes a hole learns nothing and breaks nothing).
 module srtpo_regfile #(
   parameter int unsigned NumQueues   = 4,
-  parameter int unsigned NumSlots    = 64,
+  parameter int unsigned NumSlots    = 65536,
   parameter int unsigned MaxPktBytes = 2048,
   parameter int unsigned DataW       = 256,
   parameter logic [31:0] BuildDate   = 32'h0,
@@ -40,7 +40,7 @@ module srtpo_regfile #(
   output logic [NumQueues*64-1:0] q_win_base_o,
   output logic [NumQueues*32-1:0] q_win_size_o,
   output logic [NumQueues*16-1:0] q_slot_base_o,
-  output logic [NumQueues*16-1:0] q_slot_count_o,
+  output logic [NumQueues*17-1:0] q_slot_count_o,   // 17 bits: up to 65,536
   output logic [NumQueues-1:0]    q_enable_o,
   output logic [NumQueues-1:0]    q_reset_o,       // one-clock pulse
   output logic [NumQueues*16-1:0] q_sq_tail_o,
@@ -48,6 +48,14 @@ module srtpo_regfile #(
   output logic [NumQueues*16-1:0] q_irq_count_o,
   output logic [NumQueues*32-1:0] q_irq_time_o,
   output logic                    glb_enable_o,
+  // shadow doorbell records: where they are, register doorbells (wake an idle queue), and the
+  // tails/heads srtpo_dma took from a record (loaded like a QU write; a QU write wins a tie)
+  output logic [NumQueues*64-1:0] q_shadow_base_o,
+  output logic [NumQueues-1:0]    q_sq_tail_wr_o,  // one-clock pulse: QU SQ_TAIL written
+  input  logic [NumQueues-1:0]    q_sh_sq_tail_we_i,
+  input  logic [NumQueues*16-1:0] q_sh_sq_tail_i,
+  input  logic [NumQueues-1:0]    q_sh_cq_head_we_i,
+  input  logic [NumQueues*16-1:0] q_sh_cq_head_i,
   // queue status
   input  logic [NumQueues*16-1:0] q_sq_head_i,
   input  logic [NumQueues*16-1:0] q_cq_tail_i,
@@ -72,6 +80,9 @@ module srtpo_regfile #(
   `include "srtpo_regs_pkg.svh"
 
   localparam int unsigned QW = (NumQueues > 1) ? $clog2(NumQueues) : 1;
+  localparam logic [31:0] CapFeatures = (32'd1 << SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_LSB) |
+                                        (32'd1 << SRTPO_FW_CAP_FEATURES_SHADOW_DB_LSB) |
+                                        (32'd1 << SRTPO_FW_CAP_FEATURES_SLOT_LOCK_LSB);
 
   // ---------------------------------------------------------------------------------------------
   // AXI4-Lite handshakes: a write needs AW and W together; the response follows one clock later.
@@ -206,13 +217,14 @@ module srtpo_regfile #(
   logic [3:0]  sq_log2_q [NumQueues];
   logic [3:0]  cq_log2_q [NumQueues];
   logic [15:0] slot_base_q [NumQueues];
-  logic [15:0] slot_count_q [NumQueues];
+  logic [16:0] slot_count_q [NumQueues];
   logic        enable_q [NumQueues];
   logic        reset_q [NumQueues];
   logic [15:0] sq_tail_q [NumQueues];
   logic [15:0] cq_head_q [NumQueues];
   logic [15:0] irq_count_q [NumQueues];
   logic [31:0] irq_time_q [NumQueues];
+  logic [63:0] shadow_base_q [NumQueues];
   logic [31:0] cnt_done_q [NumQueues];
   logic [31:0] cnt_err_q [NumQueues];
   logic [31:0] cnt_rej_q [NumQueues];
@@ -253,6 +265,7 @@ module srtpo_regfile #(
         cq_head_q[q]    <= '0;
         irq_count_q[q]  <= 16'd1;
         irq_time_q[q]   <= '0;
+        shadow_base_q[q] <= '0;
         cnt_done_q[q]   <= '0;
         cnt_err_q[q]    <= '0;
         cnt_rej_q[q]    <= '0;
@@ -263,6 +276,8 @@ module srtpo_regfile #(
         cnt_err_q[q]  <= cnt_err_q[q] + {31'd0, ev_err_i[q]};
         cnt_rej_q[q]  <= cnt_rej_q[q] + {31'd0, ev_reject_i[q]};
         cnt_irqq_q[q] <= cnt_irqq_q[q] + {31'd0, ev_irq_i[q]};
+        if (q_sh_sq_tail_we_i[q]) sq_tail_q[q] <= q_sh_sq_tail_i[16*q +: 16];
+        if (q_sh_cq_head_we_i[q]) cq_head_q[q] <= q_sh_cq_head_i[16*q +: 16];
         if (sel_p) begin
           case (wr_reg)
             12'(SRTPO_QP_SQ_BASE_LO): sq_base_q[q][31:0]  <= {wd[31:6], 6'd0};
@@ -275,7 +290,9 @@ module srtpo_regfile #(
             12'(SRTPO_QP_WIN_BASE_HI): win_base_q[q][63:32] <= wd;
             12'(SRTPO_QP_WIN_SIZE):   win_size_q[q]       <= wd;
             12'(SRTPO_QP_SLOT_BASE):  slot_base_q[q]      <= wd[15:0];
-            12'(SRTPO_QP_SLOT_COUNT): slot_count_q[q]     <= wd[15:0];
+            12'(SRTPO_QP_SLOT_COUNT): slot_count_q[q]     <= wd[16:0];
+            12'(SRTPO_QP_SHADOW_BASE_LO): shadow_base_q[q][31:0]  <= {wd[31:6], 6'd0};
+            12'(SRTPO_QP_SHADOW_BASE_HI): shadow_base_q[q][63:32] <= wd;
             12'(SRTPO_QP_CTRL): begin
               enable_q[q] <= wd[SRTPO_QP_CTRL_ENABLE_LSB];
               if (wd[SRTPO_QP_CTRL_RESET_LSB]) begin
@@ -310,13 +327,15 @@ module srtpo_regfile #(
     assign q_sq_log2_o[4*q +: 4]      = sq_log2_q[q];
     assign q_cq_log2_o[4*q +: 4]      = cq_log2_q[q];
     assign q_slot_base_o[16*q +: 16]  = slot_base_q[q];
-    assign q_slot_count_o[16*q +: 16] = slot_count_q[q];
+    assign q_slot_count_o[17*q +: 17] = slot_count_q[q];
     assign q_enable_o[q]              = enable_q[q];
     assign q_reset_o[q]               = reset_q[q];
     assign q_sq_tail_o[16*q +: 16]    = sq_tail_q[q];
     assign q_cq_head_o[16*q +: 16]    = cq_head_q[q];
     assign q_irq_count_o[16*q +: 16]  = irq_count_q[q];
     assign q_irq_time_o[32*q +: 32]   = irq_time_q[q];
+    assign q_shadow_base_o[64*q +: 64] = shadow_base_q[q];
+    assign q_sq_tail_wr_o[q]          = sel_u && wr_reg == 12'(SRTPO_QU_SQ_TAIL);
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -342,9 +361,11 @@ module srtpo_regfile #(
         12'(SRTPO_QP_WIN_BASE_HI): rdata_d = win_base_q[rq][63:32];
         12'(SRTPO_QP_WIN_SIZE):    rdata_d = win_size_q[rq];
         12'(SRTPO_QP_SLOT_BASE):   rdata_d = {16'd0, slot_base_q[rq]};
-        12'(SRTPO_QP_SLOT_COUNT):  rdata_d = {16'd0, slot_count_q[rq]};
+        12'(SRTPO_QP_SLOT_COUNT):  rdata_d = {15'd0, slot_count_q[rq]};
         12'(SRTPO_QP_CTRL):        rdata_d = {31'd0, enable_q[rq]};
         12'(SRTPO_QP_STATUS):      rdata_d = q_status;
+        12'(SRTPO_QP_SHADOW_BASE_LO): rdata_d = shadow_base_q[rq][31:0];
+        12'(SRTPO_QP_SHADOW_BASE_HI): rdata_d = shadow_base_q[rq][63:32];
         default: ;
       endcase
     end else if (is_qu(ra)) begin
@@ -373,6 +394,7 @@ module srtpo_regfile #(
         20'(SRTPO_FW_CAP_SUITES):   rdata_d = 32'h3f;
         20'(SRTPO_FW_CAP_MAX_PKT):  rdata_d = 32'(MaxPktBytes);
         20'(SRTPO_FW_CAP_BUS_BITS): rdata_d = 32'(DataW);
+        20'(SRTPO_FW_CAP_FEATURES): rdata_d = CapFeatures;
         20'(SRTPO_GLB_CTRL):        rdata_d = {31'd0, glb_enable_q};
         20'(SRTPO_GLB_STATUS):      rdata_d = {31'd0, |q_busy_i};
         20'(SRTPO_GLB_SCRATCH):     rdata_d = scratch_q;

@@ -14,6 +14,9 @@
  *    pending restarts while another runs
  * 4. faults: read errors, write errors, a stalled bus, lost doorbells, a lost device: every op
  *    still comes out right, and the software engine really did take some over
+ * 5. key slots beyond 64: a queue with slots [40000, 40300) serves 200 streams without a
+ *    reload, a neighbour's foreign slots and ZERO_KEYS leave it alone, a queue owning all
+ *    65,536 slots loads slot 65535 and wipes them all
  * A failure prints the seed, the op and the expected and actual bytes.
  */
 #include "card_test.h"
@@ -39,7 +42,7 @@ static void test_regs(struct srtpo_card *card)
 	v = srtpo_card_read32(card, SRTPO_FW_VERSION);
 	CHECK(v >> 16 == SRTPO_HW_VERSION_MAJOR && (v & 0xffff) == SRTPO_HW_VERSION_MINOR, "version %x", v);
 	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_QUEUES) == 4, "queues");
-	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_SLOTS) == 64, "slots");
+	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_SLOTS) == 65536, "slots");
 	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_MAX_PKT) == 2048, "max pkt");
 	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_BUS_BITS) == CARD_DATAW, "bus bits");
 	CHECK(srtpo_card_read32(card, SRTPO_FW_CAP_SUITES) == 0x3f, "suites");
@@ -187,6 +190,170 @@ static void test_isolation(struct srtpo_card *card, struct srtpo_card_sim *other
 		}
 	CHECK(c.id == 79 && c.status == SRTPO_HW_ST_BAD_TAG, "after ZERO_KEYS: status %u", c.status);
 	printf("queue stop/restart while another runs, ZERO_KEYS: ok\n");
+
+	/* Only an OK packet is written: AUTH leaves out_off as it was, with out_len 0. A failed data
+	 * write makes that packet's completion and every later one of the queue WR_ERR. */
+	srtpo_ring_release(&r);
+	srtpo_desc_load_key(&d, sb, 0, 80);
+	srtpo_ring_post(&r, &d);
+	memcpy(win + 4096, pkt, len);         /* protected by the software engine above */
+	win[4096 + len - 1] ^= 1;             /* a tag that does not match */
+	memset(win + 12288, 0x77, 3 * 4096);
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 12288, 81);
+	d.opcode = SRTPO_HW_OP_UNPROTECT;
+	srtpo_ring_post(&r, &d);
+	srtpo_ring_doorbell(&r);
+	for (int i = 0; i < 2; i++)
+		for (uint64_t t = 0; !srtpo_ring_reap(&r, &c); t += 64) {
+			srtpo_card_step(card, 64);
+			CHECK(t < 200000, "AUTH packet never completed");
+		}
+	CHECK(c.id == 81 && c.status == SRTPO_HW_ST_AUTH && c.out_len == 0,
+	      "AUTH: id %u status %u out_len %u", c.id, c.status, c.out_len);
+	for (uint32_t i = 0; i < 4096; i++)
+		CHECK(win[12288 + i] == 0x77, "AUTH wrote out_off byte %u", i);
+	srtpo_card_sim_fault(card, SRTPO_FAULT_WR_ERR, 0, 1);   /* the next write burst fails */
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 16384, 82);
+	srtpo_ring_post(&r, &d);
+	srtpo_desc_packet(&d, &op, sb, len, 4096, 20480, 83);
+	srtpo_ring_post(&r, &d);
+	srtpo_ring_doorbell(&r);
+	for (int i = 0; i < 2; i++) {
+		for (uint64_t t = 0; !srtpo_ring_reap(&r, &c); t += 64) {
+			srtpo_card_step(card, 64);
+			CHECK(t < 200000, "no completion after a failed write");
+		}
+		CHECK(c.id == 82 + i && c.status == SRTPO_HW_ST_WR_ERR && c.out_len == 0,
+		      "after a failed write: id %u status %u out_len %u", c.id, c.status, c.out_len);
+	}
+	srtpo_card_sim_fault(card, SRTPO_FAULT_CLEAR, 0, 0);
+	for (uint32_t i = 0; i < 4096; i++)
+		CHECK(win[16384 + i] == 0x77, "the failed burst landed: byte %u", i);
+	CHECK(srtpo_card_read32(card, SRTPO_QU(2, SRTPO_QU_STATUS)) & SRTPO_QP_STATUS_WR_ERR_MASK,
+	      "STATUS.WR_ERR not set");
+	srtpo_ring_release(&r);
+	printf("AUTH writes nothing, a failed write completes WR_ERR from there on: ok\n");
+}
+
+/* ---- key slots beyond 64 ------------------------------------------------------------------ */
+
+#define HI_BASE   40000u      /* queue 3: slots [40000, 40300) */
+#define HI_COUNT  300u
+#define HI_KEYS   200
+#define HI_WIN    (16u * 1024)
+
+/* Posts n raw descriptors already in the ring, then checks each completion's status in order. */
+static void raw_expect(struct srtpo_card *card, struct srtpo_ring *r, const uint8_t *want,
+		       const char *const *what, int n)
+{
+	struct srtpo_hw_cpl c;
+
+	srtpo_ring_doorbell(r);
+	for (int i = 0; i < n; i++) {
+		for (uint64_t t = 0; !srtpo_ring_reap(r, &c); t += 64) {
+			srtpo_card_step(card, 64);
+			/* a zero walk of 65,536 slots takes 65,536 clocks */
+			CHECK(t < 400000, "no completion for %s", what[i]);
+		}
+		CHECK(c.status == want[i], "%s: status %u, want %u", what[i], c.status, want[i]);
+	}
+}
+
+static void test_many_slots(struct srtpo_card *card)
+{
+	struct srtpo_card_sim *hq = srtpo_card_sim_create(card, 3, HI_BASE, HI_COUNT);
+	struct srtpo_keyslot *hk = aligned_alloc(64, HI_KEYS * sizeof(*hk));
+	struct srtpo_card_sim_counters cnt;
+	struct srtpo_ring r;
+	struct srtpo_keyslot ks;
+	struct srtpo_hw_desc d;
+	struct srtpo_op op;
+	uint64_t sqb, cqb, wb;
+	void *sq = srtpo_card_dma_alloc(card, 64 * 16, 4096, &sqb);
+	void *cq = srtpo_card_dma_alloc(card, 16 * 16, 4096, &cqb);
+	uint8_t *win = srtpo_card_dma_alloc(card, HI_WIN, 4096, &wb);
+	uint8_t pkt[256], want[8];
+	const char *what[8];
+	uint16_t len;
+	int n = 0, done = 0;
+
+	CHECK(hq && hk && sq && cq && win, "queue 3 with slots [%u, %u)", HI_BASE, HI_BASE + HI_COUNT);
+	for (int i = 0; i < HI_KEYS; i++)
+		make_key(&hk[i], i % 6);
+	/* 200 streams on 300 slots: every key is loaded once, none is ever evicted and reloaded */
+	for (int b = 0; b < 40; b++)
+		done += ct_burst(hq, sw, hk, HI_KEYS, BURST, 40, "slots above 40000",
+				 (unsigned long long)seed);
+	srtpo_card_sim_counters(hq, &cnt);
+	CHECK(done == 40 * BURST && cnt.sw_ops == 0, "card finished %d of %d", done, 40 * BURST);
+	CHECK(cnt.key_loads > 64 && cnt.key_loads <= HI_KEYS,
+	      "%llu key loads for %d streams (each at most once)", (unsigned long long)cnt.key_loads,
+	      HI_KEYS);
+
+	/* queue 2, raw, with the neighbouring slots [40300, 40364): queue 3's are foreign to it */
+	CHECK(!srtpo_ring_setup(&r, card, 2, sq, sqb, 4, cq, cqb, 4, wb, HI_WIN,
+				HI_BASE + HI_COUNT, 64), "setup");
+	make_key(&ks, 0);
+	srtpo_key_record(win, &ks);
+	make_op(&op, pkt, &ks, 100);
+	len = (uint16_t)srtpo_op_pkt_len(&op);
+	memcpy(win + 4096, pkt, len);
+#define RAW(what_, st_) do { srtpo_ring_post(&r, &d); what[n] = what_; want[n++] = st_; } while (0)
+	srtpo_desc_load_key(&d, HI_BASE, 0, 0);
+	RAW("load into a neighbour's slot", SRTPO_HW_ST_FOREIGN_SLOT);
+	srtpo_desc_load_key(&d, HI_BASE + HI_COUNT - 1, 0, 1);
+	RAW("load into the neighbour's last slot", SRTPO_HW_ST_FOREIGN_SLOT);
+	srtpo_desc_packet(&d, &op, HI_BASE + 5, len, 4096, 8192, 2);
+	RAW("packet on a neighbour's slot", SRTPO_HW_ST_FOREIGN_SLOT);
+	srtpo_desc_packet(&d, &op, HI_BASE + HI_COUNT + 64, len, 4096, 8192, 3);
+	RAW("packet past the range", SRTPO_HW_ST_FOREIGN_SLOT);
+	srtpo_desc_load_key(&d, HI_BASE + HI_COUNT + 63, 0, 4);
+	RAW("load into its own last slot", SRTPO_HW_ST_OK);
+	srtpo_desc_packet(&d, &op, HI_BASE + HI_COUNT + 63, len, 4096, 8192, 5);
+	RAW("packet on its own last slot", SRTPO_HW_ST_OK);
+	srtpo_desc_zero_keys(&d, 6);
+	RAW("zero its 64 slots", SRTPO_HW_ST_OK);
+	raw_expect(card, &r, want, what, n);
+	srtpo_sw_engine_run(sw, &op, 1);
+	CHECK(!memcmp(win + 8192, pkt, len), "packet on slot %u differs", HI_BASE + HI_COUNT + 63);
+	/* queue 3's keys survived the foreign loads and the neighbour's wipe */
+	for (int b = 0; b < 4; b++)
+		CHECK(ct_burst(hq, sw, hk, HI_KEYS, BURST, 40, "after a neighbour's ZERO_KEYS",
+			       (unsigned long long)seed) == BURST, "queue 3 lost work");
+	srtpo_card_sim_counters(hq, &cnt);
+	CHECK(cnt.sw_ops == 0 && cnt.key_loads <= HI_KEYS, "queue 3: %llu sw ops, %llu key loads",
+	      (unsigned long long)cnt.sw_ops, (unsigned long long)cnt.key_loads);
+	srtpo_card_sim_destroy(hq);
+	free(hk);
+
+	/* queue 2 owns all 65,536 slots (SLOT_COUNT needs 17 bits): slot 65535 works, ZERO_KEYS
+	 * wipes every slot of the card, one per clock; a range that would pass 65535 is refused */
+	srtpo_card_write32(card, SRTPO_QP(2, SRTPO_QP_SLOT_BASE), 0);
+	srtpo_card_write32(card, SRTPO_QP(2, SRTPO_QP_SLOT_COUNT), 65536);
+	CHECK(srtpo_card_read32(card, SRTPO_QP(2, SRTPO_QP_SLOT_COUNT)) == 65536, "SLOT_COUNT 65536");
+	n = 0;
+	memcpy(win + 4096, pkt, len);
+	srtpo_desc_load_key(&d, 65535, 0, 7);
+	RAW("load slot 65535", SRTPO_HW_ST_OK);
+	srtpo_desc_packet(&d, &op, 65535, len, 4096, 12288, 8);
+	d.opcode = SRTPO_HW_OP_UNPROTECT;
+	RAW("unprotect on slot 65535", SRTPO_HW_ST_OK);
+	srtpo_desc_zero_keys(&d, 9);
+	RAW("zero all 65,536 slots", SRTPO_HW_ST_OK);
+	srtpo_desc_packet(&d, &op, 65535, len, 4096, 12288, 10);
+	d.opcode = SRTPO_HW_OP_UNPROTECT;
+	RAW("unprotect on wiped slot 65535", SRTPO_HW_ST_BAD_TAG);
+	raw_expect(card, &r, want, what, n);
+	srtpo_card_write32(card, SRTPO_QP(2, SRTPO_QP_SLOT_BASE), 1);
+	n = 0;
+	srtpo_desc_zero_keys(&d, 11);
+	RAW("zero [1, 65537)", SRTPO_HW_ST_FOREIGN_SLOT);
+	raw_expect(card, &r, want, what, n);
+#undef RAW
+	srtpo_ring_release(&r);
+	printf("key slots beyond 64: ok (200 streams on slots [%u, %u), %llu key loads; "
+	       "foreign slots refused; 65,536-slot queue loaded slot 65535 and wiped all)\n",
+	       HI_BASE, HI_BASE + HI_COUNT, (unsigned long long)cnt.key_loads);
 }
 
 int main(int argc, char **argv)
@@ -268,6 +435,7 @@ int main(int argc, char **argv)
 	srtpo_card_sim_stats(card, &st);
 	CHECK(st.outside == 0, "%llu DMA bursts outside host memory", (unsigned long long)st.outside);
 	CHECK(!srtpo_card_sim_zero_keys(q0), "zero keys");
+	test_many_slots(card);   /* last: it wipes every slot of the card */
 
 	srtpo_card_sim_destroy(q0);
 	srtpo_card_sim_destroy(q1);

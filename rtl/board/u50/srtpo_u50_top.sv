@@ -15,7 +15,7 @@
 // axi_aresetn (synchronous to axi_aclk, low while PERST# is low or the link is down).
 // The ICAP runs on axi_aclk / 4 (62.5 MHz, inside the ICAPE3 limit).
 module srtpo_u50_top #(
-  parameter int unsigned NumSlots     = 64,
+  parameter int unsigned NumSlots     = 65536,  // key slots in UltraRAM (rtl/README.md: area)
   parameter int unsigned MaxPktBytes  = 2048,
   parameter logic [31:0] BuildDate    = 32'h0,  // BCD 0xYYYYMMDD, set by build.tcl
   parameter logic [31:0] GitHash      = 32'h0,  // set by build.tcl

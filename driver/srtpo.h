@@ -145,6 +145,7 @@ int srtpo_queue_claim(struct srtpo_dev *sd, struct srtpo_queue **out);
 void srtpo_queue_release(struct srtpo_queue *q);
 void srtpo_queue_free_mem(struct srtpo_queue *q);
 int srtpo_queue_reset(struct srtpo_queue *q, unsigned int timeout_ms);
+int srtpo_queue_stop(struct srtpo_queue *q, unsigned int timeout_ms);
 int srtpo_queue_shadow_on(struct srtpo_queue *q);
 void srtpo_queue_kick(struct srtpo_queue *q, u32 flags, u32 sq_tail, u32 cq_head);
 int srtpo_queue_load_key(struct srtpo_queue *q, u32 slot, const u8 *rec,

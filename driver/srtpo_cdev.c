@@ -428,6 +428,19 @@ static long srtpo_ioc_queue_reset(struct srtpo_queue *q, unsigned int cmd, void 
 	return srtpo_queue_reset(q, r.timeout_ms);
 }
 
+static long srtpo_ioc_queue_stop(struct srtpo_queue *q, unsigned int cmd, void __user *uarg)
+{
+	struct srtpo_queue_stop r;
+	int ret;
+
+	ret = srtpo_arg_in(&r, sizeof(r), cmd, uarg);
+	if (ret)
+		return ret;
+	if (r.flags || r.rsvd || r.timeout_ms > 60 * MSEC_PER_SEC)
+		return -EINVAL;
+	return srtpo_queue_stop(q, r.timeout_ms);
+}
+
 static long srtpo_ioc_set_eventfd(struct srtpo_queue *q, unsigned int cmd, void __user *uarg)
 {
 	struct eventfd_ctx *ev = NULL, *old;
@@ -497,6 +510,9 @@ static long srtpo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case SRTPO_IOC_SET_EVENTFD:
 		ret = srtpo_ioc_set_eventfd(q, cmd, uarg);
+		break;
+	case SRTPO_IOC_QUEUE_STOP:
+		ret = srtpo_ioc_queue_stop(q, cmd, uarg);
 		break;
 	default:
 		ret = -ENOTTY;

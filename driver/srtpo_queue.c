@@ -319,6 +319,25 @@ int srtpo_queue_reset(struct srtpo_queue *q, unsigned int timeout_ms)
 }
 
 /*
+ * Stops the queue and waits until the card has nothing of it in flight; unlike a reset it
+ * leaves rings, indices and completions alone, so the owner can act on what the card finished
+ * (in-place output must not be redone). Enabled again only by srtpo_queue_reset().
+ */
+int srtpo_queue_stop(struct srtpo_queue *q, unsigned int timeout_ms)
+{
+	u64 timeout_us = (u64)(timeout_ms ? timeout_ms : srtpo_cmd_timeout_ms) * USEC_PER_MSEC;
+	int busy, ret;
+
+	mutex_lock(&q->lock);
+	srtpo_qp_wr(q, SRTPO_QP_CTRL, 0);
+	ret = read_poll_timeout(srtpo_queue_busy, busy, !busy, SRTPO_POLL_US, timeout_us, false, q);
+	mutex_unlock(&q->lock);
+	if (ret)
+		dev_warn(&q->sd->pdev->dev, "queue %u: still busy after a stop\n", q->q);
+	return ret;
+}
+
+/*
  * Points QP SHADOW_BASE at the queue's record (the owner mapped it): the queue is stopped for
  * the moment (descriptors in flight finish; nothing is dropped), the record gets the indices the
  * card has now, then the queue runs again. -ENODEV: the card has no SHADOW_DB; -EBUSY: the card

@@ -6,7 +6,7 @@
  * Needs the module loaded and the card idle (no other process owning a queue). Checks queue
  * ownership and exhaustion, argument validation of every ioctl and mmap, descriptors through
  * the ring (NOP, LOAD_KEY, PROTECT, the card's isolation checks), WAIT, poll, eventfd, STATS,
- * QUEUE_RESET, and that keys and window are wiped when a queue changes hands, also after its
+ * QUEUE_STOP, QUEUE_RESET, and that keys and window are wiped when a queue changes hands, also after its
  * owner is killed. Prints each failure and ends with "N passed, N failed"; exit status 1 on any
  * failure, 77 when the device is missing.
  *
@@ -513,6 +513,89 @@ static void test_keys_and_isolation(struct q *q)
 	      s1.cnt_reject - s0.cnt_reject);
 }
 
+/* Whether the completion at free-running position pos is written (phase 1 on the first lap). */
+static int cpl_written(struct q *q, uint16_t pos)
+{
+	return (q_cpl(q, pos)[3] & 1) == (((pos >> q->in.cq_log2) & 1) ^ 1);
+}
+
+/*
+ * QUEUE_STOP: the card finishes what it fetched and writes those completions, fetches nothing
+ * more, and rings, indices and completions stay as they were until QUEUE_RESET.
+ */
+static void test_stop(struct q *q)
+{
+	struct srtpo_queue_stop qs = { sizeof(qs), 0, 0, 0 };
+	struct srtpo_queue_reset qr = { sizeof(qr), 0, 0, 0 };
+	struct srtpo_load_key lk;
+	struct srtpo_stats s1, s2;
+	uint16_t first = q->tail;
+	int ok = 1;
+
+	qs.flags = 1;
+	CHECK(ioc(q->fd, SRTPO_IOC_QUEUE_STOP, &qs) == -EINVAL, "QUEUE_STOP flags");
+	qs.flags = 0;
+	qs.rsvd = 1;
+	CHECK(ioc(q->fd, SRTPO_IOC_QUEUE_STOP, &qs) == -EINVAL, "QUEUE_STOP reserved field");
+	qs.rsvd = 0;
+	qs.timeout_ms = 60001;
+	CHECK(ioc(q->fd, SRTPO_IOC_QUEUE_STOP, &qs) == -EINVAL, "QUEUE_STOP timeout past 60 s");
+	qs.timeout_ms = 0;
+	qs.size = 8;
+	CHECK(ioc(q->fd, SRTPO_IOC_QUEUE_STOP, &qs) == -EINVAL, "QUEUE_STOP size");
+	qs.size = sizeof(qs);
+	CHECK(stats(q, &s1) == 0 && (s1.status & SRTPO_QP_STATUS_ENABLED_MASK),
+	      "refused QUEUE_STOPs leave the queue running");
+
+	/* four NOPs behind one doorbell, stopped at once: some may not have been fetched */
+	for (int i = 0; i < 4; i++) {
+		uint8_t *d = q_next(q);
+
+		memset(d, 0, 64);
+		put64(d, SRTPO_HW_OP_NOP | (uint64_t)q->tail << 48);
+		q->tail++;
+	}
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	kick(q->fd, SRTPO_KICK_SQ_TAIL, q->tail, 0);
+	CHECK(ioc(q->fd, SRTPO_IOC_QUEUE_STOP, &qs) == 0, "QUEUE_STOP");
+	CHECK(stats(q, &s1) == 0 && !(s1.status & SRTPO_QP_STATUS_ENABLED_MASK) &&
+	      !(s1.status & SRTPO_QP_STATUS_BUSY_MASK), "stopped and idle: status 0x%x", s1.status);
+	CHECK(s1.sq_tail == q->tail && s1.cq_head == q->head, "indices kept: tail %u head %u",
+	      s1.sq_tail, s1.cq_head);
+	/* everything fetched has its completion, in the ring, in order */
+	CHECK((uint16_t)(s1.sq_head - first) <= 4 && s1.cq_tail == s1.sq_head,
+	      "fetched %u, completed %u", (uint16_t)(s1.sq_head - first),
+	      (uint16_t)(s1.cq_tail - first));
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	for (uint16_t p = first; p != (uint16_t)s1.cq_tail && ok; p++) {
+		uint16_t id;
+
+		memcpy(&id, q_cpl(q, p), 2);
+		ok = cpl_written(q, p) && id == p && q_cpl(q, p)[2] == SRTPO_HW_ST_OK;
+	}
+	CHECK(ok && !cpl_written(q, (uint16_t)s1.cq_tail), "completions kept after the stop");
+	CHECK(ioc(q->fd, SRTPO_IOC_QUEUE_STOP, &qs) == 0, "QUEUE_STOP of a stopped queue");
+	/* a stopped queue fetches nothing, and the driver's own commands wait for the reset */
+	{
+		uint8_t *d = q_next(q);
+
+		memset(d, 0, 64);
+		put64(d, SRTPO_HW_OP_NOP | (uint64_t)q->tail << 48);
+		q->tail++;
+	}
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	kick(q->fd, SRTPO_KICK_SQ_TAIL, q->tail, 0);
+	usleep(200000);
+	CHECK(stats(q, &s2) == 0 && s2.sq_head == s1.sq_head && s2.cq_tail == s1.cq_tail &&
+	      !(s2.status & SRTPO_QP_STATUS_ENABLED_MASK), "nothing fetched while stopped");
+	CHECK(load_key(q, 0, 0, &lk) == -EBUSY, "LOAD_KEY on a stopped queue");
+	CHECK(ioc(q->fd, SRTPO_IOC_QUEUE_RESET, &qr) == 0, "QUEUE_RESET after QUEUE_STOP");
+	q->tail = q->head = 0;
+	CHECK(stats(q, &s2) == 0 && (s2.status & SRTPO_QP_STATUS_ENABLED_MASK) &&
+	      s2.sq_tail == 0 && s2.cq_tail == 0, "running again after the reset");
+	CHECK(nop(q) == SRTPO_HW_ST_OK, "NOP after stop and reset");
+}
+
 static void test_reset(struct q *q)
 {
 	struct srtpo_queue_reset qr = { sizeof(qr), 0, 0, 0 };
@@ -703,6 +786,7 @@ int main(int argc, char **argv)
 	test_validation(&q);
 	test_ring(&q);
 	test_keys_and_isolation(&q);
+	test_stop(&q);
 	test_reset(&q);
 	test_exhaust(&q, path);
 	test_release(&q, path);

@@ -19,7 +19,8 @@
  * end: it then accepts the older sizes too, reads missing input fields as zero and writes only
  * the fields the caller's size holds). Unknown sizes, unknown flags and nonzero reserved fields
  * fail with EINVAL. SRTPO_IOC_INFO reports the driver's ABI version; a caller refuses another
- * major version. ABI 1.1 appended fields to struct srtpo_info and accepts the 1.0 size too.
+ * major version. ABI 1.1 appended fields to struct srtpo_info and accepts the 1.0 size too;
+ * ABI 1.2 added SRTPO_IOC_QUEUE_STOP.
  *
  * Errors common to every ioctl: EINVAL (bad size, flags, reserved field or argument), EFAULT
  * (bad pointer), ENODEV (the card was removed: close the file), ENOTTY (unknown ioctl).
@@ -31,7 +32,8 @@
 #include <linux/types.h>
 
 #define SRTPO_ABI_MAJOR		1
-#define SRTPO_ABI_MINOR		1	/* 1.1: INFO grew cap_features and the shadow record */
+/* 1.1: INFO grew cap_features and the shadow record; 1.2: QUEUE_STOP */
+#define SRTPO_ABI_MINOR		2
 #define SRTPO_ABI_VERSION	((SRTPO_ABI_MAJOR << 16) | SRTPO_ABI_MINOR)
 
 /*
@@ -224,6 +226,23 @@ struct srtpo_queue_reset {
 };
 
 /*
+ * SRTPO_IOC_QUEUE_STOP (ABI 1.2): stops the queue (the card fetches no more descriptors) and
+ * waits up to timeout_ms (0: the driver's default, module parameter cmd_timeout_ms) until the
+ * card has nothing of it in flight: descriptors already fetched finish and their completions
+ * are written. Rings, indices, completions, key slots and the window are left as they are, so
+ * the owner can take and act on every completion that arrived before it resets the queue. The
+ * queue stays stopped until SRTPO_IOC_QUEUE_RESET (which enables it again). ETIMEDOUT: the card
+ * still holds work of the queue (reset it, or close the file). Drivers of ABI 1.0 and 1.1 answer
+ * ENOTTY.
+ */
+struct srtpo_queue_stop {
+	__u32 size;		/* in: sizeof(struct srtpo_queue_stop) */
+	__u32 flags;		/* in: 0 */
+	__u32 timeout_ms;	/* in: at most 60,000 */
+	__u32 rsvd;		/* in: 0 */
+};
+
+/*
  * SRTPO_IOC_SET_EVENTFD: an eventfd the driver signals on each of the queue's interrupts
  * (fd -1 removes it). Replaces any earlier one.
  */
@@ -245,5 +264,6 @@ struct srtpo_set_eventfd {
 #define SRTPO_IOC_STATS		_IOWR(SRTPO_IOC_MAGIC, 0x06, struct srtpo_stats)
 #define SRTPO_IOC_QUEUE_RESET	_IOW(SRTPO_IOC_MAGIC, 0x07, struct srtpo_queue_reset)
 #define SRTPO_IOC_SET_EVENTFD	_IOW(SRTPO_IOC_MAGIC, 0x08, struct srtpo_set_eventfd)
+#define SRTPO_IOC_QUEUE_STOP	_IOW(SRTPO_IOC_MAGIC, 0x09, struct srtpo_queue_stop)
 
 #endif /* SRTPO_IOCTL_H */

@@ -1111,6 +1111,198 @@ static void hc_same(uint8_t **a, const size_t *la, uint8_t (*b)[API_CAP], const 
 			FAILF("%s packet %zu: card %zu bytes, software %zu", what, i, la[i], lb[i]);
 }
 
+/*
+ * Whether the card writes zero-copy output in place: one burst of packet buffers is submitted
+ * and the buffers are looked at before srtpo_poll collects it. In place, the card writes each
+ * packet's output into its own buffer, so the buffers hold the protected packets before the
+ * library has committed anything; on the copy-out path the card writes the op's cell and the
+ * library copies it back only when the burst is collected, so until then the buffers still
+ * hold the plain packets. A card that advertises CPL_AFTER_WRITE (with a driver that stops a
+ * queue without resetting it, ABI 1.2) must take the first path, any other card the second.
+ * ref/lref: the software engine's output of plain/len0 on a fresh session.
+ */
+static void hc_inplace(uint8_t (*plain)[API_CAP], const size_t *len0, uint8_t (*ref)[API_CAP],
+		       const size_t *lref, size_t n, uint32_t features)
+{
+	int want = !!(features & SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_MASK);
+	srtpo_session_t *s = api_session(SRTPO_BACKEND_CARD);
+	size_t k = n < BURST ? n : BURST, written = 0;
+	srtpo_packet_t pk[BURST];
+	srtpo_completion_t done;
+	uint8_t *b[BURST];
+	int ret;
+
+	for (size_t i = 0; i < k; i++) {
+		b[i] = srtpo_packet_buf_alloc(s);
+		if (!b[i])
+			FAILF("in place: buffer %zu: %s", i, strerror(errno));
+		memcpy(b[i], plain[i], len0[i]);
+		pk[i] = (srtpo_packet_t){ b[i], len0[i], b[i], SRTPO_PACKET_BUF_SIZE, 0, 0 };
+	}
+	ret = srtpo_submit(s, SRTPO_DIR_PROTECT, pk, k, NULL);
+	if (ret != SRTPO_OK)
+		FAILF("in place: srtpo_submit: %d", ret);
+	/* the card finishes a burst well within a second under UML: look for up to 10 s when
+	 * the output must arrive in place, 2 s when it must not */
+	for (int t = 0; t < (want ? 1000 : 200) && written < k; t++) {
+		usleep(10000);
+		written = 0;
+		for (size_t i = 0; i < k; i++)
+			written += !memcmp(b[i], ref[i], lref[i]);
+	}
+	if (want && written != k)
+		FAILF("in place: %zu of %zu buffers hold the card's output before srtpo_poll: the "
+		      "card advertises CPL_AFTER_WRITE, so output must go in place", written, k);
+	if (!want && written)
+		FAILF("in place: %zu buffers changed before srtpo_poll on a card without "
+		      "CPL_AFTER_WRITE (output must go through the cells)", written);
+	if (srtpo_poll(s, &done, 1, 1) != 1 || done.n != k || done.ok != k)
+		FAILF("in place: the burst did not come back whole");
+	for (size_t i = 0; i < k; i++)
+		if (pk[i].out_len != lref[i] || memcmp(b[i], ref[i], lref[i]))
+			FAILF("in place: packet %zu differs from the software engine after the poll", i);
+	printf("hostcost: zero copy %s: %zu of %zu buffers held the card's output before "
+	       "srtpo_poll committed anything (CAP_FEATURES.CPL_AFTER_WRITE %s)\n",
+	       want ? "in place" : "through the cells", written, k, want ? "set" : "not set");
+	for (size_t i = 0; i < k; i++)
+		srtpo_packet_buf_free(s, b[i]);
+	srtpo_destroy(s);
+}
+
+/* The file descriptor of the one card queue this process owns (the library opened it). */
+static int own_queue_fd(void)
+{
+	char link[64], target[128];
+	int fd = -1;
+
+	for (int i = 0; i < 1024; i++) {
+		ssize_t l;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", i);
+		l = readlink(link, target, sizeof(target) - 1);
+		if (l <= 0)
+			continue;
+		target[l] = 0;
+		if (!strcmp(target, DEV)) {
+			if (fd >= 0)
+				FAILF("recovery: more than one open %s", DEV);
+			fd = i;
+		}
+	}
+	if (fd < 0)
+		FAILF("recovery: no open %s in /proc/self/fd", DEV);
+	return fd;
+}
+
+/*
+ * A timeout recovery with zero-copy buffers: a pipeline of bursts in packet buffers is
+ * submitted and, once the card has finished the first packet, the queue is stopped from
+ * outside the library (SRTPO_IOC_QUEUE_STOP on the session's own file). What the card fetched
+ * completes; the rest never does, so the library times out, drains (on a card with
+ * CPL_AFTER_WRITE: takes and commits what arrived, whose output is already in place), redoes
+ * the rest in software and resets the queue. Every packet must then equal the software
+ * engine's output exactly once transformed (a finished in-place packet redone would be
+ * encrypted twice; a lost one would still be plain), and the reset queue must do the next
+ * burst on the card.
+ */
+static void hc_recovery(uint8_t (*plain)[API_CAP], const size_t *len0, uint8_t (*ref)[API_CAP],
+			const size_t *lref, size_t n, uint32_t features)
+{
+	int want = !!(features & SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_MASK);
+	size_t k = SRTPO_ASYNC_DEPTH * BURST, nb, got = 0;
+	struct srtpo_queue_stop qs = { sizeof(qs), 0, 0, 0 };
+	srtpo_session_stats_t st0, st1, st2;
+	srtpo_session_t *s = api_session(SRTPO_BACKEND_CARD);
+	srtpo_completion_t done[SRTPO_ASYNC_DEPTH];
+	srtpo_packet_t *pk;
+	uint8_t **b;
+	int fd, ret;
+
+	if (n < k + 2 * BURST)
+		FAILF("recovery: needs %zu packets, have %zu", k + 2 * BURST, n);
+	pk = calloc(k + 2 * BURST, sizeof(*pk));
+	b = calloc(k + 2 * BURST, sizeof(*b));
+	if (!pk || !b)
+		FAILF("out of memory");
+	for (size_t i = 0; i < k + 2 * BURST; i++) {
+		b[i] = srtpo_packet_buf_alloc(s);
+		if (!b[i])
+			FAILF("recovery: buffer %zu: %s", i, strerror(errno));
+		memcpy(b[i], plain[i], len0[i]);
+		pk[i] = (srtpo_packet_t){ b[i], len0[i], b[i], SRTPO_PACKET_BUF_SIZE, 0, 0 };
+	}
+	fd = own_queue_fd();
+	nb = k / BURST;
+	for (size_t i = 0; i < nb; i++) {
+		ret = srtpo_submit(s, SRTPO_DIR_PROTECT, pk + i * BURST, BURST, NULL);
+		if (ret != SRTPO_OK)
+			FAILF("recovery: srtpo_submit %zu: %d", i, ret);
+	}
+	/* in place, the first packet's output shows when the card has done it; else a guess */
+	for (int t = 0; want && t < 1000 && memcmp(b[0], ref[0], lref[0]); t++)
+		usleep(10000);
+	if (!want)
+		usleep(50000);
+	if (ioctl(fd, SRTPO_IOC_QUEUE_STOP, &qs))
+		FAILF("recovery: SRTPO_IOC_QUEUE_STOP: %s", strerror(errno));
+	if (srtpo_session_stats(s, &st0) != SRTPO_OK)
+		FAILF("recovery: srtpo_session_stats");
+	while (got < nb) {
+		size_t m = srtpo_poll(s, done, SRTPO_ASYNC_DEPTH, 1);
+
+		if (!m)
+			FAILF("recovery: srtpo_poll returned nothing with %zu bursts out", nb - got);
+		for (size_t j = 0; j < m; j++)
+			if (done[j].n != BURST || done[j].ok != BURST)
+				FAILF("recovery: a burst came back with %zu of %zu OK", done[j].ok,
+				      done[j].n);
+		got += m;
+	}
+	for (size_t i = 0; i < k; i++)
+		if (pk[i].out_len != lref[i] || memcmp(b[i], ref[i], lref[i]))
+			FAILF("recovery: packet %zu: %zu bytes, differs from the software engine "
+			      "(lost, duplicated or corrupted)", i, pk[i].out_len);
+	if (srtpo_session_stats(s, &st1) != SRTPO_OK)
+		FAILF("recovery: srtpo_session_stats");
+	if (st1.sw_redo == 0) {
+		/* the card had finished everything before the stop: the stopped queue times out
+		 * on the next burst instead */
+		ret = srtpo_submit(s, SRTPO_DIR_PROTECT, pk + k, BURST, NULL);
+		if (ret != SRTPO_OK || srtpo_poll(s, done, 1, 1) != 1 || done[0].ok != BURST)
+			FAILF("recovery: the burst on the stopped queue: %d", ret);
+		for (size_t i = k; i < k + BURST; i++)
+			if (pk[i].out_len != lref[i] || memcmp(b[i], ref[i], lref[i]))
+				FAILF("recovery: packet %zu differs from the software engine", i);
+		if (srtpo_session_stats(s, &st1) != SRTPO_OK || st1.sw_redo == 0)
+			FAILF("recovery: the stopped queue caused no software redo (no timeout?)");
+		k += BURST;
+	}
+	/* the queue was reset: the next burst runs on the card again */
+	ret = srtpo_submit(s, SRTPO_DIR_PROTECT, pk + k, BURST, NULL);
+	if (ret != SRTPO_OK || srtpo_poll(s, done, 1, 1) != 1 || done[0].ok != BURST)
+		FAILF("recovery: the burst after the recovery: %d", ret);
+	for (size_t i = k; i < k + BURST; i++)
+		if (pk[i].out_len != lref[i] || memcmp(b[i], ref[i], lref[i]))
+			FAILF("recovery: packet %zu after the recovery differs", i);
+	if (srtpo_session_stats(s, &st2) != SRTPO_OK || st2.card_ops <= st1.card_ops ||
+	    st2.sw_redo != st1.sw_redo)
+		FAILF("recovery: the burst after the recovery did not run on the card (card %llu "
+		      "-> %llu, redone %llu -> %llu)", (unsigned long long)st1.card_ops,
+		      (unsigned long long)st2.card_ops, (unsigned long long)st1.sw_redo,
+		      (unsigned long long)st2.sw_redo);
+	printf("hostcost: zero copy recovery: queue stopped under a pipeline of %zu packets "
+	       "(%s): %llu done by the card (%llu committed before the stop), %llu redone in "
+	       "software, each exactly once == software engine; the next burst ran on the "
+	       "card\n", nb * BURST, k > nb * BURST ? "all done before the stop: the next burst "
+	       "timed out" : "timed out mid-pipeline", (unsigned long long)st1.card_ops,
+	       (unsigned long long)st0.card_ops, (unsigned long long)st1.sw_redo);
+	for (size_t i = 0; i < nb * BURST + 2 * BURST; i++)
+		srtpo_packet_buf_free(s, b[i]);
+	free(pk);
+	free(b);
+	srtpo_destroy(s);
+}
+
 static int cmd_hostcost(int n)
 {
 	uint8_t (*plain)[API_CAP] = calloc((size_t)n, API_CAP);
@@ -1260,6 +1452,8 @@ static int cmd_hostcost(int n)
 		       "back to the original\n", n);
 		srtpo_destroy(card_rx);
 		srtpo_destroy(card_tx);
+		hc_inplace(plain, len0, ref, lref, (size_t)n, features);
+		hc_recovery(plain, len0, ref, lref, (size_t)n, features);
 	}
 	srtpo_destroy(sw_tx);
 	free(plain);

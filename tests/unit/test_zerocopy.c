@@ -216,7 +216,7 @@ static void cl_close(struct srtpo_card *c)
 }
 
 static const struct srtpo_card_ops claim_ops = { cl_read32, cl_write32, cl_dma_alloc, cl_wait_irq,
-						 cl_step, cl_close, NULL, NULL };
+						 cl_step, cl_close, NULL, NULL, NULL };
 
 static struct srtpo_card *claim_open(struct srtpo_card *inner)
 {

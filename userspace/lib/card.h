@@ -55,9 +55,16 @@ struct srtpo_card_ops {
 	 * host reads only the FW block and the queue's QU page and writes only the QU page.
 	 * queue_reset: stop, drain and reset the given queue (rings zeroed, indices 0, enabled
 	 * again); 0, or -1 when the card did not drain.
+	 * queue_stop (optional even then): stop the given queue (the card fetches nothing more)
+	 * and wait up to timeout (the units of wait_irq; 0: the owner's default) until nothing of
+	 * it is in flight, leaving rings, indices and completions as they are, so the caller can
+	 * take and commit what the card finished before queue_reset (which enables it again). 0,
+	 * or -1 when the card did not drain in time (or the owner cannot stop without a reset).
+	 * Without it the library never lets the card write output in place on a given queue.
 	 */
 	const struct srtpo_card_queue *(*queue)(struct srtpo_card *c);
 	int (*queue_reset)(struct srtpo_card *c);
+	int (*queue_stop)(struct srtpo_card *c, uint64_t timeout);
 };
 
 /*

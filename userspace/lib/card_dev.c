@@ -19,7 +19,9 @@
  * completion ring, and the ring code never has more than a submission ring of work unreleased
  * (ring.h), so the card never runs out of room between two doorbells. With the shadow
  * doorbell record (ABI 1.1, the card's SHADOW_DB) the ring code writes both indices there and
- * needs no system call at all while the card is awake.
+ * needs no system call at all while the card is awake. A driver of ABI 1.2 also stops a queue
+ * without resetting it (queue_stop, SRTPO_IOC_QUEUE_STOP), which lets the library keep what
+ * the card finished after a timeout and so put zero-copy output in place.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -272,6 +274,21 @@ static int dev_queue_reset(struct srtpo_card *c)
 	return ioctl(d->fd, SRTPO_IOC_QUEUE_RESET, &r) ? -1 : 0;
 }
 
+/* timeout in microseconds (the unit of wait_irq here), rounded up to the driver's ms */
+static int dev_queue_stop(struct srtpo_card *c, uint64_t timeout)
+{
+	struct card_dev *d = to_dev(c);
+	struct srtpo_queue_stop r;
+	uint64_t ms = (timeout + 999) / 1000;
+
+	memset(&r, 0, sizeof(r));
+	r.size = sizeof(r);
+	r.timeout_ms = (uint32_t)(ms > 60000 ? 60000 : ms);
+	c->cnt.syscalls++;
+	return ioctl(d->fd, SRTPO_IOC_QUEUE_STOP, &r) ? -1 : 0;
+}
+
+/* A driver of ABI 1.0 or 1.1: no QUEUE_STOP, so a failed queue is only ever reset. */
 static const struct srtpo_card_ops dev_ops = {
 	.read32 = dev_read32,
 	.write32 = dev_write32,
@@ -281,6 +298,19 @@ static const struct srtpo_card_ops dev_ops = {
 	.close = dev_close,
 	.queue = dev_queue,
 	.queue_reset = dev_queue_reset,
+};
+
+/* ABI 1.2 and later: QUEUE_STOP too (stop and drain without losing completions). */
+static const struct srtpo_card_ops dev_ops_stop = {
+	.read32 = dev_read32,
+	.write32 = dev_write32,
+	.dma_alloc = dev_dma_alloc,
+	.wait_irq = dev_wait_irq,
+	.step = dev_step,
+	.close = dev_close,
+	.queue = dev_queue,
+	.queue_reset = dev_queue_reset,
+	.queue_stop = dev_queue_stop,
 };
 
 static void *dev_map(struct card_dev *d, uint64_t off, size_t len, int prot)
@@ -337,6 +367,8 @@ struct srtpo_card *srtpo_card_open_dev(const char *path)
 		errno = EPROTO;
 		goto fail;
 	}
+	if ((d->info.abi_version & 0xffff) >= 2)
+		d->card.ops = &dev_ops_stop;
 	d->qu_base = SRTPO_QU(d->info.queue, 0);
 	d->sq_len = (size_t)SRTPO_HW_DESC_BYTES << d->info.sq_log2;
 	d->cq_len = (size_t)SRTPO_HW_CPL_BYTES << d->info.cq_log2;

@@ -359,8 +359,9 @@ struct srtpo_card_sim *srtpo_card_sim_create(struct srtpo_card *card, uint32_t q
 		return NULL;
 	}
 	c->cpl_after_write = !!(features & SRTPO_FW_CAP_FEATURES_CPL_AFTER_WRITE_MASK);
-	/* in place needs a queue this code can stop without the rings being zeroed under it */
-	c->inplace = c->cpl_after_write && !qm;
+	/* in place needs a queue this code can stop without the rings being zeroed under it:
+	 * ours, or a given one whose owner stops it without a reset (queue_stop) */
+	c->inplace = c->cpl_after_write && (!qm || card->ops->queue_stop);
 	c->card = card;
 	c->q = q;
 	c->suites = srtpo_card_read32(card, SRTPO_FW_CAP_SUITES);
@@ -983,8 +984,9 @@ static void fail_all(struct srtpo_card_sim *c)
  * (cpl_after_write): stop the queue, let what is inside finish (its completions are written),
  * take and commit those, then redo the rest in software and reset. Ops in place in a packet
  * buffer need this: one the card finished is already transformed and must not be redone, one
- * it did not start still holds its input. A driver-owned queue is reset by its owner (the
- * rings are zeroed), so it is not drained here: its ops never go in place.
+ * it did not start still holds its input. A driver-owned queue is stopped by its owner
+ * (queue_stop: rings and completions kept); one whose owner can only reset it (the rings are
+ * zeroed) is not drained here: its ops never go in place.
  */
 static void drain_fail(struct srtpo_card_sim *c)
 {
@@ -992,7 +994,9 @@ static void drain_fail(struct srtpo_card_sim *c)
 	uint64_t waited = 0;
 	int drained = 1;
 
-	if (!c->given) {
+	if (c->given) {
+		drained = c->card->ops->queue_stop && !c->card->ops->queue_stop(c->card, c->timeout);
+	} else {
 		srtpo_card_write32(c->card, p + SRTPO_QP_CTRL, 0);
 		while (srtpo_card_read32(c->card, p + SRTPO_QP_STATUS) & SRTPO_QP_STATUS_BUSY_MASK) {
 			if (waited >= c->timeout) {
@@ -1002,11 +1006,11 @@ static void drain_fail(struct srtpo_card_sim *c)
 			srtpo_card_step(c->card, 64);
 			waited += 64;
 		}
-		if (drained) {
-			/* a bad entry stops the run (take or commit): what follows it is redone */
-			take(c);
-			commit(c);
-		}
+	}
+	if (drained) {
+		/* a bad entry stops the run (take or commit): what follows it is redone */
+		take(c);
+		commit(c);
 	}
 	c->wr_err = 0;
 	fail_all(c);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// Queue DMA of the srtpo card: N queue pairs in host memory feeding one packet engine.
+// Queue DMA of the srtpo card: N queue pairs in host memory feeding the packet engines (one
+// stream in dispatch order; srtpo_engine_array spreads it over the engines and restores order).
 //
 //   fetch:    per queue, descriptors between SQ_HEAD and the doorbell (SQ_TAIL) are read in
 //             bursts of up to MaxBatch, round robin over queues, only while the queue has room
@@ -9,7 +10,7 @@
 //             turned into one engine descriptor (ZERO_KEYS into one zero walk of its slots),
 //             plus a data read inside the window. A descriptor that fails a check goes through
 //             the engine as an empty op so completions stay in order, and never causes DMA.
-//   feed:     read data is unpacked into 16-byte beats for the engine (zeros for ZERO_KEYS).
+//   feed:     read data goes to the engines a bus word per clock (each packet from lane 0).
 //   write:    engine output is staged, then written at out_off inside the window; then the
 //             16-byte completion (with its phase bit) goes to the completion ring.
 //   irq:      a completion counts toward the queue's interrupt once its write is acknowledged,
@@ -85,7 +86,7 @@ module srtpo_dma #(
   input  logic                    m_bvalid_i,
   output logic                    m_bready_o,
   input  logic [1:0]              m_bresp_i,
-  // packet engine (srtpo_engine_port)
+  // packet engines (srtpo_engine_array)
   output logic                    e_desc_valid_o,
   input  logic                    e_desc_ready_i,
   output logic [1:0]              e_op_o,
@@ -102,11 +103,10 @@ module srtpo_dma #(
   output logic [15:0]             e_pkt_len_o,
   output logic                    e_in_valid_o,
   input  logic                    e_in_ready_i,
-  output logic [127:0]            e_in_data_o,
+  output logic [DataW-1:0]        e_in_data_o,     // a bus word of one packet (lane 0 first)
   input  logic                    e_out_valid_i,
   output logic                    e_out_ready_o,
-  input  logic [127:0]            e_out_data_i,
-  input  logic                    e_out_last_i,
+  input  logic [DataW-1:0]        e_out_data_i,
   input  logic                    e_cpl_valid_i,
   output logic                    e_cpl_ready_o,
   input  logic [3:0]              e_cpl_status_i,
@@ -119,7 +119,6 @@ module srtpo_dma #(
   localparam int unsigned DB       = DataW / 8;             // bytes per bus beat
   localparam int unsigned DBW      = $clog2(DB);
   localparam int unsigned Lanes    = DataW / 128;           // engine beats per bus beat
-  localparam int unsigned LW       = (Lanes > 1) ? $clog2(Lanes) : 1;
   localparam int unsigned WPD      = 64 / DB;               // bus beats per descriptor
   // Buffering for a PCIe read round trip of 250-500 clocks: descriptors, read tags, engine
   // descriptors (each one's data read is issued when it is dispatched) and read data are sized
@@ -741,7 +740,8 @@ module srtpo_dma #(
   logic [7:0] d_beats;
   assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
   assign k_pop   = d_go;
-  assign d_beats = d_pass && !d_zk ? 8'(({1'b0, d_pkt_len} + 17'd15) >> 4) : 8'd0;
+  // bus words of packet data the engines get (a packet starts at lane 0 of a word)
+  assign d_beats = d_pass && !d_zk ? 8'(({1'b0, d_pkt_len} + 17'(DB - 1)) >> DBW) : 8'd0;
 
   assign ed_push  = d_go;
   // ZERO_KEYS: the engine's zero walk (LOAD_KEY, pkt_len 0) of slots k_slot .. k_slot + span,
@@ -770,12 +770,13 @@ module srtpo_dma #(
           e_enc_len_o, e_auth_len_o, e_tag_off_o, e_tag_len_o, e_pkt_len_o} = ed_rdata;
 
   // =============================================================================================
-  // Feed: read buffer beats (or zeros) into the engine, 16 bytes at a time
+  // Feed: read buffer words (or zeros) into the engines, a bus word per clock. The engines'
+  // own gearboxes (srtpo_engine_array) cut words into 16-byte beats, so one DMA feeds several
+  // engines at the bus rate.
   logic          u_zero;
-  logic [7:0]    u_beats;
+  logic [7:0]    u_beats;       // bus words of the packet
   logic [7:0]    u_done_q;
-  logic [LW-1:0] u_lane_q;
-  logic          u_err_q, u_err_next, u_fire, u_last, u_word_end;
+  logic          u_err_q, u_err_next, u_fire, u_last;
   logic          ef_push, ef_pop, ef_full, ef_empty, ef_rdata;
   logic [$clog2(MetaDepth):0] ef_count;
   srtpo_fifo #(.Width(1), .Depth(MetaDepth)) u_rderr (
@@ -784,34 +785,30 @@ module srtpo_dma #(
 
   assign {u_zero, u_beats} = is_rdata;
   assign u_last     = (u_done_q + 8'd1 == u_beats);
-  assign u_word_end = (32'(u_lane_q) == Lanes - 1) || u_last;
   assign e_in_valid_o = !is_empty && u_beats != 8'd0 && (u_zero || !rb_empty);
-  assign e_in_data_o  = u_zero ? 128'd0 : rb_rdata[128 * 32'(u_lane_q) +: 128];
+  assign e_in_data_o  = u_zero ? '0 : rb_rdata[DataW-1:0];
   assign u_fire     = e_in_valid_o && e_in_ready_i;
-  assign rb_pop     = u_fire && !u_zero && u_word_end;
+  assign rb_pop     = u_fire && !u_zero;
   assign u_err_next = u_err_q | (u_fire && !u_zero && rb_rdata[DataW]);
-  // An entry ends on its last beat, or at once when it has none.
+  // An entry ends on its last word, or at once when it has none.
   assign is_pop     = !is_empty && (u_beats == 8'd0 || (u_fire && u_last));
   assign ef_push    = is_pop;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       u_done_q <= '0;
-      u_lane_q <= '0;
       u_err_q  <= 1'b0;
     end else if (is_pop) begin
       u_done_q <= '0;
-      u_lane_q <= '0;
       u_err_q  <= 1'b0;
     end else if (u_fire) begin
       u_done_q <= u_done_q + 8'd1;
-      u_lane_q <= u_word_end ? '0 : u_lane_q + 1'b1;
       u_err_q  <= u_err_next;
     end
   end
 
   // =============================================================================================
-  // Write: engine output packed into bus beats and staged until its completion arrives
+  // Write: engine output, already in bus words, staged until its completion arrives
   logic             st_push, st_pop, st_full, st_empty;
   logic [DataW-1:0] st_wdata, st_rdata;
   logic [$clog2(StageDepth):0] st_count;
@@ -819,25 +816,9 @@ module srtpo_dma #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(st_push), .wdata_i(st_wdata), .pop_i(st_pop),
     .rdata_o(st_rdata), .full_o(st_full), .empty_o(st_empty), .count_o(st_count));
 
-  logic [DataW-1:0] pk_q;
-  logic [LW-1:0]    pk_lane_q;
-  logic             o_fire;
   assign e_out_ready_o = !st_full;
-  assign o_fire        = e_out_valid_i && e_out_ready_o;
-  always_comb begin
-    st_wdata = pk_q;
-    st_wdata[128 * 32'(pk_lane_q) +: 128] = e_out_data_i;
-  end
-  assign st_push = o_fire && (e_out_last_i || 32'(pk_lane_q) == Lanes - 1);
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      pk_q      <= '0;
-      pk_lane_q <= '0;
-    end else if (o_fire) begin
-      pk_q      <= st_push ? '0 : st_wdata;
-      pk_lane_q <= st_push ? '0 : pk_lane_q + 1'b1;
-    end
-  end
+  assign st_push       = e_out_valid_i && e_out_ready_o;
+  assign st_wdata      = e_out_data_i;
 
   // AW, W and B bookkeeping FIFOs, shared by the data writer, the completion issuer and the
   // shadow status write (card_state). A B tag says whose write it answers: {status write,

@@ -6,10 +6,12 @@
 //
 //   AXI4-Lite -> srtpo_regfile -> queue config -> srtpo_dma <-> AXI4 master
 //                                                    |
-//                                           srtpo_engine_port (srtpo_srtp_engine)
+//                                           srtpo_engine_array: Engines x srtpo_engine_port
+//                                           (srtpo_srtp_engine), key slots shared out by slot
 module srtpo_core #(
   parameter int unsigned NumQueues   = 4,
   parameter int unsigned NumSlots    = 65536,
+  parameter int unsigned Engines     = 1,        // SRTP engines: 1, 2 or 4
   parameter int unsigned DataW       = 256,
   parameter int unsigned MaxPktBytes = 2048,
   parameter logic [31:0] BuildDate   = 32'h0,    // BCD 0xYYYYMMDD, set by the build
@@ -186,9 +188,9 @@ module srtpo_core #(
   logic [47:0]  e_index;
   logic [31:0]  e_ssrc, e_roc;
   logic [4:0]   e_tag_len;
-  logic         e_in_valid, e_in_ready, e_out_valid, e_out_ready, e_out_last;
+  logic         e_in_valid, e_in_ready, e_out_valid, e_out_ready;
   logic         e_cpl_valid, e_cpl_ready;
-  logic [127:0] e_in_data, e_out_data;
+  logic [DataW-1:0] e_in_data, e_out_data;
   logic [3:0]   e_cpl_status;
 
   srtpo_dma #(
@@ -272,17 +274,18 @@ module srtpo_core #(
     .e_out_valid_i  (e_out_valid),
     .e_out_ready_o  (e_out_ready),
     .e_out_data_i   (e_out_data),
-    .e_out_last_i   (e_out_last),
     .e_cpl_valid_i  (e_cpl_valid),
     .e_cpl_ready_o  (e_cpl_ready),
     .e_cpl_status_i (e_cpl_status),
     .e_cpl_len_i    (e_cpl_len)
   );
 
-  srtpo_engine_port #(
+  srtpo_engine_array #(
+    .Engines     (Engines),
     .NumSlots    (NumSlots),
+    .DataW       (DataW),
     .MaxPktBytes (MaxPktBytes)
-  ) u_engine (
+  ) u_engines (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
     .desc_valid_i (e_desc_valid),
@@ -305,7 +308,6 @@ module srtpo_core #(
     .out_valid_o  (e_out_valid),
     .out_ready_i  (e_out_ready),
     .out_data_o   (e_out_data),
-    .out_last_o   (e_out_last),
     .cpl_valid_o  (e_cpl_valid),
     .cpl_ready_i  (e_cpl_ready),
     .cpl_status_o (e_cpl_status),

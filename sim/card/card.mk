@@ -5,7 +5,10 @@
 #   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
 #                      at 50-100, 250 and 500 clocks of host read latency; host ns per packet on
 #                      the card path (null card) beside the software engine's; the library's host
-#                      instructions per packet on the card path (callgrind; ~5 min in all)
+#                      instructions per packet on the card path (callgrind; ~5 min in all);
+#                      then bench-engines
+#   make bench-engines 512-bit card with 1, 2 and 4 engines, 4 queues busy, bytes per clock at
+#                      50-100, 250 and 500 clocks of latency (a model build per engine count)
 #   make bench-host    host ns per packet only (tests/card/bench_host.c, BENCH_HOST_ARGS=...)
 #   make test-null-card  the null card's counters add up; bench_host --sim: every packet right
 #   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
@@ -13,21 +16,25 @@
 #   make test-backend-sim  `srtpo --backend sim` == `--backend sw` on the sample call (~5 s)
 #   make regs          regenerate the register-map outputs from rtl/regs/srtpo_regs.json
 #   make regs-check    fail when a generated register-map file is out of date
-#   make lint-card     verilator --lint-only -Wall over srtpo_core at 128/256/512-bit buses
+#   make lint-card     verilator --lint-only -Wall over srtpo_core at 128/256/512-bit buses, 1 and 4
+#                      engines
 #
-# CARD_DATAW picks the bus width of the model (default 256). The model builds under
-# $(BUILD)/card/w$(CARD_DATAW); the build date and git hash are stamped into the firmware ID.
+# CARD_DATAW picks the bus width of the model (default 256), CARD_ENGINES its SRTP engines (1, 2
+# or 4; default 1). The model builds under $(BUILD)/card/w$(CARD_DATAW) (one engine) or
+# $(BUILD)/card/w$(CARD_DATAW)e$(CARD_ENGINES); the build date and git hash are stamped into the
+# firmware ID.
 
 VERILATOR   ?= verilator
 CARD_DATAW  ?= 256
-CARD_OUT    := $(BUILD)/card/w$(CARD_DATAW)
+CARD_ENGINES ?= 1
+CARD_OUT    := $(BUILD)/card/w$(CARD_DATAW)$(if $(filter-out 1,$(CARD_ENGINES)),e$(CARD_ENGINES))
 CARD_RTL    := $(wildcard rtl/top/*.sv rtl/dma/*.sv rtl/srtp/*.sv rtl/crypto/*.sv)
 CARD_INC    := -Irtl/regs -Irtl/top -Irtl/dma -Irtl/srtp -Irtl/crypto
 CARD_DATE   := $(shell date -u +%Y%m%d)
 CARD_GIT    := $(shell git rev-parse --short=8 HEAD 2>/dev/null || echo 0)
 CARD_STAMP  := -GBuildDate=32\'h$(CARD_DATE) -GGitHash=32\'h$(if $(filter 8,$(shell printf %s '$(CARD_GIT)' | wc -c)),$(CARD_GIT),0)
 CARD_VFLAGS := --cc --build -j 2 -O3 --assert --x-assign fast --x-initial unique -Wno-fatal --Wno-lint \
-               --Wno-style $(CARD_INC) -GDataW=$(CARD_DATAW) \
+               --Wno-style $(CARD_INC) -GDataW=$(CARD_DATAW) -GEngines=$(CARD_ENGINES) \
                -CFLAGS -fPIC -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
 CARD_CXX    := -std=c++17 -O2 -g -fPIC -DCARD_DATAW=$(CARD_DATAW) -Iuserspace/include -Iuserspace/lib \
                -I$(CARD_OUT)/model -I$(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)/include \
@@ -82,7 +89,16 @@ $(SIM_SO): $(CARD_OUT)/card_model.o $(CARD_OUT)/verilated.o $(CARD_OUT)/verilate
 
 sim-lib: $(SIM_SO)
 
-.PHONY: test-card bench-card regs regs-check lint-card sim-lib
+# Several engines: the 512-bit card with 1, 2 and 4 engines, 4 queues busy (bench_card --engines),
+# at 50..100, 250 and 500 clocks of latency. Each engine count is its own model build.
+BENCH_ENGINES ?= 1 2 4
+bench-engines:
+	@set -e; for e in $(BENCH_ENGINES); do \
+		$(MAKE) --no-print-directory CARD_DATAW=512 CARD_ENGINES=$$e bench-engines-one; done
+bench-engines-one: $(CARD_BENCH)
+	$(CARD_BENCH) --engines $(CARD_ENGINES)
+
+.PHONY: test-card bench-card bench-engines bench-engines-one regs regs-check lint-card sim-lib
 regs:
 	python3 rtl/regs/gen_regs.py
 
@@ -90,8 +106,9 @@ regs-check:
 	python3 rtl/regs/gen_regs.py --check
 
 lint-card:
-	@set -e; for w in 128 256 512; do echo "lint srtpo_core DataW=$$w"; \
-		$(VERILATOR) --lint-only -Wall $(CARD_INC) -GDataW=$$w $(CARD_RTL) --top-module srtpo_core; done
+	@set -e; for w in 128 256 512; do for e in 1 4; do echo "lint srtpo_core DataW=$$w Engines=$$e"; \
+		$(VERILATOR) --lint-only -Wall $(CARD_INC) -GDataW=$$w -GEngines=$$e $(CARD_RTL) \
+		--top-module srtpo_core; done; done
 
 CARD_SEEDS ?= 1 2 3 4 5
 
@@ -137,6 +154,7 @@ bench-host: $(BENCH_HOST)
 
 bench-card: $(CARD_BENCH) $(CARD_HOST) $(NULL_HOST) $(BENCH_HOST) $(SIM_SO)
 	$(CARD_BENCH)
+	@$(MAKE) --no-print-directory bench-engines
 	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BENCH_HOST) --sim
 	$(BENCH_HOST) $(BENCH_HOST_ARGS)
 	@sh tests/card/hostcost.sh $(CARD_HOST) $(abspath $(SIM_SO)) $(CARD_OUT)/hostcost $(NULL_HOST)

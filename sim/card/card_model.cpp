@@ -197,6 +197,8 @@ void Model::cycle()
 
 	if (r) {
 		st.rd_beats++;
+		if (t->m_axi_rresp)
+			st.rd_err_beats++;
 		if (++rd.front().done == rd.front().beats)
 			rd.pop_front();
 	}

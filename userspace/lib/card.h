@@ -156,6 +156,7 @@ struct srtpo_card_sim_stats {
 	uint64_t rd_beats, wr_beats;
 	uint64_t rd_bursts, wr_bursts;
 	uint64_t outside;        /* DMA that hit no allocated host memory (must stay 0) */
+	uint64_t rd_err_beats;   /* read beats answered with an error response */
 };
 
 /*

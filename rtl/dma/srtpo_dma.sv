@@ -24,7 +24,8 @@ module srtpo_dma #(
   parameter int unsigned NumQueues   = 4,
   parameter int unsigned DataW       = 256,   // 128, 256 or 512
   parameter int unsigned MaxPktBytes = 2048,
-  parameter int unsigned NumSlots    = 65536    // the engine's key slots
+  parameter int unsigned NumSlots    = 65536,   // the engines' key slots
+  parameter int unsigned Engines     = 1        // engines behind the stream: sizes the queues below
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -122,14 +123,16 @@ module srtpo_dma #(
   localparam int unsigned WPD      = 64 / DB;               // bus beats per descriptor
   // Buffering for a PCIe read round trip of 250-500 clocks: descriptors, read tags, engine
   // descriptors (each one's data read is issued when it is dispatched) and read data are sized
-  // so that ~500 clocks of reads can be outstanding at full rate.
+  // so that ~500 clocks of reads can be outstanding at full rate (one engine), ~250 clocks at the
+  // rate of four (Wide: twice the reads and read buffer, Engines times the packets in flight).
+  localparam int unsigned Wide     = (Engines > 1) ? 2 : 1;
   localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
-  localparam int unsigned DescDepth = 64;                   // fetched descriptors
-  localparam int unsigned TagDepth = 128;                   // outstanding reads (bursts, polls)
+  localparam int unsigned DescDepth = 64 * Engines;         // fetched descriptors
+  localparam int unsigned TagDepth = 128 * Wide;            // outstanding reads (bursts, polls)
   localparam int unsigned EdDepth  = 64;                    // dispatched, not yet in the engine
-  localparam int unsigned RDepth   = 16384 / DB;            // read data buffer, bus beats
+  localparam int unsigned RDepth   = 16384 * Wide / DB;     // read data buffer, bus beats
   localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats
-  localparam int unsigned MetaDepth = 128;                  // dispatched, completion not written
+  localparam int unsigned MetaDepth = 128 * Engines;        // dispatched, completion not written
   localparam int unsigned StageDepth = 2 * MaxPktBytes / DB;
   localparam int unsigned EpW      = 4;
 
@@ -825,7 +828,7 @@ module srtpo_dma #(
   // completion, queue, epoch}; only data bursts count toward the completion stamps and mark a
   // queue WR_ERR. 128 tags cover ~500 clocks of write response latency at full rate (a data
   // burst and a completion per packet).
-  localparam int unsigned BtDepth = 128;
+  localparam int unsigned BtDepth = 128 * Wide;
   localparam int unsigned BtW     = 2 + QW + EpW;
   logic              aw_push, aw_pop, aw_full, aw_empty;
   logic [71:0]       aw_wdata, aw_rdata;
@@ -887,8 +890,10 @@ module srtpo_dma #(
   logic [15:0]    wr_bursts_q;    // data bursts issued (free running)
   logic [15:0]    wr_acked_q;     // data bursts answered on B (free running)
 
-  logic w_take;
-  assign w_take        = (w_state_q == WIdle) && e_cpl_valid_i && !mt_empty && !ef_empty;
+  // A packet's completion is pushed with its last word (w_fin), and the next completion is
+  // taken in that same clock: a packet of W words costs W clocks here, not W + 2.
+  logic w_take, w_fin;
+  assign w_take        = (w_state_q == WIdle || w_fin) && e_cpl_valid_i && !mt_empty && !ef_empty;
   assign e_cpl_ready_o = w_take;
   assign mt_pop        = w_take;
   assign ef_pop        = w_take;
@@ -919,7 +924,7 @@ module srtpo_dma #(
   // Pending completions: {queue, epoch, counts, drop, status, id, out_len, stamp}. Deep enough
   // for ~500 clocks of write response latency at full rate (64 packets; one every 8-11 clocks
   // at 172 bytes).
-  localparam int unsigned PcDepth = 64;
+  localparam int unsigned PcDepth = 64 * Engines;
   localparam int unsigned PcW     = QW + EpW + 1 + 1 + 8 + 16 + 16 + 16;
   logic             pc_push, pc_pop, pc_full, pc_empty;
   logic [PcW-1:0]   pc_wdata, pc_rdata;
@@ -967,9 +972,12 @@ module srtpo_dma #(
                   (!c_first || (!aw_full && !bt_full && !c_valid_q && !sw_req));
   assign sk_go  = (w_state_q == WSkip) && !st_empty;
   assign st_pop = wd_go || sk_go;
-  assign pc_push  = (w_state_q == WPend) && !pc_full;
+  assign w_fin    = ((w_state_q == WData && wd_go) || (w_state_q == WSkip && sk_go)) &&
+                    c_words_q == 16'd1 && !pc_full;
+  assign pc_push  = ((w_state_q == WPend) && !pc_full) || w_fin;
+  // the stamp counts a burst that starts with this very word
   assign pc_wdata = {wr_q_q, wr_ep_q, wr_counts_q, wr_drop_q, wr_st_q, wr_id_q, wr_len_q,
-                     wr_bursts_q};
+                     wr_bursts_q + 16'(wd_burst)};
   assign cpl_live = !c_drop_q && c_ep_q == epoch_q[c_q_q];
   assign cpl_go   = c_valid_q && (!cpl_live || (!aw_full && !w_full && !bt_full && !wr_mid_burst));
   assign sw_go    = sw_req && !c_valid_q && !aw_full && !w_full && !bt_full && !wr_mid_burst;
@@ -1041,35 +1049,37 @@ module srtpo_dma #(
     end else begin
       if (wd_burst) wr_bursts_q <= wr_bursts_q + 16'd1;
       case (w_state_q)
-        WIdle: if (w_take) begin
-          wr_q_q      <= m_q;
-          wr_ep_q     <= m_ep;
-          wr_counts_q <= m_counts;
-          wr_drop_q   <= m_drop;
-          wr_st_q     <= t_st;
-          wr_id_q     <= m_id;
-          wr_len_q    <= t_write ? e_cpl_len_i : 16'd0;
-          c_words_q   <= t_words;
-          c_blk_q     <= '0;
-          c_addr_q    <= m_addr;
-          c_rem_q     <= e_cpl_len_i;
-          w_state_q   <= (t_words == 16'd0) ? WPend : t_write ? WData : WSkip;
-        end
+        WIdle: ;
         WData: if (wd_go) begin
           c_addr_q  <= c_addr_q + 64'(DB);
           c_rem_q   <= (c_rem_q > 16'(DB)) ? c_rem_q - 16'(DB) : 16'd0;
           c_words_q <= c_words_q - 16'd1;
           c_blk_q   <= (c_blk_q + 16'd1 == c_blen) ? 16'd0 : c_blk_q + 16'd1;
           if (c_first) c_blen_q <= c_burst;
-          if (c_words_q == 16'd1) w_state_q <= WPend;
+          if (c_words_q == 16'd1) w_state_q <= w_fin ? WIdle : WPend;
         end
         WSkip: if (sk_go) begin
           c_words_q <= c_words_q - 16'd1;
-          if (c_words_q == 16'd1) w_state_q <= WPend;
+          if (c_words_q == 16'd1) w_state_q <= w_fin ? WIdle : WPend;
         end
         WPend: if (pc_push) w_state_q <= WIdle;
         default: w_state_q <= WIdle;
       endcase
+      // a take (in WIdle, or with the last word of the packet before) loads the next packet
+      if (w_take) begin
+        wr_q_q      <= m_q;
+        wr_ep_q     <= m_ep;
+        wr_counts_q <= m_counts;
+        wr_drop_q   <= m_drop;
+        wr_st_q     <= t_st;
+        wr_id_q     <= m_id;
+        wr_len_q    <= t_write ? e_cpl_len_i : 16'd0;
+        c_words_q   <= t_words;
+        c_blk_q     <= '0;
+        c_addr_q    <= m_addr;
+        c_rem_q     <= e_cpl_len_i;
+        w_state_q   <= (t_words == 16'd0) ? WPend : t_write ? WData : WSkip;
+      end
     end
   end
 
@@ -1257,7 +1267,8 @@ module srtpo_dma #(
   logic        a_pc_full, a_pc_empty;
   logic [$clog2(PcDepth):0] a_pc_count;
   srtpo_fifo #(.Width(64), .Depth(PcDepth)) u_a_pcstamp (
-    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push), .wdata_i({a_w_seq_q, a_wr_aw_q}),
+    .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push),
+    .wdata_i({a_w_seq_q, a_wr_aw_q + 32'(wd_burst)}),
     .pop_i(pc_pop), .rdata_o({a_pc_seq, a_pc_stamp}), .full_o(a_pc_full),
     .empty_o(a_pc_empty), .count_o(a_pc_count));
   always_ff @(posedge clk_i) begin

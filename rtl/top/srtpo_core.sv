@@ -189,7 +189,9 @@ module srtpo_core #(
   logic [31:0]  e_ssrc, e_roc;
   logic [4:0]   e_tag_len;
   logic         e_in_valid, e_in_ready, e_out_valid, e_out_ready;
-  logic         e_cpl_valid, e_cpl_ready;
+  logic         e_cpl_valid, e_cpl_ready, a_cpl_valid, a_cpl_ready;
+  logic [3:0]   a_cpl_status;
+  logic [15:0]  a_cpl_len;
   logic [DataW-1:0] e_in_data, e_out_data;
   logic [3:0]   e_cpl_status;
 
@@ -197,7 +199,8 @@ module srtpo_core #(
     .NumQueues   (N),
     .DataW       (DataW),
     .MaxPktBytes (MaxPktBytes),
-    .NumSlots    (NumSlots)
+    .NumSlots    (NumSlots),
+    .Engines     (Engines)
   ) u_dma (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
@@ -308,11 +311,27 @@ module srtpo_core #(
     .out_valid_o  (e_out_valid),
     .out_ready_i  (e_out_ready),
     .out_data_o   (e_out_data),
-    .cpl_valid_o  (e_cpl_valid),
-    .cpl_ready_i  (e_cpl_ready),
-    .cpl_status_o (e_cpl_status),
-    .cpl_len_o    (e_cpl_len),
+    .cpl_valid_o  (a_cpl_valid),
+    .cpl_ready_i  (a_cpl_ready),
+    .cpl_status_o (a_cpl_status),
+    .cpl_len_o    (a_cpl_len),
     .order_err_o  (engine_order_err_o)
+  );
+
+  // Completions reach the DMA through a register slice: the DMA takes the next one in the clock
+  // it writes the last word of the one before, a decision that must not run on into the
+  // engines' merge FIFOs.
+  srtpo_skid #(
+    .Width (20)
+  ) u_cpl_slice (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .in_valid_i  (a_cpl_valid),
+    .in_ready_o  (a_cpl_ready),
+    .in_data_i   ({a_cpl_status, a_cpl_len}),
+    .out_valid_o (e_cpl_valid),
+    .out_ready_i (e_cpl_ready),
+    .out_data_o  ({e_cpl_status, e_cpl_len})
   );
 
   logic unused;

@@ -2,6 +2,7 @@
 # (included by the top-level Makefile).
 #
 #   make test-card     card over the ring code == software engine, isolation, faults (~3 min)
+#   make test-card-engines  the same on the 512-bit, four-engine card (the U50's; ~3 min)
 #   make bench-card    packet bytes per clock end to end, 172 and 1200-byte packets, 256-bit bus,
 #                      at 50-100, 250 and 500 clocks of host read latency; host ns per packet on
 #                      the card path (null card) beside the software engine's; the library's host
@@ -13,6 +14,7 @@
 #   make test-null-card  the null card's counters add up; bench_host --sim: every packet right
 #   make test-long     1,000,000 packets through the simulated card == software engine (~7 min;
 #                      in LONG_TARGETS, not in `make test`; TEST_LONG_PACKETS=n, TEST_LONG_SEED=s)
+#   make test-long-engines  the same through the 512-bit, four-engine card (in LONG_TARGETS)
 #   make test-backend-sim  `srtpo --backend sim` == `--backend sw` on the sample call (~5 s)
 #   make regs          regenerate the register-map outputs from rtl/regs/srtpo_regs.json
 #   make regs-check    fail when a generated register-map file is out of date
@@ -98,7 +100,7 @@ bench-engines:
 bench-engines-one: $(CARD_BENCH)
 	$(CARD_BENCH) --engines $(CARD_ENGINES)
 
-.PHONY: test-card bench-card bench-engines bench-engines-one regs regs-check lint-card sim-lib
+.PHONY: test-card test-card-engines test-card-run bench-card bench-engines bench-engines-one regs regs-check lint-card sim-lib
 regs:
 	python3 rtl/regs/gen_regs.py
 
@@ -113,6 +115,15 @@ lint-card:
 CARD_SEEDS ?= 1 2 3 4 5
 
 test-card: regs-check lint-card $(CARD_TEST)
+	@set -e; for s in $(CARD_SEEDS); do $(CARD_TEST) $$s; done
+
+# The U50's configuration, 512-bit bus and four engines: the same test (key slots shared out
+# over the engines, order merged back, every fault), two seeds (its own model build, ~3 min).
+CARD_ENGINES_SEEDS ?= 1 2
+test-card-engines:
+	@$(MAKE) --no-print-directory CARD_DATAW=512 CARD_ENGINES=4 test-card-run \
+		CARD_SEEDS="$(CARD_ENGINES_SEEDS)"
+test-card-run: $(CARD_TEST)
 	@set -e; for s in $(CARD_SEEDS); do $(CARD_TEST) $$s; done
 
 # The host-cost workload uses only the public API: libsrtpo loads the model from $(SIM_SO).
@@ -162,7 +173,7 @@ bench-card: $(CARD_BENCH) $(CARD_HOST) $(NULL_HOST) $(BENCH_HOST) $(SIM_SO)
 TEST_LONG_PACKETS ?= 1000000
 TEST_LONG_SEED    ?= 1
 
-.PHONY: test-long test-backend-sim test-async-sim
+.PHONY: test-long test-long-engines test-backend-sim test-async-sim
 # srtpo_submit/srtpo_poll over the simulated card == the burst calls (tests/unit/test_async.c)
 test-async-sim: $(BUILD)/tests/unit/test_async $(SIM_SO)
 	SRTPO_SIM_LIB=$(abspath $(SIM_SO)) $(BUILD)/tests/unit/test_async sim
@@ -170,9 +181,13 @@ test-async-sim: $(BUILD)/tests/unit/test_async $(SIM_SO)
 test-long: $(CARD_LONG)
 	$(CARD_LONG) --packets $(TEST_LONG_PACKETS) --seed $(TEST_LONG_SEED)
 
+# The same million packets through the 512-bit, four-engine card (the U50's configuration).
+test-long-engines:
+	@$(MAKE) --no-print-directory CARD_DATAW=512 CARD_ENGINES=4 test-long
+
 test-backend-sim: $(SRTPO) $(SIM_SO)
 	@sh tests/cli/test-backend-sim.sh $(SRTPO) $(BUILD)/tests/backend-sim
 
-TEST_TARGETS += test-card test-backend-sim test-async-sim
+TEST_TARGETS += test-card test-card-engines test-backend-sim test-async-sim
 BENCH_TARGETS += bench-card
-LONG_TARGETS += test-long
+LONG_TARGETS += test-long test-long-engines

@@ -16,6 +16,7 @@
 // The ICAP runs on axi_aclk / 4 (62.5 MHz, inside the ICAPE3 limit).
 module srtpo_u50_top #(
   parameter int unsigned NumSlots     = 65536,  // key slots in UltraRAM (rtl/README.md: area)
+  parameter int unsigned Engines      = 4,      // SRTP engines, the key slots shared out
   parameter int unsigned MaxPktBytes  = 2048,
   parameter logic [31:0] BuildDate    = 32'h0,  // BCD 0xYYYYMMDD, set by build.tcl
   parameter logic [31:0] GitHash      = 32'h0,  // set by build.tcl
@@ -261,6 +262,7 @@ module srtpo_u50_top #(
   srtpo_core #(
     .NumQueues   (NumQueues),
     .NumSlots    (NumSlots),
+    .Engines     (Engines),
     .DataW       (DataW),
     .MaxPktBytes (MaxPktBytes),
     .BuildDate   (BuildDate),

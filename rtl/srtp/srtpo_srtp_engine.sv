@@ -121,6 +121,9 @@ module srtpo_srtp_engine #(
   logic        d1_roc_app_q;
   logic [4:0]  d1_tag_len_q;
   logic [12:0] d1_beats_q;    // 16-byte beats of pkt_len, counted at accept for B's room flag
+  // The checks that need no slot data, made at accept (D1 then only adds the slot's auth bit).
+  logic [15:0] d1_enc_end_q;
+  logic        d1_ranges_ok_q, d1_slot_ok_q, d1_zero_ok_q;
 
   // D2: a decoded descriptor waiting for B
   logic         d2_valid_q;
@@ -175,6 +178,13 @@ module srtpo_srtp_engine #(
     end
   end
 
+  // A LOAD_KEY with pkt_len 0 zeroes slots [slot, slot + enc_len] (ZERO_KEYS of a queue's range).
+  logic [16:0] acc_enc_end, acc_tag_end;
+  logic [17:0] acc_zero_end;
+  assign acc_enc_end  = {1'b0, desc_enc_off_i} + {1'b0, desc_enc_len_i};
+  assign acc_tag_end  = {1'b0, desc_tag_off_i} + {12'h000, desc_tag_len_i};
+  assign acc_zero_end = {2'b00, desc_slot_i} + {2'b00, desc_enc_len_i} + 18'd1;
+
   always_ff @(posedge clk_i) begin
     if (desc_fire) begin
       d1_op_q       <= desc_op_i;
@@ -191,36 +201,33 @@ module srtpo_srtp_engine #(
       d1_pkt_len_q  <= desc_pkt_len_i;
       d1_id_q       <= desc_id_i;
       d1_beats_q    <= 13'(({1'b0, desc_pkt_len_i} + 17'd15) >> 4);
+      d1_enc_end_q  <= acc_enc_end[15:0];
+      d1_ranges_ok_q <= (desc_pkt_len_i <= 16'(MaxPktBytes)) &&
+                        (acc_enc_end <= {1'b0, desc_pkt_len_i}) &&
+                        (desc_auth_len_i <= desc_pkt_len_i) &&
+                        (acc_tag_end <= {1'b0, desc_pkt_len_i});
+      d1_slot_ok_q  <= {1'b0, desc_slot_i} < 17'(NumSlots);
+      d1_zero_ok_q  <= acc_zero_end <= 18'(NumSlots);
     end
   end
 
-  // Descriptor checks, in priority order: opcode, slot, tag length, byte ranges. A LOAD_KEY
-  // with pkt_len 0 zeroes slots [slot, slot + enc_len] (ZERO_KEYS of a queue's range).
+  // Descriptor checks, in priority order: opcode, slot, tag length, byte ranges.
   logic [3:0]  d1_status;
-  logic [16:0] d1_enc_end, d1_tag_end;
-  logic [17:0] d1_zero_end;
-  assign d1_zero_end  = {2'b00, d1_slot_q} + {2'b00, d1_enc_len_q} + 18'd1;
-  logic        d1_tag_ok, d1_ranges_ok;
-  assign d1_enc_end   = {1'b0, d1_enc_off_q} + {1'b0, d1_enc_len_q};
-  assign d1_tag_end   = {1'b0, d1_tag_off_q} + {12'h000, d1_tag_len_q};
+  logic        d1_tag_ok;
   assign d1_tag_ok    = sl_auth ? (d1_tag_len_q == 5'd10 || d1_tag_len_q == 5'd4)
                                 : (d1_tag_len_q == 5'd0);
-  assign d1_ranges_ok = (d1_pkt_len_q <= 16'(MaxPktBytes)) &&
-                        (d1_enc_end <= {1'b0, d1_pkt_len_q}) &&
-                        (d1_auth_len_q <= d1_pkt_len_q) &&
-                        (d1_tag_end <= {1'b0, d1_pkt_len_q});
   always_comb begin
     if (d1_op_q != OpProtect && d1_op_q != OpUnprotect && d1_op_q != OpLoadKey) begin
       d1_status = StBadOp;
-    end else if ({1'b0, d1_slot_q} >= 17'(NumSlots)) begin
+    end else if (!d1_slot_ok_q) begin
       d1_status = StBadSlot;
     end else if (d1_op_q == OpLoadKey && d1_pkt_len_q == 16'd0) begin
-      d1_status = (d1_zero_end <= 18'(NumSlots)) ? StOk : StBadSlot;
+      d1_status = d1_zero_ok_q ? StOk : StBadSlot;
     end else if (d1_op_q == OpLoadKey) begin
       d1_status = (d1_pkt_len_q == 16'(16 * KeyRecBeats)) ? StOk : StBadKey;
     end else if (!d1_tag_ok) begin
       d1_status = StBadTag;
-    end else if (!d1_ranges_ok) begin
+    end else if (!d1_ranges_ok_q) begin
       d1_status = StBadLen;
     end else begin
       d1_status = StOk;
@@ -243,7 +250,7 @@ module srtpo_srtp_engine #(
       d2_slot_q      <= d1_slot_q[SlotW-1:0];
       d2_zspan_q     <= d1_enc_len_q;
       d2_enc_off_q   <= d1_enc_off_q;
-      d2_enc_end_q   <= d1_enc_end[15:0];
+      d2_enc_end_q   <= d1_enc_end_q;
       d2_auth_len_q  <= d1_auth_len_q;
       d2_tag_off_q   <= d1_tag_off_q;
       d2_tag_len_q   <= d1_tag_len_q;
@@ -892,7 +899,10 @@ module srtpo_srtp_engine #(
   end
 
   // ---------------------------------------------------------------------------------------------
-  // E2: read the packet's beats back, insert the tag, queue the completion
+  // E2: read the packet's beats back, insert the tag, queue the completion. The job being sent
+  // is held in registers (jc_*), loaded from the job FIFO's head as the previous one ends, with
+  // its beats still to read as a down counter and a flag for the last one, so no LUT-RAM read
+  // or beat compare sits in front of the read and completion decisions.
   logic [15:0] j_id, j_len, j_tag_off;
   logic [3:0]  j_status;
   logic [12:0] j_beats;
@@ -901,6 +911,14 @@ module srtpo_srtp_engine #(
   logic [4:0]  j_tag_len;
   assign {j_id, j_status, j_len, j_beats, j_trans, j_overlay, j_tag, j_tag_off,
           j_tag_len} = job_rdata;
+
+  logic        jc_valid_q, jc_load;
+  logic [15:0] jc_id_q, jc_len_q, jc_tag_off_q;
+  logic [3:0]  jc_status_q;
+  logic        jc_trans_q, jc_overlay_q, jc_nobeats_q, jc_last_q;
+  logic [12:0] jc_left_q;       // beats of the job still to read
+  logic [79:0] jc_tag_q;
+  logic [4:0]  jc_tag_len_q;
 
   localparam int unsigned OutDepth = 4;
   logic        out_push, out_pop, out_full, out_empty;
@@ -918,12 +936,38 @@ module srtpo_srtp_engine #(
   assign rd_inflight = {1'b0, r1_valid_q} + {1'b0, r2_valid_q};
   assign e2_credit   = ({1'b0, out_count} + {2'b00, rd_inflight}) < 4'(OutDepth);
   // A job ends when its last beat is read (or at once with no beats) and its completion fits.
-  assign e2_issue    = !job_empty && (j_beats != 13'd0) && e2_credit &&
-                       (e2_beat_q + 13'd1 != j_beats || !cpl_full);
-  assign e2_job_end  = !job_empty && !cpl_full &&
-                       ((j_beats == 13'd0) || (e2_issue && e2_beat_q + 13'd1 == j_beats));
-  assign job_pop     = e2_job_end;
+  assign e2_issue    = jc_valid_q && !jc_nobeats_q && e2_credit && (!jc_last_q || !cpl_full);
+  assign e2_job_end  = jc_valid_q && !cpl_full && (jc_nobeats_q || (e2_issue && jc_last_q));
+  assign jc_load     = (!jc_valid_q || e2_job_end) && !job_empty;
+  assign job_pop     = jc_load;
   assign buf_re      = e2_issue;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      jc_valid_q <= 1'b0;
+    end else begin
+      jc_valid_q <= jc_load || (jc_valid_q && !e2_job_end);
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (jc_load) begin
+      jc_id_q      <= j_id;
+      jc_status_q  <= j_status;
+      jc_len_q     <= j_len;
+      jc_left_q    <= j_beats;
+      jc_nobeats_q <= (j_beats == 13'd0);
+      jc_last_q    <= (j_beats == 13'd1);
+      jc_trans_q   <= j_trans;
+      jc_overlay_q <= j_overlay;
+      jc_tag_q     <= j_tag;
+      jc_tag_off_q <= j_tag_off;
+      jc_tag_len_q <= j_tag_len;
+    end else if (e2_issue) begin
+      jc_left_q    <= jc_left_q - 13'd1;
+      jc_last_q    <= (jc_left_q == 13'd2);
+    end
+  end
   // Space returns one clock after the read (a register here keeps the issue logic and the
   // free-space adder in separate clocks; reserving is then merely one clock conservative).
   logic e2_issue_q;
@@ -934,7 +978,7 @@ module srtpo_srtp_engine #(
   assign e2_free_inc = e2_issue_q ? (BufW+1)'(1) : '0;
 
   assign cpl_push  = e2_job_end;
-  assign cpl_wdata = {j_id, j_status, j_len, (j_beats != 13'd0)};
+  assign cpl_wdata = {jc_id_q, jc_status_q, jc_len_q, !jc_nobeats_q};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -964,12 +1008,12 @@ module srtpo_srtp_engine #(
   end
 
   always_ff @(posedge clk_i) begin
-    r1_last_q    <= (e2_beat_q + 13'd1 == j_beats);
-    r1_trans_q   <= j_trans;
-    r1_overlay_q <= j_overlay;
-    r1_tag_q     <= j_tag;
-    r1_rel_q     <= {e2_beat_q[11:0], 4'h0} - j_tag_off;
-    r1_tag_len_q <= j_tag_len;
+    r1_last_q    <= jc_last_q;
+    r1_trans_q   <= jc_trans_q;
+    r1_overlay_q <= jc_overlay_q;
+    r1_tag_q     <= jc_tag_q;
+    r1_rel_q     <= {e2_beat_q[11:0], 4'h0} - jc_tag_off_q;
+    r1_tag_len_q <= jc_tag_len_q;
     r2_last_q    <= r1_last_q;
     r2_trans_q   <= r1_trans_q;
     r2_overlay_q <= r1_overlay_q;
@@ -1073,6 +1117,7 @@ module srtpo_srtp_engine #(
       if (b_state_q == BPkt || b_state_q == BDrain || b_state_q == BKey) begin
         assert (b_last_q == (b_left_q == 13'd1));
       end
+      if (jc_valid_q && !jc_nobeats_q) assert (jc_left_q != 13'd0 && jc_last_q == (jc_left_q == 13'd1));
     end
   end
 

@@ -306,6 +306,7 @@ module srtpo_srtp_engine #(
   logic [BufW:0]         buf_free_q;
   logic                  e1_pop;
   logic [BufW:0]         e2_free_inc;
+  logic                  e2_issue_q;
 
   // HMAC engines
   logic [NumEngines-1:0] eng_busy, eng_done, eng_start, eng_wr, eng_release;
@@ -670,7 +671,8 @@ module srtpo_srtp_engine #(
   logic [4:0]   x1_tag_len_q;
   logic         x1_hashed_q;
   logic [EngW-1:0] x1_eng_q;
-  logic [11:0]  x1_beat_q;      // beat number within the packet
+  logic         x1_tag0_q;      // this beat holds tag_off (beat number == tag_off / 16)
+  logic         x1_tag1_q;      // this beat follows it (the tag's bytes that cross into it)
   logic [11:0]  xa_beat_q;
 
   always_ff @(posedge clk_i) begin
@@ -697,7 +699,9 @@ module srtpo_srtp_engine #(
       x1_tag_len_q <= cx_tag_len;
       x1_hashed_q  <= cx_hashed;
       x1_eng_q     <= cx_eng;
-      x1_beat_q    <= xa_beat_q;
+      x1_tag0_q    <= (xa_beat_q == cx_tag_off[15:4]);
+      // Beats of a packet leave the pipe back to back, so the previous output was beat - 1.
+      x1_tag1_q    <= (xa_beat_q != 12'h000) && x1_tag0_q;
     end
   end
 
@@ -734,13 +738,17 @@ module srtpo_srtp_engine #(
     if (x1_data && x1_hashed_q) eng_wr[x1_eng_q] = 1'b1;
   end
 
-  // Received tag bytes (up to 10), taken from the raw beats as they pass.
+  // Received tag bytes (up to 10), taken from the raw beats as they pass. Byte i is at
+  // tag_off + i: lane (tag_off + i) mod 16 of the tag_off beat, or of the next one when the lane
+  // wraps.
   logic [79:0] rx_tag_q, rx_tag;
   for (genvar i = 0; i < 10; i++) begin : g_rx_tag
-    logic [15:0] p;
-    assign p = x1_tag_off_q + 16'(i);
-    assign rx_tag[79 - 8*i -: 8] = (x1_data && p[15:4] == x1_beat_q) ? x1_raw_q[8*p[3:0] +: 8]
-                                                                      : rx_tag_q[79 - 8*i -: 8];
+    logic [4:0] p;
+    logic       here;
+    assign p    = {1'b0, x1_tag_off_q[3:0]} + 5'(i);
+    assign here = p[4] ? x1_tag1_q : x1_tag0_q;
+    assign rx_tag[79 - 8*i -: 8] = (x1_data && here) ? x1_raw_q[8*p[3:0] +: 8]
+                                                     : rx_tag_q[79 - 8*i -: 8];
   end
   always_ff @(posedge clk_i) begin
     rx_tag_q <= rx_tag;
@@ -887,14 +895,24 @@ module srtpo_srtp_engine #(
     .count_o (job_count)
   );
 
+  // The counts' sums are formed from registers and the take and the E1 pop only select among
+  // them, so neither decision sits in front of a carry chain. Each pair is written without a
+  // shared operand: Yosys (opt_share) would otherwise merge the two adders behind the select.
+  logic [InflW-1:0] inflight_up, inflight_down, inflight_inv;
+  logic [BufW:0]    buf_kept, buf_taken;
+  assign inflight_inv  = ~inflight_q;
+  assign inflight_up   = inflight_q + InflW'(1);
+  assign inflight_down = ~(inflight_inv + InflW'(1));            // inflight_q - 1
+  assign buf_kept      = buf_free_q + e2_free_inc;
+  assign buf_taken     = buf_after_take - {(BufW+1){e2_issue_q}};  // + e2_free_inc
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       inflight_q <= '0;
       buf_free_q <= (BufW+1)'(BufBeats);
     end else begin
-      inflight_q <= inflight_q + ($clog2(MaxInflight)+1)'(b_take) -
-                    ($clog2(MaxInflight)+1)'(e1_pop);
-      buf_free_q <= (b_take ? buf_after_take : buf_free_q) + e2_free_inc;
+      if (b_take && !e1_pop)      inflight_q <= inflight_up;
+      else if (!b_take && e1_pop) inflight_q <= inflight_down;
+      buf_free_q <= b_take ? buf_taken : buf_kept;
     end
   end
 
@@ -970,7 +988,6 @@ module srtpo_srtp_engine #(
   end
   // Space returns one clock after the read (a register here keeps the issue logic and the
   // free-space adder in separate clocks; reserving is then merely one clock conservative).
-  logic e2_issue_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) e2_issue_q <= 1'b0;
     else         e2_issue_q <= e2_issue;

@@ -876,8 +876,8 @@ module srtpo_srtp_engine #(
                       (e1b_status_q == StOk && !e1b_pass) ? StAuth : e1b_status_q,
                       e1b_data ? e1b_pkt_len_q : 16'h0000,
                       e1b_data ? 13'(({1'b0, e1b_pkt_len_q} + 17'd15) >> 4) : 13'd0,
-                      (e1b_op_q == OpProtect) || e1b_pass,              // send the transformed bytes
-                      (e1b_op_q == OpProtect) && e1b_hashed_q,          // insert the tag
+                      (e1b_op_q == OpProtect) || e1b_pass,        // send the transformed bytes
+                      (e1b_op_q == OpProtect) && e1b_hashed_q,    // insert the tag
                       e1b_tag_q, e1b_tag_off_q, e1b_tag_len_q};
 
   srtpo_fifo #(
@@ -1134,7 +1134,9 @@ module srtpo_srtp_engine #(
       if (b_state_q == BPkt || b_state_q == BDrain || b_state_q == BKey) begin
         assert (b_last_q == (b_left_q == 13'd1));
       end
-      if (jc_valid_q && !jc_nobeats_q) assert (jc_left_q != 13'd0 && jc_last_q == (jc_left_q == 13'd1));
+      if (jc_valid_q && !jc_nobeats_q) begin
+        assert (jc_left_q != 13'd0 && jc_last_q == (jc_left_q == 13'd1));
+      end
     end
   end
 
@@ -1209,6 +1211,7 @@ module srtpo_srtp_engine #(
   // meta_full cannot happen: inflight_q bounds the packets between B and E1. The block counter
   // replaces the IV's low 16 bits, which are zero by construction.
   logic unused;
-  assign unused = ^{meta_full, out_full, ctx_empty, ctx_full, fl_count, eng_busy, d2_enc_off_q[15:4], ctx_count, meta_count,
+  assign unused = ^{meta_full, out_full, ctx_empty, ctx_full, fl_count, eng_busy,
+                    d2_enc_off_q[15:4], ctx_count, meta_count,
                     job_count, cpl_count, b_iv_q[15:0], rec_cipher[7:2], rec_auth[7:1]};
 endmodule

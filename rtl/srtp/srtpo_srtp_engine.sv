@@ -120,6 +120,10 @@ module srtpo_srtp_engine #(
   logic [31:0] d1_ssrc_q, d1_roc_q;
   logic        d1_roc_app_q;
   logic [4:0]  d1_tag_len_q;
+  logic [12:0] d1_beats_q;    // 16-byte beats of pkt_len, counted at accept for B's room flag
+  // The checks that need no slot data, made at accept (D1 then only adds the slot's auth bit).
+  logic [15:0] d1_enc_end_q;
+  logic        d1_ranges_ok_q, d1_slot_ok_q, d1_zero_ok_q;
 
   // D2: a decoded descriptor waiting for B
   logic         d2_valid_q;
@@ -129,6 +133,7 @@ module srtpo_srtp_engine #(
   logic [15:0]  d2_zspan_q;   // zero walk: slots after the first
   logic [15:0]  d2_enc_off_q, d2_enc_end_q, d2_auth_len_q, d2_tag_off_q, d2_pkt_len_q, d2_id_q;
   logic [12:0]  d2_beats_q;
+  logic         d2_good_q;    // status OK and not a key load: a packet that streams
   logic [31:0]  d2_roc_q;
   logic         d2_roc_app_q;
   logic [4:0]   d2_tag_len_q;
@@ -173,6 +178,13 @@ module srtpo_srtp_engine #(
     end
   end
 
+  // A LOAD_KEY with pkt_len 0 zeroes slots [slot, slot + enc_len] (ZERO_KEYS of a queue's range).
+  logic [16:0] acc_enc_end, acc_tag_end;
+  logic [17:0] acc_zero_end;
+  assign acc_enc_end  = {1'b0, desc_enc_off_i} + {1'b0, desc_enc_len_i};
+  assign acc_tag_end  = {1'b0, desc_tag_off_i} + {12'h000, desc_tag_len_i};
+  assign acc_zero_end = {2'b00, desc_slot_i} + {2'b00, desc_enc_len_i} + 18'd1;
+
   always_ff @(posedge clk_i) begin
     if (desc_fire) begin
       d1_op_q       <= desc_op_i;
@@ -188,36 +200,34 @@ module srtpo_srtp_engine #(
       d1_tag_len_q  <= desc_tag_len_i;
       d1_pkt_len_q  <= desc_pkt_len_i;
       d1_id_q       <= desc_id_i;
+      d1_beats_q    <= 13'(({1'b0, desc_pkt_len_i} + 17'd15) >> 4);
+      d1_enc_end_q  <= acc_enc_end[15:0];
+      d1_ranges_ok_q <= (desc_pkt_len_i <= 16'(MaxPktBytes)) &&
+                        (acc_enc_end <= {1'b0, desc_pkt_len_i}) &&
+                        (desc_auth_len_i <= desc_pkt_len_i) &&
+                        (acc_tag_end <= {1'b0, desc_pkt_len_i});
+      d1_slot_ok_q  <= {1'b0, desc_slot_i} < 17'(NumSlots);
+      d1_zero_ok_q  <= acc_zero_end <= 18'(NumSlots);
     end
   end
 
-  // Descriptor checks, in priority order: opcode, slot, tag length, byte ranges. A LOAD_KEY
-  // with pkt_len 0 zeroes slots [slot, slot + enc_len] (ZERO_KEYS of a queue's range).
+  // Descriptor checks, in priority order: opcode, slot, tag length, byte ranges.
   logic [3:0]  d1_status;
-  logic [16:0] d1_enc_end, d1_tag_end;
-  logic [17:0] d1_zero_end;
-  assign d1_zero_end  = {2'b00, d1_slot_q} + {2'b00, d1_enc_len_q} + 18'd1;
-  logic        d1_tag_ok, d1_ranges_ok;
-  assign d1_enc_end   = {1'b0, d1_enc_off_q} + {1'b0, d1_enc_len_q};
-  assign d1_tag_end   = {1'b0, d1_tag_off_q} + {12'h000, d1_tag_len_q};
+  logic        d1_tag_ok;
   assign d1_tag_ok    = sl_auth ? (d1_tag_len_q == 5'd10 || d1_tag_len_q == 5'd4)
                                 : (d1_tag_len_q == 5'd0);
-  assign d1_ranges_ok = (d1_pkt_len_q <= 16'(MaxPktBytes)) &&
-                        (d1_enc_end <= {1'b0, d1_pkt_len_q}) &&
-                        (d1_auth_len_q <= d1_pkt_len_q) &&
-                        (d1_tag_end <= {1'b0, d1_pkt_len_q});
   always_comb begin
     if (d1_op_q != OpProtect && d1_op_q != OpUnprotect && d1_op_q != OpLoadKey) begin
       d1_status = StBadOp;
-    end else if ({1'b0, d1_slot_q} >= 17'(NumSlots)) begin
+    end else if (!d1_slot_ok_q) begin
       d1_status = StBadSlot;
     end else if (d1_op_q == OpLoadKey && d1_pkt_len_q == 16'd0) begin
-      d1_status = (d1_zero_end <= 18'(NumSlots)) ? StOk : StBadSlot;
+      d1_status = d1_zero_ok_q ? StOk : StBadSlot;
     end else if (d1_op_q == OpLoadKey) begin
       d1_status = (d1_pkt_len_q == 16'(16 * KeyRecBeats)) ? StOk : StBadKey;
     end else if (!d1_tag_ok) begin
       d1_status = StBadTag;
-    end else if (!d1_ranges_ok) begin
+    end else if (!d1_ranges_ok_q) begin
       d1_status = StBadLen;
     end else begin
       d1_status = StOk;
@@ -240,12 +250,13 @@ module srtpo_srtp_engine #(
       d2_slot_q      <= d1_slot_q[SlotW-1:0];
       d2_zspan_q     <= d1_enc_len_q;
       d2_enc_off_q   <= d1_enc_off_q;
-      d2_enc_end_q   <= d1_enc_end[15:0];
+      d2_enc_end_q   <= d1_enc_end_q;
       d2_auth_len_q  <= d1_auth_len_q;
       d2_tag_off_q   <= d1_tag_off_q;
       d2_tag_len_q   <= d1_tag_len_q;
       d2_pkt_len_q   <= d1_pkt_len_q;
-      d2_beats_q     <= 13'(({1'b0, d1_pkt_len_q} + 17'd15) >> 4);
+      d2_beats_q     <= d1_beats_q;
+      d2_good_q      <= (d1_status == StOk) && (d1_op_q != OpLoadKey);
       d2_id_q        <= d1_id_q;
       d2_roc_q       <= d1_roc_q;
       d2_roc_app_q   <= d1_roc_app_q;
@@ -295,35 +306,108 @@ module srtpo_srtp_engine #(
   logic [BufW:0]         buf_free_q;
   logic                  e1_pop;
   logic [BufW:0]         e2_free_inc;
+  logic                  e2_issue_q;
 
   // HMAC engines
   logic [NumEngines-1:0] eng_busy, eng_done, eng_start, eng_wr, eng_release;
   logic [159:0]          eng_tag [NumEngines];
-  logic [EngW-1:0]       free_eng;
-  logic                  any_free;
   logic [127:0]          x1_hash_data;
 
-  always_comb begin
-    free_eng = '0;
-    any_free = 1'b0;
-    for (int i = NumEngines - 1; i >= 0; i--) begin
-      if (!eng_busy[i]) begin
-        free_eng = EngW'(i);
-        any_free = 1'b1;
-      end
+  // Free list of HMAC engines: the ids of idle engines, filled after reset, pushed when E1
+  // releases an engine and popped into a head register that B starts from. The head and its
+  // valid flag are flip-flops, so a start neither searches the 32 busy flags nor decodes an id
+  // in the clock of the take. A release finding the list empty and the head free or being
+  // started goes straight to the head, so an engine is startable the clock after its release,
+  // as when the busy flags were searched.
+  localparam int unsigned FreeDepth = 1 << EngW;
+  logic            fl_push, fl_pop, fl_full, fl_empty, fl_release;
+  logic [EngW-1:0] fl_wdata, fl_rdata, fl_rel_eng;
+  logic [EngW:0]   fl_count, fl_fill_q;   // fill: ids 0..NumEngines-1 enter one per clock
+  logic            fl_filling;
+  logic            hd_valid_q, hd_start, hd_need, rel_to_head, fl_push_rel;
+  logic [EngW-1:0] hd_eng_q;
+  logic [NumEngines-1:0] hd_onehot_q;
+
+  assign fl_filling  = fl_fill_q < (EngW+1)'(NumEngines);
+  assign hd_need     = !hd_valid_q || hd_start;
+  assign rel_to_head = fl_release && fl_empty && hd_need;
+  // A release and the fill both push: the release goes first and the fill waits a clock.
+  assign fl_push_rel = fl_release && !rel_to_head;
+  assign fl_push     = fl_push_rel || fl_filling;
+  assign fl_wdata    = fl_push_rel ? fl_rel_eng : fl_fill_q[EngW-1:0];
+  assign fl_pop      = hd_need && !fl_empty;
+
+  srtpo_fifo #(
+    .Width (EngW),
+    .Depth (FreeDepth)
+  ) u_free (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .push_i  (fl_push),
+    .wdata_i (fl_wdata),
+    .pop_i   (fl_pop),
+    .rdata_o (fl_rdata),
+    .full_o  (fl_full),
+    .empty_o (fl_empty),
+    .count_o (fl_count)
+  );
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      fl_fill_q  <= '0;
+      hd_valid_q <= 1'b0;
+    end else begin
+      if (fl_filling && !fl_push_rel) fl_fill_q <= fl_fill_q + 1'b1;
+      hd_valid_q <= fl_pop || rel_to_head || (hd_valid_q && !hd_start);
     end
   end
 
-  logic d2_good_pkt, d2_resources;
-  assign d2_good_pkt  = (d2_status_q == StOk) && (d2_op_q != OpLoadKey);
-  assign d2_resources = !ctx_full && (inflight_q < ($clog2(MaxInflight)+1)'(MaxInflight)) &&
-                        (!d2_good_pkt ||
-                         ((buf_free_q >= (BufW+1)'(d2_beats_q)) && (!d2_hashed_q || any_free)));
+  always_ff @(posedge clk_i) begin
+    if (rel_to_head) begin
+      hd_eng_q    <= fl_rel_eng;
+      hd_onehot_q <= NumEngines'(1) << fl_rel_eng;
+    end else if (fl_pop) begin
+      hd_eng_q    <= fl_rdata;
+      hd_onehot_q <= NumEngines'(1) << fl_rdata;
+    end
+  end
+
+  // B's resource flags, registered: each is computed a clock ahead and counts that clock's
+  // take as if it happened (and any release as if it did not), so a flag never allows a take
+  // that the exact count would refuse; it may refuse one clock early.
+  //   ctx_room_q:    the context FIFO has room for a push (at most one per clock).
+  //   inflight_ok_q: fewer than MaxInflight packets between B and E1.
+  //   buf_room_q:    the packet buffer holds the beats of the descriptor in D2 (the one in D1
+  //                  when D2 is empty or being taken), space returned this clock not counted.
+  localparam int unsigned CtxDepth = 32;
+  localparam int unsigned InflW = $clog2(MaxInflight) + 1;
+  logic          ctx_room_q, inflight_ok_q, buf_room_q;
+  logic [BufW:0] buf_after_take;   // free beats once D2's packet is taken
+  assign buf_after_take = buf_free_q - (d2_good_q ? (BufW+1)'(d2_beats_q) : '0);
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      ctx_room_q    <= 1'b1;
+      inflight_ok_q <= 1'b1;
+      buf_room_q    <= 1'b0;
+    end else begin
+      ctx_room_q    <= ({1'b0, ctx_count} <= 7'(CtxDepth - 2));
+      inflight_ok_q <= (inflight_q <= InflW'(MaxInflight - 2));
+      if (b_take)          buf_room_q <= (buf_after_take >= (BufW+1)'(d1_beats_q));
+      else if (d2_valid_q) buf_room_q <= (buf_free_q >= (BufW+1)'(d2_beats_q));
+      else                 buf_room_q <= (buf_free_q >= (BufW+1)'(d1_beats_q));
+    end
+  end
+
+  logic d2_resources;
+  assign d2_resources = ctx_room_q && inflight_ok_q &&
+                        (!d2_good_q || (buf_room_q && (!d2_hashed_q || hd_valid_q)));
   // B takes the next descriptor while the last beat of the current packet enters the pipe, so
-  // back-to-back packets stream without a gap.
-  logic b_free, b_beat_fire, b_last_beat;
-  assign b_free = (b_state_q == BIdle) || (b_beat_fire && b_last_beat);
-  assign b_take = d2_valid_q && b_free && d2_resources;
+  // back-to-back packets stream without a gap. b_last_q is (b_left_q == 1), kept as a flag.
+  logic b_free, b_beat_fire, b_last_q, b_left_dec;
+  assign b_free   = (b_state_q == BIdle) || (b_beat_fire && b_last_q);
+  assign b_take   = d2_valid_q && b_free && d2_resources;
+  assign hd_start = b_take && d2_good_q && d2_hashed_q;
 
   // Beat fields for the AES pipe: per-lane encryption mask from the relative range.
   logic [15:0] b_mask;
@@ -333,10 +417,9 @@ module srtpo_srtp_engine #(
     end
   end
 
-  assign b_last_beat = (b_left_q == 13'd1);
   always_comb begin
     aes_in_valid = 1'b0;
-    aes_in_user  = {in_data_i, b_mask, 1'b0, b_last_beat};   // {data, mask, token, last}
+    aes_in_user  = {in_data_i, b_mask, 1'b0, b_last_q};      // {data, mask, token, last}
     in_ready_o   = 1'b0;
     case (b_state_q)
       BPkt: begin
@@ -362,7 +445,7 @@ module srtpo_srtp_engine #(
     ctx_push  = 1'b0;
     ctx_op    = d2_op_q;
     ctx_status = d2_status_q;
-    if (b_take && d2_good_pkt && d2_beats_q != 13'd0) begin
+    if (b_take && d2_good_q && d2_beats_q != 13'd0) begin
       ctx_push = 1'b1;                                   // data packet: at its start
     end else if (b_state_q == BToken && aes_in_ready) begin
       ctx_push   = 1'b1;                                 // token: when it enters the pipe
@@ -394,7 +477,7 @@ module srtpo_srtp_engine #(
       ctx_hashed_in  = 1'b0;
       ctx_s_in       = 4'h0;
     end
-    ctx_eng_in = free_eng;
+    ctx_eng_in = hd_eng_q;
   end
   assign ctx_wdata = {ctx_id_in, ctx_op, ctx_status, ctx_pkt_len_in, ctx_tag_off_in,
                       ctx_tag_len_in, ctx_hashed_in, ctx_eng_in, ctx_s_in};
@@ -433,7 +516,7 @@ module srtpo_srtp_engine #(
       case (b_state_q)
         BIdle, BPkt: begin
           if (b_take) begin
-            if (d2_good_pkt && d2_beats_q != 13'd0)                b_state_q <= BPkt;
+            if (d2_good_q && d2_beats_q != 13'd0)                b_state_q <= BPkt;
             else if (d2_op_q == OpLoadKey && d2_status_q == StOk)
               b_state_q <= (d2_pkt_len_q == 16'd0) ? BZero : BKey;
             else                                                   b_state_q <= BToken;
@@ -445,10 +528,10 @@ module srtpo_srtp_engine #(
           if (aes_in_ready) b_state_q <= (b_left_q != 13'd0) ? BDrain : BIdle;
         end
         BDrain: begin
-          if (in_valid_i && b_left_q == 13'd1) b_state_q <= BIdle;
+          if (in_valid_i && b_last_q) b_state_q <= BIdle;
         end
         BKey: begin
-          if (in_valid_i && b_left_q == 13'd1) b_state_q <= BKeyWr;
+          if (in_valid_i && b_last_q) b_state_q <= BKeyWr;
         end
         BKeyWr: begin
           b_state_q <= BToken;
@@ -468,7 +551,7 @@ module srtpo_srtp_engine #(
       b_slot_q    <= d2_slot_q;
       b_zleft_q   <= d2_zspan_q;
       b_id_q      <= d2_id_q;
-      b_pkt_len_q <= (d2_good_pkt) ? d2_pkt_len_q : 16'h0000;
+      b_pkt_len_q <= (d2_good_q) ? d2_pkt_len_q : 16'h0000;
       b_tag_off_q <= d2_tag_off_q;
       b_tag_len_q <= d2_tag_len_q;
       // Error tokens drain the packet's beats after the token; key records are collected.
@@ -505,6 +588,13 @@ module srtpo_srtp_engine #(
     end
   end
 
+  assign b_left_dec = b_beat_fire ||
+                      ((b_state_q == BDrain || b_state_q == BKey) && in_valid_i);
+  always_ff @(posedge clk_i) begin
+    if (b_take)          b_last_q <= (d2_beats_q == 13'd1);
+    else if (b_left_dec) b_last_q <= (b_left_q == 13'd2);
+  end
+
   srtpo_aes_pipe #(
     .UserWidth (UserW)
   ) u_aes (
@@ -532,7 +622,7 @@ module srtpo_srtp_engine #(
     .wdata_i (ctx_wdata),
     .pop_i   (ctx_pop),
     .rdata_o (ctx_rdata),
-    .full_o  (ctx_full),
+    .full_o  (ctx_full),       // never: ctx_room_q holds takes back (asserted)
     .empty_o (ctx_empty),
     .count_o (ctx_count)
   );
@@ -581,7 +671,8 @@ module srtpo_srtp_engine #(
   logic [4:0]   x1_tag_len_q;
   logic         x1_hashed_q;
   logic [EngW-1:0] x1_eng_q;
-  logic [11:0]  x1_beat_q;      // beat number within the packet
+  logic         x1_tag0_q;      // this beat holds tag_off (beat number == tag_off / 16)
+  logic         x1_tag1_q;      // this beat follows it (the tag's bytes that cross into it)
   logic [11:0]  xa_beat_q;
 
   always_ff @(posedge clk_i) begin
@@ -608,7 +699,9 @@ module srtpo_srtp_engine #(
       x1_tag_len_q <= cx_tag_len;
       x1_hashed_q  <= cx_hashed;
       x1_eng_q     <= cx_eng;
-      x1_beat_q    <= xa_beat_q;
+      x1_tag0_q    <= (xa_beat_q == cx_tag_off[15:4]);
+      // Beats of a packet leave the pipe back to back, so the previous output was beat - 1.
+      x1_tag1_q    <= (xa_beat_q != 12'h000) && x1_tag0_q;
     end
   end
 
@@ -645,13 +738,17 @@ module srtpo_srtp_engine #(
     if (x1_data && x1_hashed_q) eng_wr[x1_eng_q] = 1'b1;
   end
 
-  // Received tag bytes (up to 10), taken from the raw beats as they pass.
+  // Received tag bytes (up to 10), taken from the raw beats as they pass. Byte i is at
+  // tag_off + i: lane (tag_off + i) mod 16 of the tag_off beat, or of the next one when the lane
+  // wraps.
   logic [79:0] rx_tag_q, rx_tag;
   for (genvar i = 0; i < 10; i++) begin : g_rx_tag
-    logic [15:0] p;
-    assign p = x1_tag_off_q + 16'(i);
-    assign rx_tag[79 - 8*i -: 8] = (x1_data && p[15:4] == x1_beat_q) ? x1_raw_q[8*p[3:0] +: 8]
-                                                                      : rx_tag_q[79 - 8*i -: 8];
+    logic [4:0] p;
+    logic       here;
+    assign p    = {1'b0, x1_tag_off_q[3:0]} + 5'(i);
+    assign here = p[4] ? x1_tag1_q : x1_tag0_q;
+    assign rx_tag[79 - 8*i -: 8] = (x1_data && here) ? x1_raw_q[8*p[3:0] +: 8]
+                                                     : rx_tag_q[79 - 8*i -: 8];
   end
   always_ff @(posedge clk_i) begin
     rx_tag_q <= rx_tag;
@@ -682,7 +779,7 @@ module srtpo_srtp_engine #(
   // ---------------------------------------------------------------------------------------------
   // HMAC engines
   for (genvar i = 0; i < NumEngines; i++) begin : g_eng
-    assign eng_start[i] = b_take && d2_good_pkt && d2_hashed_q && (free_eng == EngW'(i));
+    assign eng_start[i] = hd_start && hd_onehot_q[i];
     srtpo_hmac_engine #(
       .DepthBeats (PktBeats)
     ) u_hmac (
@@ -704,7 +801,9 @@ module srtpo_srtp_engine #(
   end
 
   // ---------------------------------------------------------------------------------------------
-  // E1: wait for the MAC, compare, make an egress job
+  // E1a: wait for the MAC of the meta FIFO's head, pop it, release its engine and register the
+  // fields and the computed tag. E1b: compare the tags and push the egress job. E1a moves when
+  // E1b is empty or moving, so one packet per clock passes as long as E2 keeps up.
   logic [15:0]  m_id, m_pkt_len, m_tag_off;
   logic [1:0]   m_op;
   logic [3:0]   m_status;
@@ -716,39 +815,74 @@ module srtpo_srtp_engine #(
           m_rx_tag} = meta_rdata;
 
   localparam int unsigned JobW = 16 + 4 + 16 + 13 + 1 + 1 + 80 + 16 + 5;
+  localparam int unsigned JobDepth = 4;
   logic            job_push, job_pop, job_full, job_empty;
-  logic [1:0]      job_count;
+  logic [$clog2(JobDepth):0] job_count;
   logic [JobW-1:0] job_wdata, job_rdata;
 
-  logic        m_ready, m_data, m_pass;
-  logic [79:0] m_tag, m_diff, m_tag_mask;
-  assign m_ready = !meta_empty && (!m_hashed || eng_done[m_eng]) && !job_full;
-  assign e1_pop  = m_ready;
-  assign m_tag   = eng_tag[m_eng][159:80];
-  // Constant time: every byte of the tag is compared in one clock whatever it holds.
-  assign m_tag_mask = (m_tag_len == 5'd10) ? {80{1'b1}} :
-                      (m_tag_len == 5'd4)  ? {32'hffffffff, 48'h0} : 80'h0;
-  assign m_diff  = (m_tag ^ m_rx_tag) & m_tag_mask;
-  assign m_pass  = !(m_hashed && m_op == OpUnprotect && (|m_diff));
-  assign m_data  = (m_status == StOk) && (m_op != OpLoadKey) && (m_pkt_len != 16'h0000);
+  logic        e1b_valid_q, e1b_move;
+  logic [15:0] e1b_id_q, e1b_pkt_len_q, e1b_tag_off_q;
+  logic [1:0]  e1b_op_q;
+  logic [3:0]  e1b_status_q;
+  logic [4:0]  e1b_tag_len_q;
+  logic        e1b_hashed_q;
+  logic [79:0] e1b_rx_tag_q, e1b_tag_q;
+
+  assign e1b_move = e1b_valid_q && !job_full;
+  assign e1_pop   = !meta_empty && (!m_hashed || eng_done[m_eng]) &&
+                    (!e1b_valid_q || !job_full);
 
   always_comb begin
     eng_release = '0;
     if (e1_pop && m_hashed) eng_release[m_eng] = 1'b1;
   end
+  assign fl_release = e1_pop && m_hashed;
+  assign fl_rel_eng = m_eng;
 
-  assign job_push  = e1_pop;
-  assign job_wdata = {m_id,
-                      (m_status == StOk && !m_pass) ? StAuth : m_status,
-                      m_data ? m_pkt_len : 16'h0000,
-                      m_data ? 13'(({1'b0, m_pkt_len} + 17'd15) >> 4) : 13'd0,
-                      (m_op == OpProtect) || m_pass,           // send the transformed bytes
-                      (m_op == OpProtect) && m_hashed,          // insert the tag
-                      m_tag, m_tag_off, m_tag_len};
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      e1b_valid_q <= 1'b0;
+    end else begin
+      e1b_valid_q <= e1_pop || (e1b_valid_q && !e1b_move);
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (e1_pop) begin
+      e1b_id_q      <= m_id;
+      e1b_op_q      <= m_op;
+      e1b_status_q  <= m_status;
+      e1b_pkt_len_q <= m_pkt_len;
+      e1b_tag_off_q <= m_tag_off;
+      e1b_tag_len_q <= m_tag_len;
+      e1b_hashed_q  <= m_hashed;
+      e1b_rx_tag_q  <= m_rx_tag;
+      e1b_tag_q     <= eng_tag[m_eng][159:80];
+    end
+  end
+
+  logic        e1b_data, e1b_pass;
+  logic [79:0] e1b_diff, e1b_tag_mask;
+  // Constant time: every byte of the tag is compared in one clock whatever it holds.
+  assign e1b_tag_mask = (e1b_tag_len_q == 5'd10) ? {80{1'b1}} :
+                        (e1b_tag_len_q == 5'd4)  ? {32'hffffffff, 48'h0} : 80'h0;
+  assign e1b_diff = (e1b_tag_q ^ e1b_rx_tag_q) & e1b_tag_mask;
+  assign e1b_pass = !(e1b_hashed_q && e1b_op_q == OpUnprotect && (|e1b_diff));
+  assign e1b_data = (e1b_status_q == StOk) && (e1b_op_q != OpLoadKey) &&
+                    (e1b_pkt_len_q != 16'h0000);
+
+  assign job_push  = e1b_move;
+  assign job_wdata = {e1b_id_q,
+                      (e1b_status_q == StOk && !e1b_pass) ? StAuth : e1b_status_q,
+                      e1b_data ? e1b_pkt_len_q : 16'h0000,
+                      e1b_data ? 13'(({1'b0, e1b_pkt_len_q} + 17'd15) >> 4) : 13'd0,
+                      (e1b_op_q == OpProtect) || e1b_pass,        // send the transformed bytes
+                      (e1b_op_q == OpProtect) && e1b_hashed_q,    // insert the tag
+                      e1b_tag_q, e1b_tag_off_q, e1b_tag_len_q};
 
   srtpo_fifo #(
     .Width (JobW),
-    .Depth (2)
+    .Depth (JobDepth)
   ) u_job (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
@@ -761,20 +895,32 @@ module srtpo_srtp_engine #(
     .count_o (job_count)
   );
 
+  // The counts' sums are formed from registers and the take and the E1 pop only select among
+  // them, so neither decision sits in front of a carry chain. Each pair is written without a
+  // shared operand: Yosys (opt_share) would otherwise merge the two adders behind the select.
+  logic [InflW-1:0] inflight_up, inflight_down, inflight_inv;
+  logic [BufW:0]    buf_kept, buf_taken;
+  assign inflight_inv  = ~inflight_q;
+  assign inflight_up   = inflight_q + InflW'(1);
+  assign inflight_down = ~(inflight_inv + InflW'(1));            // inflight_q - 1
+  assign buf_kept      = buf_free_q + e2_free_inc;
+  assign buf_taken     = buf_after_take - {(BufW+1){e2_issue_q}};  // + e2_free_inc
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       inflight_q <= '0;
       buf_free_q <= (BufW+1)'(BufBeats);
     end else begin
-      inflight_q <= inflight_q + ($clog2(MaxInflight)+1)'(b_take) -
-                    ($clog2(MaxInflight)+1)'(e1_pop);
-      buf_free_q <= buf_free_q - ((b_take && d2_good_pkt) ? (BufW+1)'(d2_beats_q) : '0)
-                    + e2_free_inc;
+      if (b_take && !e1_pop)      inflight_q <= inflight_up;
+      else if (!b_take && e1_pop) inflight_q <= inflight_down;
+      buf_free_q <= b_take ? buf_taken : buf_kept;
     end
   end
 
   // ---------------------------------------------------------------------------------------------
-  // E2: read the packet's beats back, insert the tag, queue the completion
+  // E2: read the packet's beats back, insert the tag, queue the completion. The job being sent
+  // is held in registers (jc_*), loaded from the job FIFO's head as the previous one ends, with
+  // its beats still to read as a down counter and a flag for the last one, so no LUT-RAM read
+  // or beat compare sits in front of the read and completion decisions.
   logic [15:0] j_id, j_len, j_tag_off;
   logic [3:0]  j_status;
   logic [12:0] j_beats;
@@ -783,6 +929,14 @@ module srtpo_srtp_engine #(
   logic [4:0]  j_tag_len;
   assign {j_id, j_status, j_len, j_beats, j_trans, j_overlay, j_tag, j_tag_off,
           j_tag_len} = job_rdata;
+
+  logic        jc_valid_q, jc_load;
+  logic [15:0] jc_id_q, jc_len_q, jc_tag_off_q;
+  logic [3:0]  jc_status_q;
+  logic        jc_trans_q, jc_overlay_q, jc_nobeats_q, jc_last_q;
+  logic [12:0] jc_left_q;       // beats of the job still to read
+  logic [79:0] jc_tag_q;
+  logic [4:0]  jc_tag_len_q;
 
   localparam int unsigned OutDepth = 4;
   logic        out_push, out_pop, out_full, out_empty;
@@ -800,15 +954,40 @@ module srtpo_srtp_engine #(
   assign rd_inflight = {1'b0, r1_valid_q} + {1'b0, r2_valid_q};
   assign e2_credit   = ({1'b0, out_count} + {2'b00, rd_inflight}) < 4'(OutDepth);
   // A job ends when its last beat is read (or at once with no beats) and its completion fits.
-  assign e2_issue    = !job_empty && (j_beats != 13'd0) && e2_credit &&
-                       (e2_beat_q + 13'd1 != j_beats || !cpl_full);
-  assign e2_job_end  = !job_empty && !cpl_full &&
-                       ((j_beats == 13'd0) || (e2_issue && e2_beat_q + 13'd1 == j_beats));
-  assign job_pop     = e2_job_end;
+  assign e2_issue    = jc_valid_q && !jc_nobeats_q && e2_credit && (!jc_last_q || !cpl_full);
+  assign e2_job_end  = jc_valid_q && !cpl_full && (jc_nobeats_q || (e2_issue && jc_last_q));
+  assign jc_load     = (!jc_valid_q || e2_job_end) && !job_empty;
+  assign job_pop     = jc_load;
   assign buf_re      = e2_issue;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      jc_valid_q <= 1'b0;
+    end else begin
+      jc_valid_q <= jc_load || (jc_valid_q && !e2_job_end);
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (jc_load) begin
+      jc_id_q      <= j_id;
+      jc_status_q  <= j_status;
+      jc_len_q     <= j_len;
+      jc_left_q    <= j_beats;
+      jc_nobeats_q <= (j_beats == 13'd0);
+      jc_last_q    <= (j_beats == 13'd1);
+      jc_trans_q   <= j_trans;
+      jc_overlay_q <= j_overlay;
+      jc_tag_q     <= j_tag;
+      jc_tag_off_q <= j_tag_off;
+      jc_tag_len_q <= j_tag_len;
+    end else if (e2_issue) begin
+      jc_left_q    <= jc_left_q - 13'd1;
+      jc_last_q    <= (jc_left_q == 13'd2);
+    end
+  end
   // Space returns one clock after the read (a register here keeps the issue logic and the
   // free-space adder in separate clocks; reserving is then merely one clock conservative).
-  logic e2_issue_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) e2_issue_q <= 1'b0;
     else         e2_issue_q <= e2_issue;
@@ -816,7 +995,7 @@ module srtpo_srtp_engine #(
   assign e2_free_inc = e2_issue_q ? (BufW+1)'(1) : '0;
 
   assign cpl_push  = e2_job_end;
-  assign cpl_wdata = {j_id, j_status, j_len, (j_beats != 13'd0)};
+  assign cpl_wdata = {jc_id_q, jc_status_q, jc_len_q, !jc_nobeats_q};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -846,12 +1025,12 @@ module srtpo_srtp_engine #(
   end
 
   always_ff @(posedge clk_i) begin
-    r1_last_q    <= (e2_beat_q + 13'd1 == j_beats);
-    r1_trans_q   <= j_trans;
-    r1_overlay_q <= j_overlay;
-    r1_tag_q     <= j_tag;
-    r1_rel_q     <= {e2_beat_q[11:0], 4'h0} - j_tag_off;
-    r1_tag_len_q <= j_tag_len;
+    r1_last_q    <= jc_last_q;
+    r1_trans_q   <= jc_trans_q;
+    r1_overlay_q <= jc_overlay_q;
+    r1_tag_q     <= jc_tag_q;
+    r1_rel_q     <= {e2_beat_q[11:0], 4'h0} - jc_tag_off_q;
+    r1_tag_len_q <= jc_tag_len_q;
     r2_last_q    <= r1_last_q;
     r2_trans_q   <= r1_trans_q;
     r2_overlay_q <= r1_overlay_q;
@@ -948,7 +1127,37 @@ module srtpo_srtp_engine #(
       assert ((eng_start & eng_busy) == '0);
       assert ((eng_release & ~eng_done) == '0);
       assert ((eng_wr & ~eng_busy) == '0);
-      if (b_take) assert (inflight_q < ($clog2(MaxInflight)+1)'(MaxInflight));
+      // The registered flags never allow a take the exact counts would refuse.
+      if (b_take) assert (inflight_q < ($clog2(MaxInflight)+1)'(MaxInflight) && !ctx_full);
+      if (b_take && d2_good_q) assert (buf_free_q >= (BufW+1)'(d2_beats_q));
+      if (d2_valid_q) assert (d2_good_q == ((d2_status_q == StOk) && (d2_op_q != OpLoadKey)));
+      if (b_state_q == BPkt || b_state_q == BDrain || b_state_q == BKey) begin
+        assert (b_last_q == (b_left_q == 13'd1));
+      end
+      if (jc_valid_q && !jc_nobeats_q) begin
+        assert (jc_left_q != 13'd0 && jc_last_q == (jc_left_q == 13'd1));
+      end
+    end
+  end
+
+  // Free list: never popped empty or pushed full; an id is in it (FIFO or head) at most once;
+  // an engine in it is idle; once filled, every engine is either in it or busy (none lost); a
+  // start takes the head, which is valid and in the list.
+  logic [NumEngines-1:0] a_listed_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      a_listed_q <= '0;
+    end else begin
+      assert (!(fl_push && fl_full) && !(fl_pop && fl_empty));
+      if (fl_push) assert (!a_listed_q[fl_wdata]);
+      if (rel_to_head) assert (!a_listed_q[fl_rel_eng] && !(fl_push && fl_wdata == fl_rel_eng));
+      assert ((a_listed_q & eng_busy) == '0);
+      if (!fl_filling) assert ((a_listed_q | eng_busy) == '1);
+      if (hd_valid_q) assert (a_listed_q[hd_eng_q] && hd_onehot_q == NumEngines'(1) << hd_eng_q);
+      if (hd_start) assert (hd_valid_q);
+      a_listed_q <= (a_listed_q | (fl_push ? NumEngines'(1) << fl_wdata : '0) |
+                     (rel_to_head ? NumEngines'(1) << fl_rel_eng : '0)) &
+                    ~(hd_start ? NumEngines'(1) << hd_eng_q : '0);
     end
   end
 
@@ -1002,6 +1211,7 @@ module srtpo_srtp_engine #(
   // meta_full cannot happen: inflight_q bounds the packets between B and E1. The block counter
   // replaces the IV's low 16 bits, which are zero by construction.
   logic unused;
-  assign unused = ^{meta_full, out_full, ctx_empty, d2_enc_off_q[15:4], ctx_count, meta_count,
+  assign unused = ^{meta_full, out_full, ctx_empty, ctx_full, fl_count, eng_busy,
+                    d2_enc_off_q[15:4], ctx_count, meta_count,
                     job_count, cpl_count, b_iv_q[15:0], rec_cipher[7:2], rec_auth[7:1]};
 endmodule

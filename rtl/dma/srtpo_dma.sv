@@ -129,7 +129,7 @@ module srtpo_dma #(
   localparam int unsigned MaxBatch = 4;                     // descriptors per fetch burst
   localparam int unsigned DescDepth = 64 * Engines;         // fetched descriptors
   localparam int unsigned TagDepth = 128 * Wide;            // outstanding reads (bursts, polls)
-  localparam int unsigned EdDepth  = 64;                    // dispatched, not yet in the engine
+  localparam int unsigned EdDepth  = 64 * Engines;          // dispatched, data not yet all fed
   localparam int unsigned RDepth   = 16384 * Wide / DB;     // read data buffer, bus beats
   localparam int unsigned MaxBurst = 1024 / DB;             // data read burst, bus beats
   localparam int unsigned MetaDepth = 128 * Engines;        // dispatched, completion not written

@@ -20,7 +20,12 @@
 // ceil(pkt_len / 16) input words follow each descriptor (never more than are owed), valid held.
 // out_ready / cpl_ready are free.
 //
-// Proved (BMC from reset, depth in formal.mk):
+// Proved: BMC from reset only, and shallow: 6 steps for Engines 1, 4 steps for Engines 2 and 4
+// (reset in step 0; a descriptor entering at step 1 reaches its engines' doors at step 2). So the
+// steering checks below hold for ANY first descriptor (any op, slot, span, pkt_len), and, for
+// Engines 1, a second one; the order and count checks are in the harness but cannot yet see a
+// completion or output word within these depths (step 4 of Engines 4 did not finish in 3.5
+// minutes). No k-induction. Liveness (FORMAL_LIVE) is written but NOT proved. The properties:
 //   order     the k-th completion out carries descriptor k's number (status = k mod 16, and
 //             cpl_len = the reply chosen for k), and descriptor k's output words all leave, in
 //             beat order, exactly ceil(cpl_len / 16) of them, after those of k-1 and before any

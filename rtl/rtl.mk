@@ -48,9 +48,10 @@ $(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py
 	python3 rtl/synth/report.py $* $(SYNTH_TOP) $(@D)/yosys.log "$(SYNTH_ABC_$*)" > $@.tmp && mv $@.tmp $@
 
 # `make synth-core`: the whole card core (registers, DMA queues, engine port, engine) at the
-# U50's 512-bit bus and at 256 bits on UltraScale+, and at 256 bits on 7-series. The 32 HMAC
-# engines are mapped once (kept as one module) and the logic at their pins is added to the
-# parent's path (rtl/synth/boundary.py), so the figure is an upper bound of the flat design's;
+# U50's 512-bit bus with 4 engines and at 256 bits (1 engine) on UltraScale+, and at 256 bits on
+# 7-series. The engine port and the 32 HMAC engines inside it are each mapped once (kept
+# modules) and the logic at their pins is added to the parent's paths (rtl/synth/boundary.py),
+# so the figure is an upper bound of the flat design's;
 # everything else is flattened. NumSlots stays at the core's default: the key slots are a RAM,
 # read into a register, so their depth changes the RAM's size, not the logic around it.
 # Reports under $(BUILD)/synth-core/w<bits>/<family>/report.txt; times in rtl/synth/README.md.

@@ -48,9 +48,10 @@ $(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py
 	python3 rtl/synth/report.py $* $(SYNTH_TOP) $(@D)/yosys.log "$(SYNTH_ABC_$*)" > $@.tmp && mv $@.tmp $@
 
 # `make synth-core`: the whole card core (registers, DMA queues, engine port, engine) at the
-# U50's 512-bit bus and at 256 bits on UltraScale+, and at 256 bits on 7-series. The 32 HMAC
-# engines are mapped once (kept as one module) and the logic at their pins is added to the
-# parent's path (rtl/synth/boundary.py), so the figure is an upper bound of the flat design's;
+# U50's 512-bit bus with 4 engines and at 256 bits (1 engine) on UltraScale+, and at 256 bits on
+# 7-series. The engine port and the 32 HMAC engines inside it are each mapped once (kept
+# modules) and the logic at their pins is added to the parent's paths (rtl/synth/boundary.py),
+# so the figure is an upper bound of the flat design's;
 # everything else is flattened. NumSlots stays at the core's default: the key slots are a RAM,
 # read into a register, so their depth changes the RAM's size, not the logic around it.
 # Reports under $(BUILD)/synth-core/w<bits>/<family>/report.txt; times in rtl/synth/README.md.
@@ -64,9 +65,12 @@ CORE_BUDGET_NS_xcup := 4.00
 CORE_BUDGET_NS_xc7  :=
 CORE_SRCS := $(wildcard rtl/crypto/*.sv rtl/srtp/*.sv rtl/dma/*.sv rtl/top/*.sv)
 CORE_OUT  := $(BUILD)/synth-core
-CORE_REPORTS := $(CORE_OUT)/w512/xcup/report.txt $(CORE_OUT)/w256/xcup/report.txt \
+# w<bits>e<engines>: DataW and Engines (no e: one engine). The U50's configuration, 512 bits and
+# four engines, comes first so that make -j2 starts it first (it is the longest run).
+CORE_REPORTS := $(CORE_OUT)/w512e4/xcup/report.txt $(CORE_OUT)/w256/xcup/report.txt \
                 $(CORE_OUT)/w256/xc7/report.txt
-CORE_KEEP := setattr -mod -set keep_hierarchy 1 *srtpo_hmac_engine*
+CORE_KEEP := setattr -mod -set keep_hierarchy 1 *srtpo_hmac_engine* *srtpo_engine_port*
+CORE_NICE ?= nice -n 5
 
 .PHONY: synth-core-flat
 synth-core: $(CORE_REPORTS)
@@ -79,25 +83,27 @@ synth-core-flat: $(CORE_OUT)/flat/w512/xcup/report.txt
 # $(CORE_OUT)/[flat/]w<bits>/<family>/report.txt
 $(CORE_OUT)/%/report.txt: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synth.ys.in rtl/synth/report.py rtl/synth/boundary.py
 	@mkdir -p $(@D)
-	set -e; fam=$(notdir $*); w=$(patsubst w%,%,$(notdir $(patsubst %/,%,$(dir $*)))); \
+	set -e; fam=$(notdir $*); cfg=$(notdir $(patsubst %/,%,$(dir $*))); \
+	w=$$(echo $$cfg | sed 's/^w\([0-9]*\).*/\1/'); e=$$(echo $$cfg | sed -n 's/^w[0-9]*e\([0-9]*\)$$/\1/p'); e=$${e:-1}; \
 	keep='$(CORE_KEEP)'; case "$*" in flat/*) keep='';; esac; \
 	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \
 	budget=$$( [ $$fam = xcup ] && echo "$(CORE_BUDGET_NS_xcup)" || echo "$(CORE_BUDGET_NS_xc7)" ); \
 	sed -e "s|@FAMILY@|$$fam|g" -e 's|@TOP@|srtpo_core|g' -e 's|@SRCS@|$(CORE_SRCS)|g' \
 		-e 's|@INCS@|-Irtl/regs|g' -e "s|@ABC@|$$abc|g" -e 's|@OUT@|$(@D)|g' \
-		-e "s|@PARAMS@|-chparam DataW $$w|g" -e "s|@KEEP@|$$keep|g" rtl/synth/synth.ys.in > $(@D)/synth.ys; \
+		-e "s|@PARAMS@|-chparam DataW $$w -chparam Engines $$e|g" -e "s|@KEEP@|$$keep|g" rtl/synth/synth.ys.in > $(@D)/synth.ys; \
 	start=$$(date +%s); \
-	$(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
+	$(CORE_NICE) $(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
 	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt; \
 	python3 rtl/synth/boundary.py $(@D)/kept.json $$fam > $(@D)/boundary.txt; \
-	python3 rtl/synth/report.py $$fam srtpo_core $(@D)/yosys.log "$$abc" "$$budget" " (DataW=$$w)" > $@.tmp
+	python3 rtl/synth/report.py $$fam srtpo_core $(@D)/yosys.log "$$abc" "$$budget" " (DataW=$$w, Engines=$$e)" > $@.tmp
 	mv $@.tmp $@
 
 # `make synth-units`: the core's units on their own, each in minutes rather than hours: the
-# HMAC engine (UltraScale+ and 7-series), one AES round stage, and the engine behind its port
-# with the AES pipe boxed (rtl/synth/units/*.ys say why each cut is honest). Reports under
+# HMAC engine (UltraScale+ and 7-series), one AES round stage, the engine behind its port
+# with the AES pipe boxed, and at the U50's 512 bits and four engines the DMA alone and the
+# engine array with the engine port kept (rtl/synth/units/*.ys say why each cut is honest). Reports under
 # $(BUILD)/synth-units/<unit>-<family>/report.txt, held to the same budget as synth-core.
-UNIT_REPORTS := $(foreach u,hmac-xcup hmac-xc7 aes-xcup engine-xcup,$(BUILD)/synth-units/$(u)/report.txt)
+UNIT_REPORTS := $(foreach u,hmac-xcup hmac-xc7 aes-xcup engine-xcup dma-xcup array-xcup,$(BUILD)/synth-units/$(u)/report.txt)
 .PHONY: synth-units
 synth-units: $(UNIT_REPORTS)
 	@cat $^
@@ -111,7 +117,7 @@ $(BUILD)/synth-units/%/report.txt: $(CORE_SRCS) rtl/synth/report.py rtl/synth/bo
 	budget=$$( [ $$fam = xcup ] && echo "$(CORE_BUDGET_NS_xcup)" || echo "$(CORE_BUDGET_NS_xc7)" ); \
 	sed -e "s|@FAMILY@|$$fam|g" -e "s|@ABC@|$$abc|g" -e 's|@OUT@|$(@D)|g' rtl/synth/units/$$unit.ys > $(@D)/synth.ys; \
 	start=$$(date +%s); \
-	$(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
+	$(CORE_NICE) $(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
 	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt; \
 	python3 rtl/synth/boundary.py $(@D)/kept.json $$fam > $(@D)/boundary.txt; \
 	python3 rtl/synth/report.py $$fam $$unit $(@D)/yosys.log "$$abc" "$$budget" " (unit)" > $@.tmp

@@ -9,9 +9,18 @@ chain of logic cells from an input port to a register (or RAM write pin) and fro
 parent's longest path, so the estimate is an upper bound of the flattened design's path through
 the cut (ports that are flip-flops add nothing).
 
+A kept module may hold kept modules of its own (`make synth-core` keeps the engine port, which
+holds the 32 kept HMAC engines). An inner instance is measured first; in the outer module's graph
+its input pins end a path charged the inner module's input-side logic, and its output pins start
+one charged its output-side logic, so the outer figures include the inner ones (an upper bound
+of the flattened path). A combinational path through an inner module is reported as a path
+through the outer one (its "through" figures), which report.py fails.
+
 Usage: boundary.py <json> <family>; prints one line per module with cells in the netlist (the
-synthesis scripts write only the kept modules):
-  boundary <module> in <n_lut> <n_carry> out <n_lut> <n_carry> through <n_lut> <n_carry> <port>...
+synthesis scripts write only the kept modules), inner modules first:
+  boundary <module> in <n_lut> <n_carry> out <n_lut> <n_carry> through <n_lut> <n_carry> <port>
+and for a module that instantiates kept modules:
+  contains <module> <kept module>...
 """
 import json
 import sys
@@ -21,7 +30,7 @@ design = json.load(open(path))
 
 
 def is_register(cell_type):
-    return cell_type.startswith(("FD", "RAMB", "SRL", "LD"))
+    return cell_type.startswith(("FD", "RAMB", "URAM", "SRL", "LD"))
 
 
 def is_lutram(cell_type):
@@ -39,9 +48,28 @@ def pin_is_output(pin):
         pin.startswith(("DO", "CASCADEOUT"))
 
 
-for name, mod in design["modules"].items():
-    if not mod.get("cells") or "blackbox" in mod.get("attributes", {}):
-        continue
+modules = {n: m for n, m in design["modules"].items()
+           if m.get("cells") and "blackbox" not in m.get("attributes", {})}
+# Inner kept modules first: a module is measured after every kept module it instantiates.
+order, seen = [], set()
+
+
+def visit(n):
+    if n in seen:
+        return
+    seen.add(n)
+    for cell in modules[n]["cells"].values():
+        if cell["type"] in modules:
+            visit(cell["type"])
+    order.append(n)
+
+
+for n in modules:
+    visit(n)
+measured = {}   # module -> ((ns, lut, carry) in, (ns, lut, carry) out, through)
+
+for name in order:
+    mod = modules[name]
     ports = mod["ports"]
     in_bits = {b for p in ports.values() if p["direction"] == "input" for b in p["bits"]
                if isinstance(b, int)}
@@ -57,9 +85,30 @@ for name, mod in design["modules"].items():
     # to its data outputs (asynchronous read); its write pins end a path like a flip-flop's D.
     fanout = {}
     kind = {}
+    # Pins of inner kept instances: input bits end a path with the inner input-side cost added,
+    # output bits start one with the inner output-side cost.
+    sub_in, sub_out, inner = {}, {}, []
     for cname, cell in mod["cells"].items():
         ctype = cell["type"]
-        if is_register(ctype):
+        if ctype not in measured:
+            continue
+        inner.append(ctype)
+        sin, sout, sthr = measured[ctype]
+        sports = modules[ctype]["ports"]
+        for pn, bits in cell["connections"].items():
+            d = sports.get(pn, {}).get("direction")
+            for b in bits:
+                if not isinstance(b, int):
+                    continue
+                if d == "input" and not pn.startswith("clk"):
+                    if sin[0] > sub_in.get(b, (-1.0,))[0]:
+                        sub_in[b] = sin
+                elif d == "output":
+                    if sout[0] > sub_out.get(b, (-1.0,))[0]:
+                        sub_out[b] = sout
+    for cname, cell in mod["cells"].items():
+        ctype = cell["type"]
+        if is_register(ctype) or ctype in measured:
             continue
         dirs = cell.get("port_directions") or {
             pn: ("output" if pin_is_output(pn) else "input") for pn in cell["connections"]}
@@ -89,8 +138,9 @@ for name, mod in design["modules"].items():
     weight = (0.45, 0.10) if family == "xcup" else (0.70, 0.15)
 
     def longest(starts):
-        """Longest (ns, luts, carries) from the start nets to every net they reach."""
-        best = {b: (0.0, 0, 0) for b in starts}
+        """Longest (ns, luts, carries) from the start nets (net -> initial cost) to every net
+        they reach."""
+        best = dict(starts)
         order = list(starts)
         i = 0
         while i < len(order):
@@ -106,13 +156,31 @@ for name, mod in design["modules"].items():
                         order.append(o)
         return best
 
-    from_in = longest(in_bits - clock_bits)
-    # Input side: the deepest net reached from an input port (it ends at a register pin).
-    in_worst = max(from_in.values(), key=lambda t: t[0])
-    from_reg = longest(reg_out)
+    def plus(a, b):
+        return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+    from_in = longest({b: (0.0, 0, 0) for b in in_bits - clock_bits})
+    # Input side: the deepest net reached from an input port (it ends at a register pin, or at
+    # an inner kept module's input, which adds that module's input-side logic).
+    in_worst = max(list(from_in.values()) +
+                   [plus(from_in[b], c) for b, c in sub_in.items() if b in from_in],
+                   key=lambda t: t[0])
+    starts = {b: (0.0, 0, 0) for b in reg_out}
+    for b, c in sub_out.items():
+        if c[0] >= starts.get(b, (-1.0,))[0]:
+            starts[b] = c
+    from_reg = longest(starts)
     out_worst = max((from_reg[b] for b in out_bits if b in from_reg), key=lambda t: t[0],
                     default=(0.0, 0, 0))
     through = [(from_in[b], out_bits[b]) for b in out_bits if b in from_in and b not in in_bits]
     thr = max(through, key=lambda t: t[0][0]) if through else ((0.0, 0, 0), "-")
+    # A combinational path through an inner kept module is one through this module if it
+    # reaches both an input and an output port; report it whole (report.py fails on it).
+    for ctype in set(inner):
+        if measured[ctype][2][1] or measured[ctype][2][2]:
+            thr = (measured[ctype][2], "via-" + ctype.replace(" ", "_"))
+    measured[name] = (in_worst, out_worst, thr[0])
+    if inner:
+        print(f"contains {name} {' '.join(sorted(set(inner)))}")
     print(f"boundary {name} in {in_worst[1]} {in_worst[2]} out {out_worst[1]} {out_worst[2]} "
           f"through {thr[0][1]} {thr[0][2]} {thr[1]}")

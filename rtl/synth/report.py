@@ -45,8 +45,13 @@ bram18 = total(["RAMB18"])
 dsp = total(["DSP48"])
 carry = total(["CARRY4", "CARRY8"])
 
-# Logic at the pins of kept modules (boundary.py): LUT and carry levels in and out.
+# Logic at the pins of kept modules (boundary.py): LUT and carry levels in and out, per module,
+# and which kept modules each kept module instantiates ("contains"; the engine port holds the
+# HMAC engines). A path in a module is charged the worst in + out of the kept modules it
+# instantiates directly (the top: the kept modules no other kept module holds).
 kept_lut, kept_carry, kept_note, kept_names = 0, 0, "", []
+kept_pins = {}      # base name -> (lut in+out, carry in+out, note)
+contains = {}       # base name -> base names of kept modules inside it
 
 
 def base_name(module):
@@ -57,6 +62,8 @@ def base_name(module):
 try:
     for line in open(out_dir + "/boundary.txt"):
         f = line.split()
+        if f and f[0] == "contains":
+            contains[base_name(f[1])] = [base_name(x) for x in f[2:]]
         if f and f[0] == "boundary":
             kin_l, kin_c, kout_l, kout_c = int(f[3]), int(f[4]), int(f[6]), int(f[7])
             if int(f[9]) or int(f[10]):
@@ -64,17 +71,30 @@ try:
                       file=sys.stderr)
                 sys.exit(1)
             kept_names.append(base_name(f[1]))
-            kept_lut = max(kept_lut, kin_l + kout_l)
-            kept_carry = max(kept_carry, kin_c + kout_c)
-            kept_note = (f"{base_name(f[1])} pins: {kin_l} LUT + {kin_c} carry in, "
-                         f"{kout_l} LUT + {kout_c} carry out")
+            kept_pins[base_name(f[1])] = (
+                kin_l + kout_l, kin_c + kout_c,
+                f"{base_name(f[1])} pins: {kin_l} LUT + {kin_c} carry in, "
+                f"{kout_l} LUT + {kout_c} carry out")
 except FileNotFoundError:
     pass
+inner_names = {c for cs in contains.values() for c in cs}
+outer_kept = [k for k in kept_names if k not in inner_names]
+
+
+def pin_charge(module):
+    """(lut, carry, note) added to a path in this module for the kept modules it holds."""
+    kids = contains.get(module, []) if module in kept_pins else outer_kept
+    if not kids:
+        return 0, 0, ""
+    worst = max(kids, key=lambda k: kept_pins[k][0] * 0.45 + kept_pins[k][1] * 0.10)
+    return kept_pins[worst]
+
 
 # Split ltp's output per module and keep the path with the largest estimated delay. The
 # longest path is first in each block: "<n>: <net> (via <cell> <type>)" lines.
 lut_ns, carry_ns, overhead = (0.45, 0.10, 0.35) if family == "xcup" else (0.70, 0.15, 0.55)
 best = None
+paths = []          # every module's longest path, for the per-module lines
 for block in re.split(r"(?=Longest topological path in )", ltp):
     m = re.match(r"Longest topological path in (\S+) \(length=(\d+)\)", block)
     if not m:
@@ -84,13 +104,15 @@ for block in re.split(r"(?=Longest topological path in )", ltp):
     nlut = len(vias) - ncarry
     nets = re.findall(r"^\s*\d+: (\S+)", block, re.M)
     ends = (nets[0], nets[-1]) if nets else ("?", "?")
-    if kept_note and base_name(m.group(1)) not in kept_names:
-        nlut += kept_lut
-        ncarry += kept_carry
+    add_lut, add_carry, note = pin_charge(base_name(m.group(1)))
+    nlut += add_lut
+    ncarry += add_carry
     ns = (nlut + 1) * lut_ns + ncarry * carry_ns + overhead   # +1: a possible LUT-RAM read
     if best is None or ns > best[0]:
-        best = (ns, m.group(1), int(m.group(2)), nlut, ncarry, ends)
-est_ns, where, depth, nlut, ncarry, ends = best if best else (float("nan"), "?", -1, 0, 0, ("?", "?"))
+        best = (ns, m.group(1), int(m.group(2)), nlut, ncarry, ends, note)
+    paths.append((ns, base_name(m.group(1)), nlut, ncarry, ends, note))
+est_ns, where, depth, nlut, ncarry, ends, kept_note = \
+    best if best else (float("nan"), "?", -1, 0, 0, ("?", "?"), "")
 if where.startswith("$paramod"):
     where = where.split("\\")[1] if "\\" in where else where
 
@@ -108,6 +130,9 @@ print(f"  longest path   from {ends[0]}")
 print(f"                 to   {ends[1]}")
 if kept_note:
     print(f"  kept unit      {kept_note} (added to every path of the parent)")
+for ns, mod_name, pl, pc, pe, pn in sorted(paths, reverse=True):
+    print(f"  per module     {ns:.2f} ns {pl} LUT + {pc} carry in {mod_name}: {pe[0]} -> {pe[1]}"
+          + (f" (+ {pn})" if pn else ""))
 print(f"  timing est.    {est_ns:.2f} ns -> {1000.0 / est_ns:.0f} MHz (method: rtl/synth/report.py)")
 if budget_ns > 0:
     verdict = "within" if est_ns <= budget_ns else "EXCEEDS the budget"

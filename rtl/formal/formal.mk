@@ -11,7 +11,7 @@
 # | formal-rd-burst       | srtpo_rd_burst   | BMC + k-induction (unbounded), DB 16/32/64|
 # | formal-fifo           | srtpo_fifo       | BMC, FORMAL_FIFO_DEPTH steps, depth 4     |
 #
-# | formal-engine-array   | srtpo_engine_array | BMC (shallow: 6/4/4 steps), Engines 1 2 4 |
+# | formal-engine-array   | srtpo_engine_array | BMC (shallow: 7/5/5 steps), Engines 1 2 4 |
 
 YOSYS        ?= yosys
 SMTBMC       ?= yosys-smtbmc
@@ -70,12 +70,12 @@ formal-fifo: rtl/srtp/srtpo_fifo.sv rtl/formal/srtpo_fifo_formal.sv
 # run is cut at FORMAL_ARRAY_TIMEOUT seconds. --unroll: z3 4.8.12 does not finish parsing this
 # model's transition function otherwise (smtbmc then expands the functions itself).
 FORMAL_ARRAY_ENGINES    ?= 1 2 4
-FORMAL_ARRAY_DEPTH_1    ?= 6
-FORMAL_ARRAY_DEPTH_2    ?= 4
-FORMAL_ARRAY_DEPTH_4    ?= 4
+FORMAL_ARRAY_DEPTH_1    ?= 7
+FORMAL_ARRAY_DEPTH_2    ?= 5
+FORMAL_ARRAY_DEPTH_4    ?= 5
 FORMAL_ARRAY_LIVE_BOUND ?= 40
 FORMAL_ARRAY_TIMEOUT    ?= 600
-FORMAL_ARRAY_SRC := rtl/srtp/srtpo_fifo.sv rtl/top/srtpo_engine_array.sv rtl/formal/srtpo_engine_array_formal.sv
+FORMAL_ARRAY_SRC := rtl/srtp/srtpo_fifo.sv rtl/top/srtpo_skid.sv rtl/top/srtpo_engine_array.sv rtl/formal/srtpo_engine_array_formal.sv
 
 formal-engine-array: $(FORMAL_ARRAY_SRC)
 	@set -e; for n in $(FORMAL_ARRAY_ENGINES); do \

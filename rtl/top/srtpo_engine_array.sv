@@ -5,7 +5,7 @@
 // expects completions (and output words) back in that order. This block spreads the stream over
 // Engines copies of srtpo_engine_port and merges their results back in order:
 //
-//   desc ---> steer by key slot ---> per engine: desc FIFO --------------> srtpo_engine_port
+//   desc ---> steer by key slot (slice) -> per engine: desc FIFO --------------> srtpo_engine_port
 //   words --> route FIFO (which engine, how many words) --> word FIFO -> gearbox (16-byte beats)
 //   order FIFOs (which engine had each descriptor) -> merge: output words, then completions
 //
@@ -75,16 +75,16 @@ module srtpo_engine_array #(
   localparam int unsigned RouteDepth = 64;                     // descriptors whose words are still to come
 
   // =============================================================================================
-  // Steering: which engines get this descriptor, and its slot fields in each engine's terms
-  logic         d_zero;                 // a ZERO_KEYS walk: LOAD_KEY with no data
-  logic [E-1:0] d_mask;
-  logic [7:0]   d_words;                // bus words of packet data that follow the descriptor
-  logic [7:0]   d_beats;                // 16-byte beats of them
-  logic [15:0]  d_slot_e [E];
-  logic [15:0]  d_span_e [E];
-  assign d_zero  = op_i == 2'd3 && pkt_len_i == 16'd0;
-  assign d_words = 8'(({1'b0, pkt_len_i} + 17'(DB - 1)) >> DBW);
-  assign d_beats = 8'(({1'b0, pkt_len_i} + 17'd15) >> 4);
+  // Steering: which engines get this descriptor, and its slot fields in each engine's terms.
+  // Worked out as the descriptor arrives and registered with it in a register slice: a zero
+  // walk's split (two 18-bit adds and a compare per engine) would otherwise run from the DMA's
+  // FIFO head through the dispatch decision and back into the DMA's pointers in one clock.
+  // One clock of latency; the slice passes a descriptor per clock.
+  logic         c_zero;                 // a ZERO_KEYS walk: LOAD_KEY with no data
+  logic [E-1:0] c_mask;
+  logic [15:0]  c_slot_e [E];
+  logic [15:0]  c_span_e [E];
+  assign c_zero = op_i == 2'd3 && pkt_len_i == 16'd0;
 
   for (genvar e = 0; e < E; e++) begin : g_steer
     // the walk [lo, hi] holds slots of engine e from `first` to `last` (if first <= hi)
@@ -94,27 +94,66 @@ module srtpo_engine_array #(
     assign first = lo + ((18'(e) - lo) & 18'(E - 1));
     assign last  = hi - ((hi - 18'(e)) & 18'(E - 1));
     always_comb begin
-      if (d_zero) begin
-        d_mask[e]   = first <= hi;
-        d_slot_e[e] = 16'(first >> K);
-        d_span_e[e] = 16'((last >> K) - (first >> K));
+      if (c_zero) begin
+        c_mask[e]   = first <= hi;
+        c_slot_e[e] = 16'(first >> K);
+        c_span_e[e] = 16'((last >> K) - (first >> K));
       end else begin
-        d_mask[e]   = (E == 1) || 32'(slot_i) % E == e;
-        d_slot_e[e] = 16'(slot_i >> K);
-        d_span_e[e] = enc_len_i;
+        c_mask[e]   = (E == 1) || 32'(slot_i) % E == e;
+        c_slot_e[e] = 16'(slot_i >> K);
+        c_span_e[e] = enc_len_i;
       end
     end
   end
+
+  // the slice: the descriptor's fields other than slot and enc_len (each engine has its own),
+  // the steering, and the bus words and beats of its data
+  localparam int unsigned FieldW = DescW - 32;
+  localparam int unsigned SteerW = FieldW + 1 + E + 8 + 8 + 32 * E;
+  logic [SteerW-1:0] st_in, st_out;
+  logic [32*E-1:0]   c_slots, d_slots;
+  for (genvar e = 0; e < E; e++) begin : g_pack
+    assign c_slots[32 * e +: 32]           = {c_slot_e[e], c_span_e[e]};
+  end
+  assign st_in = {op_i, index_i, ssrc_i, roc_i, roc_append_i, enc_off_i, auth_len_i, tag_off_i,
+                  tag_len_i, pkt_len_i, c_zero, c_mask,
+                  8'(({1'b0, pkt_len_i} + 17'(DB - 1)) >> DBW),
+                  8'(({1'b0, pkt_len_i} + 17'd15) >> 4), c_slots};
+
+  logic         s_valid;
+  logic         d_zero;
+  logic [E-1:0] d_mask;
+  logic [7:0]   d_words;                // bus words of packet data that follow the descriptor
+  logic [7:0]   d_beats;                // 16-byte beats of them
+  logic [1:0]   d_op;
+  logic [47:0]  d_index;
+  logic [31:0]  d_ssrc, d_roc;
+  logic         d_roc_append;
+  logic [15:0]  d_enc_off, d_auth_len, d_tag_off, d_pkt_len;
+  logic [4:0]   d_tag_len;
+  logic         room, d_fire;
+  srtpo_skid #(
+    .Width (SteerW)
+  ) u_steer_slice (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .in_valid_i  (desc_valid_i),
+    .in_ready_o  (desc_ready_o),
+    .in_data_i   (st_in),
+    .out_valid_o (s_valid),
+    .out_ready_i (room),
+    .out_data_o  (st_out)
+  );
+  assign {d_op, d_index, d_ssrc, d_roc, d_roc_append, d_enc_off, d_auth_len, d_tag_off,
+          d_tag_len, d_pkt_len, d_zero, d_mask, d_words, d_beats, d_slots} = st_out;
 
   // =============================================================================================
   // Dispatch: a descriptor goes when every engine it goes to has room, and the order and route
   // FIFOs have room; its words follow through the route FIFO, a word per clock.
   logic [E-1:0] df_full, bc_full, wf_full;
   logic         ow_full, oc_full, rt_full, rt_empty;
-  logic         room, d_fire;
   assign room   = ((d_mask & (df_full | bc_full)) == '0) && !ow_full && !oc_full && !rt_full;
-  assign desc_ready_o = room;
-  assign d_fire = desc_valid_i && room;
+  assign d_fire = s_valid && room;
 
   logic [E-1:0] rt_mask;
   logic [7:0]   rt_words, rt_done_q;
@@ -158,8 +197,8 @@ module srtpo_engine_array #(
     logic [2:0]       desc_count;
     srtpo_fifo #(.Width(DescW), .Depth(4)) u_desc (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_mask[e]),
-      .wdata_i({op_i, d_slot_e[e], index_i, ssrc_i, roc_i, roc_append_i, enc_off_i,
-                d_span_e[e], auth_len_i, tag_off_i, tag_len_i, pkt_len_i}),
+      .wdata_i({d_op, d_slots[32 * e + 16 +: 16], d_index, d_ssrc, d_roc, d_roc_append,
+                d_enc_off, d_slots[32 * e +: 16], d_auth_len, d_tag_off, d_tag_len, d_pkt_len}),
       .pop_i(df_pop), .rdata_o(df_rdata), .full_o(df_full[e]), .empty_o(df_empty), .count_o(desc_count));
 
     // beats per packet and the packet words, for the gearbox

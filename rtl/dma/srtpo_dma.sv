@@ -196,21 +196,35 @@ module srtpo_dma #(
   // =============================================================================================
   // Fetch: pick a queue, read up to MaxBatch descriptors
   // How many descriptors each queue may fetch is a long chain of subtractions and compares, so
-  // it is computed a clock ahead into registers. A fetch changes what it depends on (head,
-  // in-flight count, FIFO credit), so no queue fetches in the clock right after a fetch: the
-  // registers then hold values computed after it. Enable and reset still act at once.
+  // it is computed two clocks ahead: first each limit (pending, completion-ring room, ring end,
+  // 4 KiB page, FIFO credit) on its own, saturated at MaxBatch, into registers; then their
+  // minimum, a small tree of 3-bit compares, into f_n_q. A fetch changes what they depend on
+  // (head, in-flight count, FIFO credit), so no queue fetches in the two clocks after a fetch:
+  // the registers then hold values computed after it. Everything else only ever grows a limit
+  // between computation and use (the host's tail and completion head, completions written,
+  // credit returned), so a stale limit is a low one. Enable and reset act at once, and on both
+  // stages.
   logic [$clog2(DescDepth):0] desc_credit_q;   // desc FIFO entries not yet reserved
   logic [2:0]  f_n [N];              // descriptors queue q may fetch now
   logic [2:0]  f_n_q [N];            // ... as computed in the previous clock
   logic [63:0] f_addr [N];
   logic [63:0] f_addr_q [N];
-  logic        f_fire, f_block_q;
+  logic        f_fire, f_block_q, f_block2_q;
+  logic [2:0]  f_credit_q;           // desc_credit_q saturated at MaxBatch, a clock ago
+
+  function automatic logic [2:0] sat_batch(input logic [15:0] v);
+    return (v < 16'(MaxBatch)) ? v[2:0] : 3'(MaxBatch);
+  endfunction
+  function automatic logic [2:0] min3(input logic [2:0] a, input logic [2:0] b);
+    return (a < b) ? a : b;
+  endfunction
 
   for (genvar q = 0; q < N; q++) begin : g_fetch
     logic [15:0] pending, idx, to_end, cq_size, cq_used, room;
     logic [16:0] room_s;
     logic [6:0]  to4k;
-    logic [15:0] n16;
+    logic [2:0]  lim_pending_q, lim_room_q, lim_end_q, lim_page_q;
+    logic        off, off_q;
     assign pending = sq_tail[q] - sq_head_q[q];
     assign idx     = sq_head_q[q] & ((16'd1 << sq_log2[q]) - 16'd1);
     assign to_end  = (16'd1 << sq_log2[q]) - idx;
@@ -220,32 +234,43 @@ module srtpo_dma #(
     assign cq_used = cq_tail_q[q] - cq_head[q];
     assign room_s  = {1'b0, cq_size} - {1'b0, cq_used} - {1'b0, inflight_q[q]};
     assign room    = room_s[16] ? 16'd0 : room_s[15:0];
-    always_comb begin
-      n16 = 16'(MaxBatch);
-      if (pending < n16)                 n16 = pending;
-      if (room < n16)                    n16 = room;
-      if (to_end < n16)                  n16 = to_end;
-      if ({9'd0, to4k} < n16)            n16 = {9'd0, to4k};
-      if (16'(desc_credit_q) < n16)      n16 = 16'(desc_credit_q);
-      if (!glb_enable_i || !q_enable_i[q] || q_reset_i[q] || pending > (16'd1 << sq_log2[q]))
-        n16 = 16'd0;
-    end
+    assign off = !glb_enable_i || !q_enable_i[q] || q_reset_i[q];
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
-        f_n_q[q]    <= '0;
-        f_addr_q[q] <= '0;
+        lim_pending_q <= '0;
+        lim_room_q    <= '0;
+        lim_end_q     <= '0;
+        lim_page_q    <= '0;
+        off_q         <= 1'b1;
+        f_n_q[q]      <= '0;
+        f_addr_q[q]   <= '0;
       end else begin
-        f_n_q[q]    <= n16[2:0];
-        f_addr_q[q] <= f_addr[q];
+        // stage 1: each limit on its own (a tail past the ring's size fetches nothing)
+        lim_pending_q <= (pending > (16'd1 << sq_log2[q])) ? 3'd0 : sat_batch(pending);
+        lim_room_q    <= sat_batch(room);
+        lim_end_q     <= sat_batch(to_end);
+        lim_page_q    <= sat_batch({9'd0, to4k});
+        off_q         <= off;
+        // stage 2: their minimum
+        f_n_q[q]      <= (off || off_q) ? 3'd0 :
+                         min3(min3(lim_pending_q, lim_room_q),
+                              min3(min3(lim_end_q, lim_page_q), f_credit_q));
+        f_addr_q[q]   <= f_addr[q];
       end
     end
-    assign f_n[q] = (f_block_q || !glb_enable_i || !q_enable_i[q] || q_reset_i[q]) ? 3'd0
-                                                                                   : f_n_q[q];
+    assign f_n[q] = (f_block_q || f_block2_q || off) ? 3'd0 : f_n_q[q];
   end
 
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) f_block_q <= 1'b0;
-    else         f_block_q <= f_fire;
+    if (!rst_ni) begin
+      f_block_q  <= 1'b0;
+      f_block2_q <= 1'b0;
+      f_credit_q <= '0;
+    end else begin
+      f_block_q  <= f_fire;
+      f_block2_q <= f_block_q;
+      f_credit_q <= sat_batch(16'(desc_credit_q));
+    end
   end
 
   logic [QW-1:0] rr_q, f_q;

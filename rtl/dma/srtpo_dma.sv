@@ -213,10 +213,10 @@ module srtpo_dma #(
   logic [2:0]  f_credit_q;           // desc_credit_q saturated at MaxBatch, a clock ago
 
   function automatic logic [2:0] sat_batch(input logic [15:0] v);
-    return (v < 16'(MaxBatch)) ? v[2:0] : 3'(MaxBatch);
+    sat_batch = (v < 16'(MaxBatch)) ? v[2:0] : 3'(MaxBatch);
   endfunction
   function automatic logic [2:0] min3(input logic [2:0] a, input logic [2:0] b);
-    return (a < b) ? a : b;
+    min3 = (a < b) ? a : b;
   endfunction
 
   for (genvar q = 0; q < N; q++) begin : g_fetch

@@ -15,6 +15,17 @@
 
 #define NOPS 3000
 
+/* A fixed RTP shape for op: 12-byte header, `payload` bytes, 10-byte tag. Returns its bytes. */
+static uint32_t rtp_shape(struct srtpo_op *op, int payload)
+{
+	op->enc_off = 12;
+	op->enc_len = (uint16_t)(payload - 12 - 10);
+	op->auth_len = (uint16_t)(payload - 10);
+	op->tag_off = op->auth_len;
+	op->roc_append = 1;
+	return srtpo_op_pkt_len(op);
+}
+
 static double run(struct srtpo_card *card, struct srtpo_card_sim *cs, int payload, uint64_t *bytes_out)
 {
 	static uint8_t bufs[NOPS][1400];
@@ -27,13 +38,7 @@ static double run(struct srtpo_card *card, struct srtpo_card_sim *cs, int payloa
 	make_key(&ks, 0);
 	for (int i = 0; i < NOPS; i++) {
 		make_op(&ops[i], bufs[i], &ks, 0);
-		/* a fixed RTP shape: 12-byte header, `payload` bytes, 10-byte tag */
-		ops[i].enc_off = 12;
-		ops[i].enc_len = (uint16_t)(payload - 12 - 10);
-		ops[i].auth_len = (uint16_t)(payload - 10);
-		ops[i].tag_off = ops[i].auth_len;
-		ops[i].roc_append = 1;
-		bytes += srtpo_op_pkt_len(&ops[i]);
+		bytes += rtp_shape(&ops[i], payload);
 	}
 	srtpo_card_sim_run(cs, ops, 64);   /* warm: key loaded */
 	srtpo_card_sim_stats(card, &a);
@@ -85,12 +90,7 @@ static double run_raw(struct srtpo_card *card, int payload)
 	CHECK(c.status == SRTPO_HW_ST_OK, "key load: status %u", c.status);
 	for (int i = 0; i < NOPS; i++) {
 		make_op(&ops[i], bufs[i], &ks, 0);
-		ops[i].enc_off = 12;
-		ops[i].enc_len = (uint16_t)(payload - 12 - 10);
-		ops[i].auth_len = (uint16_t)(payload - 10);
-		ops[i].tag_off = ops[i].auth_len;
-		ops[i].roc_append = 1;
-		bytes += srtpo_op_pkt_len(&ops[i]);
+		bytes += rtp_shape(&ops[i], payload);
 	}
 	srtpo_card_sim_stats(card, &a);
 	while (done < NOPS) {
@@ -178,12 +178,7 @@ static double run_multi(struct srtpo_card *card, int payload)
 	}
 	for (int i = 0; i < NOPS; i++) {
 		make_op(&ops[i], bufs[i], &ks[(uint32_t)i / MQ_NQ % MQ_STREAMS], 0);
-		ops[i].enc_off = 12;
-		ops[i].enc_len = (uint16_t)(payload - 12 - 10);
-		ops[i].auth_len = (uint16_t)(payload - 10);
-		ops[i].tag_off = ops[i].auth_len;
-		ops[i].roc_append = 1;
-		bytes += srtpo_op_pkt_len(&ops[i]);
+		bytes += rtp_shape(&ops[i], payload);
 	}
 	srtpo_card_sim_stats(card, &a);
 	while (total_done < NOPS) {

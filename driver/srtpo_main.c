@@ -40,14 +40,14 @@ module_param_named(slots_per_queue, srtpo_slots_per_queue, uint, 0444);
 MODULE_PARM_DESC(slots_per_queue,
 		 "Key slots of each queue, 1 .. CAP_SLOTS (max 65536); fewer queues are offered when they do not all fit (default 0: CAP_SLOTS / queues)");
 
-unsigned int srtpo_sq_log2 = 7;
+unsigned int srtpo_sq_log2 = 8;
 module_param_named(sq_log2, srtpo_sq_log2, uint, 0444);
-MODULE_PARM_DESC(sq_log2, "Submission ring entries of each queue, log2, 2 .. 14 (default 7)");
+MODULE_PARM_DESC(sq_log2, "Submission ring entries of each queue, log2, 2 .. 14 (default 8)");
 
-unsigned int srtpo_cq_log2 = 8;
+unsigned int srtpo_cq_log2 = 9;
 module_param_named(cq_log2, srtpo_cq_log2, uint, 0444);
 MODULE_PARM_DESC(cq_log2,
-		 "Completion ring entries of each queue, log2, sq_log2+1 .. 15 (default 8)");
+		 "Completion ring entries of each queue, log2, sq_log2+1 .. 15 (default 9)");
 
 unsigned int srtpo_cmd_timeout_ms = 1000;
 

@@ -4,7 +4,7 @@
  * memory, packets read, protected, written back, completions written, reaped by the ring code.
  * One queue, AES_CM_128_HMAC_SHA1_80 protect, host memory with 50..100, 250 and 500 clocks of
  * latency (reads and write responses alike). Each latency is run twice: through the library's
- * card backend (srtpo_card_sim_run, its 128-entry ring: the host's figure), and on a raw ring of
+ * card backend (srtpo_card_sim_run, its 256-entry ring: the host's figure), and on a raw ring of
  * 1024 entries kept full (the card's own figure, which the issue's goal is about).
  *
  *   bench_card [--json]
@@ -53,8 +53,8 @@ static double run(struct srtpo_card *card, struct srtpo_card_sim *cs, int payloa
  * The card alone: a raw ring of RAW_LOG2 entries that the host keeps full (post, one doorbell,
  * poll completions every 16 clocks, release), so the figure is the card's, not the library's:
  * with 500 clocks of latency on reads and write responses a packet is on the card for ~2,000
- * clocks (descriptor read, data read, data write answered, completion write answered), more
- * than the library's 128-entry ring covers at full rate.
+ * clocks (descriptor read, data read, data write answered, completion write answered), about
+ * 190 entries at full rate: the raw ring leaves the host's rhythm out of the figure.
  */
 #define RAW_LOG2 10u
 #define RAW_CELL 4096u

@@ -1063,7 +1063,7 @@ static void hc_check(const struct hc_run *r, int async, int lib_ready, uint32_t 
 	       per_burst_db, (double)r->c.shadow_db / (double)r->bursts, per_burst_sys,
 	       (double)r->c.irq_waits / (double)r->bursts);
 	/* burst calls ring once. A pipeline of SRTPO_ASYNC_DEPTH bursts (plus key loads: 60
-	 * streams over the queue's slots) holds more descriptors than the library's 128-entry
+	 * streams over the queue's slots) holds more descriptors than the library's 256-entry
 	 * ring, so the library rings again as entries free up: printed, not enforced */
 	if (per_burst_db > 1.0) {
 		if (!async) {

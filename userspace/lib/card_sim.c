@@ -43,8 +43,8 @@
 #define BUF        SRTPO_PACKET_BUF_SIZE
 /* The window the simulated card's queue asks for: the cells and ~3,800 packet buffers. */
 #define SIM_WIN    (8u << 20)
-#define SQ_LOG2    7u
-#define CQ_LOG2    8u
+#define SQ_LOG2    8u
+#define CQ_LOG2    9u
 #define SQ_SIZE    (1u << SQ_LOG2)
 #define SQ_MASK    (SQ_SIZE - 1u)
 #define MAX_PKT    2048u

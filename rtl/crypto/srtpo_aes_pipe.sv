@@ -48,7 +48,7 @@ module srtpo_aes_pipe #(
     .Round (0)
   ) u_key0 (
     .state_i  (in_block_i),
-    .kw_i     ({in_key_i[255:128], 128'h0}),
+    .kw_i     ({128'h0, in_key_i[255:128]}),
     .key256_i (1'b0),
     .state_o  (unused_state0),
     .kw_o     (kw_expand0)

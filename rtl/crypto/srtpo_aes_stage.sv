@@ -2,13 +2,16 @@
 // One AES round of the encryption pipeline, with the key expansion for the same round beside it.
 //
 // Byte order: bits [127:120] are byte 0 of the FIPS-197 state (column-major, byte r + 4c).
-// The key window kw_i carries round keys already expanded, so no key logic sits in front of
-// AddRoundKey; the stage expands the next round key beside the data:
-//   AES-128 (key256_i = 0): A = round key Round, B unused. Uses A, expands A into Round+1.
-//   AES-256 (key256_i = 1): A = round key Round-1, B = round key Round. Uses B, expands {A, B}
-//                           into round key Round+1.
-// Round 0 instantiated by the pipe is used for its key output only (AES-128 round key 1).
-// A stage past the last round of its key length (Round > Nr) passes the state through.
+// The key window kw_i = {A, B} carries round keys already expanded, so no key logic sits in
+// front of AddRoundKey, and B is always the round key in use:
+//   B = round key Round (AES-128 and AES-256 alike); A = round key Round-1 (AES-256 only).
+// The stage expands the next round key beside the data and passes {B, next} on. Keeping the
+// key in use at B whatever the key length puts no key-length mux in front of the S-boxes (they
+// read B.w3 straight from the register; RotWord moves after SubWord, both being bytewise) and
+// none behind them: the only choice, the XOR base (B for AES-128, A for AES-256), is made beside
+// the S-boxes, off the critical path. Round 0 instantiated by the pipe is used for its key
+// output only (AES-128 round key 1). A stage past the last round of its key length (Round > Nr)
+// passes the state through.
 module srtpo_aes_stage #(
   parameter int unsigned Round = 1  // 1 .. 14 (0: key expansion for the pipe's first stage)
 ) (
@@ -48,43 +51,38 @@ module srtpo_aes_stage #(
   assign key_a = kw_i[255:128];
   assign key_b = kw_i[127:0];
 
-  // ---- key expansion: one SubWord per stage, input chosen by key length ----
-  logic [31:0] sub_in, sub_out, temp;
-  always_comb begin
-    if (!key256_i) begin
-      sub_in = {key_a[23:0], key_a[31:24]};              // RotWord(A.w3)
-    end else if (Rot256) begin
-      sub_in = {key_b[23:0], key_b[31:24]};              // RotWord(B.w3)
-    end else begin
-      sub_in = key_b[31:0];                               // B.w3
-    end
-  end
-
+  // ---- key expansion: one SubWord per stage, of B.w3 ----
+  logic [31:0] sub_out, temp;
   for (genvar i = 0; i < 4; i++) begin : g_key_sbox
     srtpo_aes_sbox u_sbox (
-      .data_i (sub_in[8*i +: 8]),
+      .data_i (key_b[8*i +: 8]),
       .data_o (sub_out[8*i +: 8])
     );
   end
 
-  logic [7:0] rcon_sel;
+  // SubWord(RotWord(w)) == RotWord(SubWord(w)). AES-128 rotates and adds Rcon[Round+1] every
+  // round; AES-256 does so with Rcon[(Round+1)/2] on odd rounds and takes SubWord alone on even.
+  logic [31:0] sub_rot;
+  assign sub_rot = {sub_out[23:0], sub_out[31:24]};
   always_comb begin
-    if (!key256_i)   rcon_sel = Rcon128;
-    else if (Rot256) rcon_sel = Rcon256;
-    else             rcon_sel = 8'h00;
+    if (!key256_i)   temp = sub_rot ^ {Rcon128, 24'h000000};
+    else if (Rot256) temp = sub_rot ^ {Rcon256, 24'h000000};
+    else             temp = sub_out;
   end
-  assign temp = sub_out ^ {rcon_sel, 24'h000000};
 
-  // Next four words: w0 = A.w0 ^ temp, w1 = A.w1 ^ w0, ... (written flat to keep the XOR shallow).
-  logic [127:0] expanded;
-  assign expanded[127:96] = key_a[127:96] ^ temp;
-  assign expanded[95:64]  = key_a[95:64] ^ key_a[127:96] ^ temp;
-  assign expanded[63:32]  = key_a[63:32] ^ key_a[95:64] ^ key_a[127:96] ^ temp;
-  assign expanded[31:0]   = key_a[31:0] ^ key_a[63:32] ^ key_a[95:64] ^ key_a[127:96] ^ temp;
+  // Next four words: w0 = base.w0 ^ temp, w1 = base.w1 ^ w0, ...: the running XOR of the base
+  // (which needs no S-box, so it settles while the S-boxes do) and then temp.
+  logic [127:0] base, base_run, expanded;
+  assign base = key256_i ? key_a : key_b;
+  assign base_run[127:96] = base[127:96];
+  assign base_run[95:64]  = base[95:64] ^ base[127:96];
+  assign base_run[63:32]  = base[63:32] ^ base[95:64] ^ base[127:96];
+  assign base_run[31:0]   = base[31:0] ^ base[63:32] ^ base[95:64] ^ base[127:96];
+  assign expanded = base_run ^ {4{temp}};
 
   logic [127:0] round_key;
-  assign round_key = key256_i ? key_b : key_a;
-  assign kw_o      = key256_i ? {key_b, expanded} : {expanded, 128'h0};
+  assign round_key = key_b;
+  assign kw_o      = {key_b, expanded};
 
   // ---- data round ----
   logic [7:0] sb [16];

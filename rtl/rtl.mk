@@ -82,22 +82,28 @@ synth-core: $(CORE_REPORTS)
 synth-core-flat: $(CORE_OUT)/flat/w512/xcup/report.txt
 	@cat $^
 
-# $(CORE_OUT)/[flat/]w<bits>/<family>/report.txt
-$(CORE_OUT)/%/report.txt: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synth.ys.in rtl/synth/report.py rtl/synth/boundary.py
+# $(CORE_OUT)/[flat/]w<bits>/<family>/report.txt. Synthesis (mapped.il, the hour-long step) is
+# its own target, so a change to the scripts that read it re-runs only them.
+$(CORE_OUT)/%/mapped.il: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synth.ys.in
 	@mkdir -p $(@D)
 	set -e; fam=$(notdir $*); cfg=$(notdir $(patsubst %/,%,$(dir $*))); \
 	w=$$(echo $$cfg | sed 's/^w\([0-9]*\).*/\1/'); e=$$(echo $$cfg | sed -n 's/^w[0-9]*e\([0-9]*\)$$/\1/p'); e=$${e:-1}; \
 	keep='$(CORE_KEEP)'; case "$*" in flat/*) keep='';; esac; \
 	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \
-	budget=$$( [ $$fam = xcup ] && echo "$(CORE_BUDGET_NS_xcup)" || echo "$(CORE_BUDGET_NS_xc7)" ); \
 	sed -e "s|@FAMILY@|$$fam|g" -e 's|@TOP@|srtpo_core|g' -e 's|@SRCS@|$(CORE_SRCS)|g' \
 		-e 's|@INCS@|-Irtl/regs|g' -e "s|@ABC@|$$abc|g" -e 's|@OUT@|$(@D)|g' \
 		-e "s|@PARAMS@|-chparam DataW $$w -chparam Engines $$e|g" -e "s|@KEEP@|$$keep|g" rtl/synth/synth.ys.in > $(@D)/synth.ys; \
 	start=$$(date +%s); \
 	$(CORE_NICE) $(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
-	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt; \
-	python3 rtl/synth/boundary.py $(@D)/kept.json $$fam > $(@D)/boundary.txt; \
-	python3 rtl/synth/report.py $$fam srtpo_core $(@D)/yosys.log "$$abc" "$$budget" " (DataW=$$w, Engines=$$e)" > $@.tmp
+	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt
+
+$(CORE_OUT)/%/report.txt: $(CORE_OUT)/%/mapped.il rtl/synth/report.py rtl/synth/boundary.py \
+		rtl/synth/pinshell.py rtl/synth/sta.py rtl/synth/measure.sh
+	set -e; fam=$(notdir $*); cfg=$(notdir $(patsubst %/,%,$(dir $*))); \
+	w=$$(echo $$cfg | sed 's/^w\([0-9]*\).*/\1/'); e=$$(echo $$cfg | sed -n 's/^w[0-9]*e\([0-9]*\)$$/\1/p'); e=$${e:-1}; \
+	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \
+	budget=$$( [ $$fam = xcup ] && echo "$(CORE_BUDGET_NS_xcup)" || echo "$(CORE_BUDGET_NS_xc7)" ); \
+	YOSYS=$(YOSYS) sh rtl/synth/measure.sh $(@D) $$fam srtpo_core "$$abc" "$$budget" " (DataW=$$w, Engines=$$e)" > $@.tmp
 	mv $@.tmp $@
 
 # `make synth-units`: the core's units on their own, each in minutes rather than hours: the

@@ -183,7 +183,14 @@ module srtpo_dma #(
   logic [63:0]      sh_base [N];
   logic             sh_rd_want;     // a queue wants its record read ...
   logic [QW-1:0]    sh_rd_q;        // ... this one (the lowest)
-  logic             sh_rd_take;     // issued on AR this clock
+  logic             sh_rd_take;     // claimed this clock (into the request register below)
+  // A claimed record read waits in a register for the read address channel, as a status
+  // write waits for the writer: the channel's arbiter then starts from a flip-flop, not from
+  // every queue's polling state, and the address needs no queue mux.
+  logic             sh_req_q, sh_ar_go;
+  logic [QW-1:0]    sh_req_qn_q;
+  logic [EpW-1:0]   sh_req_ep_q;
+  logic [63:0]      sh_req_addr_q;
   logic             sw_req;         // status write (card_state) waits for the writer
   logic [QW-1:0]    sw_q;
   logic [63:0]      sw_addr;        // bus-beat aligned
@@ -323,13 +330,13 @@ module srtpo_dma #(
   assign ar_busy   = m_arvalid_o && !m_arready_i;
   assign want_data = rq_ok && (32'(rq_burst) <= 32'(rd_credit_q));
   assign want_desc = f_any;
-  assign pick_sh   = sh_rd_want;
+  assign pick_sh   = sh_req_q;
   assign pick_data = !pick_sh && want_data && (!want_desc || !last_data_q);
   assign ar_take   = !ar_busy && !tag_full && (pick_sh || want_data || want_desc);
   assign tag_push  = ar_take;
-  assign tag_wdata = pick_sh   ? {2'b10, sh_rd_q, epoch_q[sh_rd_q]} :
+  assign tag_wdata = pick_sh   ? {2'b10, sh_req_qn_q, sh_req_ep_q} :
                      pick_data ? {2'b01, {QW{1'b0}}, {EpW{1'b0}}} : {2'b00, f_q, epoch_q[f_q]};
-  assign sh_rd_take = ar_take && pick_sh;
+  assign sh_ar_go  = ar_take && pick_sh;
   assign rq_take   = ar_take && pick_data;
   assign rq_pop    = rq_take && rq_last;
 
@@ -350,7 +357,7 @@ module srtpo_dma #(
         m_arvalid_o <= 1'b1;
         last_data_q <= pick_data;
         if (pick_sh) begin
-          m_araddr_o <= sh_base[sh_rd_q];
+          m_araddr_o <= sh_req_addr_q;
           m_arlen_o  <= 8'd0;
         end else if (pick_data) begin
           m_araddr_o <= rq_addr;
@@ -495,8 +502,13 @@ module srtpo_dma #(
     logic [6:0]  poll_q;
     logic [12:0] idle_q;
     logic        new_q, err_q;
+    // "Has a record" is a 64-bit compare: taken from a register, a clock after the base
+    // register. The base changes only while the queue is disabled (QP CTRL), and enabling it
+    // takes a register write of its own, so the lag is never seen.
+    logic base_set_q;
+    always_ff @(posedge clk_i) base_set_q <= rst_ni && sh_base[q] != 64'd0;
     assign sh_base[q] = q_shadow_base_i[64*q +: 64];
-    assign sh_on[q]   = glb_enable_i && q_enable_i[q] && !q_reset_i[q] && sh_base[q] != 64'd0;
+    assign sh_on[q]   = glb_enable_i && q_enable_i[q] && !q_reset_i[q] && base_set_q;
     assign hit     = shr_valid_q && shr_q_q == QW'(q);
     assign live    = hit && shr_ep_q == epoch_q[q] && sh_on[q];
     assign ok      = live && !shr_err_q;
@@ -591,6 +603,25 @@ module srtpo_dma #(
     sh_rd_want = |sh_rd_wants;
     sh_rd_q    = '0;
     for (int i = N - 1; i >= 0; i--) if (sh_rd_wants[i]) sh_rd_q = QW'(i);
+  end
+  // A queue's polling state counts the read as taken when it is claimed; the response is
+  // matched by queue and epoch as before (a queue reset between claim and issue changes the
+  // epoch, so the answer is dropped).
+  assign sh_rd_take = sh_rd_want && !sh_req_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      sh_req_q      <= 1'b0;
+      sh_req_qn_q   <= '0;
+      sh_req_ep_q   <= '0;
+      sh_req_addr_q <= '0;
+    end else if (sh_rd_take) begin
+      sh_req_q      <= 1'b1;
+      sh_req_qn_q   <= sh_rd_q;
+      sh_req_ep_q   <= epoch_q[sh_rd_q];
+      sh_req_addr_q <= sh_base[sh_rd_q];
+    end else if (sh_ar_go) begin
+      sh_req_q      <= 1'b0;
+    end
   end
 
   // One status write request at a time, handed to the writer (which arbitrates it like a
@@ -1450,6 +1481,10 @@ module srtpo_dma #(
                 (DB > SRTPO_SHADOW_BYTES && sw_addr == sh_base[sw_q]));
         assert (!wr_mid_burst && !wd_go && !cpl_write);
       end
+      // a claimed read goes to the record of the queue that claimed it (its base is fixed
+      // while the queue is on)
+      if (sh_ar_go) assert (sh_req_addr_q == sh_base[sh_req_qn_q]);
+      if (sh_rd_take) assert (!sh_req_q);
       if (r_fire && r_is_sh) assert (m_rlast_i);
       if (shr_valid_q) assert (sh_rd_out_q[shr_q_q] != 4'd0);
       if (sw_done) assert (sh_wr_out_q[sw_done_q] != 2'd0);

@@ -21,6 +21,8 @@ synthesis scripts write only the kept modules), inner modules first:
   boundary <module> in <n_lut> <n_carry> out <n_lut> <n_carry> through <n_lut> <n_carry> <port>
 and for a module that instantiates kept modules:
   contains <module> <kept module>...
+and, per port, the same figures for that port alone (pinshell.py builds the exact cut from them):
+  pin <module> <in|out> <port> <n_lut> <n_carry>
 """
 import json
 import sys
@@ -180,7 +182,22 @@ for name in order:
         if measured[ctype][2][1] or measured[ctype][2][2]:
             thr = (measured[ctype][2], "via-" + ctype.replace(" ", "_"))
     measured[name] = (in_worst, out_worst, thr[0])
+    pin_lines = []
+    for pn, p in ports.items():
+        bits = [b for b in p["bits"] if isinstance(b, int)]
+        if p["direction"] == "input" and not pn.startswith("clk"):
+            reach = longest({b: (0.0, 0, 0) for b in bits})
+            w = max(list(reach.values()) +
+                    [plus(reach[b], c) for b, c in sub_in.items() if b in reach],
+                    key=lambda t: t[0])
+            pin_lines.append(f"pin {name} in {pn} {w[1]} {w[2]}")
+        elif p["direction"] == "output":
+            w = max((from_reg[b] for b in bits if b in from_reg), key=lambda t: t[0],
+                    default=(0.0, 0, 0))
+            pin_lines.append(f"pin {name} out {pn} {w[1]} {w[2]}")
     if inner:
         print(f"contains {name} {' '.join(sorted(set(inner)))}")
     print(f"boundary {name} in {in_worst[1]} {in_worst[2]} out {out_worst[1]} {out_worst[2]} "
           f"through {thr[0][1]} {thr[0][2]} {thr[1]}")
+    for line in pin_lines:
+        print(line)

@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Summarise a Yosys synth_xilinx run: resources, latches and a logic-depth timing estimate.
 
-Method: `ltp -noff` (with flip-flops, block RAMs and SRLs removed from the graph) gives the longest
-register-to-register path in mapped cells, per module; the deepest module counts. Each cell on
-that path is charged by kind, routing included, plus one LUT level for a LUT-RAM read (LUT RAMs
-are cut out of the graph): a LUT, wide mux or LUT-RAM read 0.45 ns on
-UltraScale+ (-2) and 0.70 ns on 7-series (-2); a carry block 0.10 / 0.15 ns (the carry chain hops
-within a column); plus 0.35 / 0.55 ns of clock-to-out and setup. This is a planning estimate from
-public datasheet figures, not a signed-off timing report: Vivado's place and route decides.
+Method: every mapped cell on a register-to-register path is charged by kind, routing included:
+a LUT, wide mux or LUT-RAM/SRL read 0.45 ns on UltraScale+ (-2) and 0.70 ns on 7-series (-2);
+a carry block 0.10 / 0.15 ns (the carry chain hops within a column); plus 0.35 / 0.55 ns of
+clock-to-out and setup. The slowest path under those charges is found by sta.py (sta.txt,
+written by measure.sh); Yosys's `ltp -noff` (the path with the most cells, with one LUT level
+added for a possible LUT-RAM read) is the fallback when there is no sta.txt. This is a
+planning estimate from public datasheet figures, not a signed-off timing report: Vivado's
+place and route decides.
 
-A module kept as its own unit (the HMAC engine) cuts the parent's graph at its pins; boundary.py
-measures the logic between those pins and the module's registers (boundary.txt beside the log),
-and the parent's path is charged that much more on each side, an upper bound of the flat path.
+A module kept as its own unit (the HMAC engine, the engine port) cuts the parent's graph at its
+pins; boundary.py measures the logic between each port and the module's registers. measure.sh
+swaps each kept module for a timing shell built from those figures (pinshell.py), so a path
+of the parent is charged exactly the pins it reaches ("sta-exact"); without the shells (ltp,
+or the units' plain sta) the worst pin figure is added to every path of the parent, an upper
+bound. Stages over the budget are listed ("stage" lines, slowest 30).
 """
 import re
 import sys
@@ -111,6 +115,34 @@ for block in re.split(r"(?=Longest topological path in )", ltp):
     if best is None or ns > best[0]:
         best = (ns, m.group(1), int(m.group(2)), nlut, ncarry, ends, note)
     paths.append((ns, base_name(m.group(1)), nlut, ncarry, ends, note))
+# sta.txt (rtl/synth/sta.py, written by measure.sh): the slowest path of each module with every
+# cell charged as it goes, which replaces ltp's path with the most cells (a path of carry
+# blocks can have more cells and less delay than one of LUTs). LUT RAM and SRL reads are
+# counted on the path, so no blanket level is added; "sta-exact" modules were measured with
+# their kept modules swapped for timing shells, so no pin charge is added either.
+stage_rows = []
+try:
+    sta = {}
+    for line in open(out_dir + "/sta.txt"):
+        f = line.split()
+        if f and f[0] in ("sta", "sta-exact"):
+            sta[base_name(f[1])] = (f[0] == "sta-exact", float(f[2]), int(f[3]), int(f[4]),
+                                    (f[5], f[6]))
+        elif f and f[0] == "path":
+            stage_rows.append((base_name(f[1]), line.split(None, 2)[2].rstrip()))
+    if sta:
+        paths, best = [], None
+        for mod_name, (is_exact, ns, nl, nc, ends) in sta.items():
+            add_lut, add_carry, note = (0, 0, "") if is_exact else pin_charge(mod_name)
+            ns += add_lut * lut_ns + add_carry * carry_ns + overhead
+            nl, nc = nl + add_lut, nc + add_carry
+            note = note or ("kept modules as timing shells" if is_exact and mod_name in contains
+                            or is_exact and mod_name == top else "")
+            if best is None or ns > best[0]:
+                best = (ns, mod_name, nl + nc, nl, nc, ends, note)
+            paths.append((ns, mod_name, nl, nc, ends, note))
+except FileNotFoundError:
+    pass
 est_ns, where, depth, nlut, ncarry, ends, kept_note = \
     best if best else (float("nan"), "?", -1, 0, 0, ("?", "?"), "")
 if where.startswith("$paramod"):
@@ -125,14 +157,17 @@ print(f"  carry blocks   {carry}")
 print(f"  block RAM      {bram36} RAMB36 + {bram18} RAMB18")
 print(f"  DSP            {dsp}")
 print(f"  latches        {latches}")
-print(f"  logic depth    {nlut + ncarry} levels register to register ({nlut} LUT/mux, {ncarry} carry) in {where}")
+print(f"  logic depth    {nlut + ncarry} levels register to register ({nlut} LUT/mux, {ncarry} carry) in {where} (the slowest path)")
 print(f"  longest path   from {ends[0]}")
 print(f"                 to   {ends[1]}")
-if kept_note:
+if kept_note and "shells" not in kept_note:
     print(f"  kept unit      {kept_note} (added to every path of the parent)")
 for ns, mod_name, pl, pc, pe, pn in sorted(paths, reverse=True):
     print(f"  per module     {ns:.2f} ns {pl} LUT + {pc} carry in {mod_name}: {pe[0]} -> {pe[1]}"
           + (f" (+ {pn})" if pn else ""))
+for mod_name, row in sorted(stage_rows, key=lambda r: -float(r[1].split()[0]))[:30]:
+    f = row.split(None, 3)
+    print(f"  stage          {float(f[0]) + overhead:.2f} ns {f[1]} {f[2]} in {mod_name}: {f[3]}")
 print(f"  timing est.    {est_ns:.2f} ns -> {1000.0 / est_ns:.0f} MHz (method: rtl/synth/report.py)")
 if budget_ns > 0:
     verdict = "within" if est_ns <= budget_ns else "EXCEEDS the budget"

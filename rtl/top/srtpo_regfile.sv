@@ -85,22 +85,75 @@ module srtpo_regfile #(
                                         (32'd1 << SRTPO_FW_CAP_FEATURES_SLOT_LOCK_LSB);
 
   // ---------------------------------------------------------------------------------------------
-  // AXI4-Lite handshakes: a write needs AW and W together; the response follows one clock later.
-  logic        wr_fire, rd_fire;
-  logic [19:0] wa, ra;
-  logic [31:0] wd, rdata_d;
+  // Address decode: privileged blocks at QP_BASE + q*QP_STRIDE, user pages at QU_BASE + q*QU_STRIDE.
+  function automatic logic is_qp(input logic [19:0] a);
+    is_qp = a >= 20'(SRTPO_QP_BASE) && a < 20'(SRTPO_QP_BASE + NumQueues * SRTPO_QP_STRIDE);
+  endfunction
+  function automatic logic is_qu(input logic [19:0] a);
+    is_qu = a >= 20'(SRTPO_QU_BASE) && a < 20'(SRTPO_QU_BASE + NumQueues * SRTPO_QU_STRIDE);
+  endfunction
+  function automatic logic [QW-1:0] qp_q(input logic [19:0] a);
+    qp_q = QW'((a - 20'(SRTPO_QP_BASE)) >> $clog2(SRTPO_QP_STRIDE));
+  endfunction
+  function automatic logic [QW-1:0] qu_q(input logic [19:0] a);
+    qu_q = QW'((a - 20'(SRTPO_QU_BASE)) >> $clog2(SRTPO_QU_STRIDE));
+  endfunction
+  function automatic logic [11:0] q_reg(input logic [11:0] a, input logic user);
+    q_reg = user ? a : {6'd0, a[5:0]};
+  endfunction
 
-  assign s_awready_o = !s_bvalid_o && s_awvalid_i && s_wvalid_i;
+  // ---------------------------------------------------------------------------------------------
+  // AXI4-Lite handshakes: a write needs AW and W together. An accepted write or read is first
+  // registered with its address already decoded (queue block or page, queue, register), and
+  // takes effect the next clock (wr_fire / rd_fire): the decode and the register updates or
+  // read mux are then two short stages instead of one long one from the bus pins. The write
+  // response follows the clock the write took effect, the read data the clock after it.
+  logic          wr_fire, rd_fire;       // the registered write / read takes effect
+  logic [19:0]   wa, ra;
+  logic [31:0]   wd, rdata_d;
+  logic          aw_take, ar_take;
+  logic          wqp_q, wqu_q, rqp_q, rqu_q;
+  logic [QW-1:0] wq_q, rq_q;
+  logic [11:0]   wr_reg_q, rd_reg_q;
+  logic [19:0]   aw_a, ar_a;
+
+  assign s_awready_o = !s_bvalid_o && !wr_fire && s_awvalid_i && s_wvalid_i;
   assign s_wready_o  = s_awready_o;
-  assign wr_fire     = s_awready_o;
-  assign wa          = {s_awaddr_i[19:2], 2'b00};
+  assign aw_take     = s_awready_o;
+  assign aw_a        = {s_awaddr_i[19:2], 2'b00};
+  assign s_arready_o = !s_rvalid_o && !rd_fire;
+  assign ar_take     = s_arvalid_i && s_arready_o;
+  assign ar_a        = {s_araddr_i[19:2], 2'b00};
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      wr_fire <= 1'b0;
+      rd_fire <= 1'b0;
+    end else begin
+      wr_fire <= aw_take;
+      rd_fire <= ar_take;
+    end
+  end
+
   // Byte strobes merge into the old value only for rw registers; all registers are 32-bit, and
   // a partial write of a trigger register is treated as a full one (drivers write 32 bits).
-  assign wd          = s_wdata_i;
-
-  assign s_arready_o = !s_rvalid_o;
-  assign rd_fire     = s_arvalid_i && s_arready_o;
-  assign ra          = {s_araddr_i[19:2], 2'b00};
+  always_ff @(posedge clk_i) begin
+    if (aw_take) begin
+      wa       <= aw_a;
+      wd       <= s_wdata_i;
+      wqp_q    <= is_qp(aw_a);
+      wqu_q    <= is_qu(aw_a);
+      wq_q     <= is_qp(aw_a) ? qp_q(aw_a) : qu_q(aw_a);
+      wr_reg_q <= q_reg(aw_a[11:0], is_qu(aw_a));
+    end
+    if (ar_take) begin
+      ra       <= ar_a;
+      rqp_q    <= is_qp(ar_a);
+      rqu_q    <= is_qu(ar_a);
+      rq_q     <= is_qp(ar_a) ? qp_q(ar_a) : qu_q(ar_a);
+      rd_reg_q <= q_reg(ar_a[11:0], is_qu(ar_a));
+    end
+  end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -120,24 +173,6 @@ module srtpo_regfile #(
   end
   assign s_bresp_o = 2'b00;
   assign s_rresp_o = 2'b00;
-
-  // ---------------------------------------------------------------------------------------------
-  // Address decode: privileged blocks at QP_BASE + q*QP_STRIDE, user pages at QU_BASE + q*QU_STRIDE.
-  function automatic logic is_qp(input logic [19:0] a);
-    is_qp = a >= 20'(SRTPO_QP_BASE) && a < 20'(SRTPO_QP_BASE + NumQueues * SRTPO_QP_STRIDE);
-  endfunction
-  function automatic logic is_qu(input logic [19:0] a);
-    is_qu = a >= 20'(SRTPO_QU_BASE) && a < 20'(SRTPO_QU_BASE + NumQueues * SRTPO_QU_STRIDE);
-  endfunction
-  function automatic logic [QW-1:0] qp_q(input logic [19:0] a);
-    qp_q = QW'((a - 20'(SRTPO_QP_BASE)) >> $clog2(SRTPO_QP_STRIDE));
-  endfunction
-  function automatic logic [QW-1:0] qu_q(input logic [19:0] a);
-    qu_q = QW'((a - 20'(SRTPO_QU_BASE)) >> $clog2(SRTPO_QU_STRIDE));
-  endfunction
-  function automatic logic [11:0] q_reg(input logic [11:0] a, input logic user);
-    q_reg = user ? a : {6'd0, a[5:0]};
-  endfunction
 
   // ---------------------------------------------------------------------------------------------
   // Global block, SPI and reload
@@ -233,10 +268,10 @@ module srtpo_regfile #(
   logic          wqp, wqu;
   logic [QW-1:0] wq;
   logic [11:0]   wr_reg;
-  assign wqp    = wr_fire && is_qp(wa);
-  assign wqu    = wr_fire && is_qu(wa);
-  assign wq     = wqp ? qp_q(wa) : qu_q(wa);
-  assign wr_reg = q_reg(wa[11:0], wqu);
+  assign wqp    = wr_fire && wqp_q;
+  assign wqu    = wr_fire && wqu_q;
+  assign wq     = wq_q;
+  assign wr_reg = wr_reg_q;
 
   // Ring sizes are clamped to the supported range, so the DMA never sees a nonsense size.
   function automatic logic [3:0] clamp_log2(input logic [31:0] v);
@@ -343,13 +378,13 @@ module srtpo_regfile #(
   logic [QW-1:0] rq;
   logic [11:0]   rd_reg;
   logic [31:0]   q_status;
-  assign rq     = is_qp(ra) ? qp_q(ra) : qu_q(ra);
-  assign rd_reg = q_reg(ra[11:0], is_qu(ra));
+  assign rq     = rq_q;
+  assign rd_reg = rd_reg_q;
   assign q_status = {29'd0, q_wr_err_i[rq], q_busy_i[rq], enable_q[rq]};
 
   always_comb begin
     rdata_d = 32'h0;
-    if (is_qp(ra)) begin
+    if (rqp_q) begin
       case (rd_reg)
         12'(SRTPO_QP_SQ_BASE_LO):  rdata_d = sq_base_q[rq][31:0];
         12'(SRTPO_QP_SQ_BASE_HI):  rdata_d = sq_base_q[rq][63:32];
@@ -368,7 +403,7 @@ module srtpo_regfile #(
         12'(SRTPO_QP_SHADOW_BASE_HI): rdata_d = shadow_base_q[rq][63:32];
         default: ;
       endcase
-    end else if (is_qu(ra)) begin
+    end else if (rqu_q) begin
       case (rd_reg)
         12'(SRTPO_QU_SQ_TAIL):    rdata_d = {16'd0, sq_tail_q[rq]};
         12'(SRTPO_QU_SQ_HEAD):    rdata_d = {16'd0, q_sq_head_i[16*rq +: 16]};

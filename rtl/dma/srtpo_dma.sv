@@ -797,7 +797,9 @@ module srtpo_dma #(
 
   logic d_go;
   logic [7:0] d_beats;
-  assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!d_reads || !rq_full);
+  // (k_reads_q, not d_reads: a stale descriptor that would have read waits for read-request
+  // room like the rest, which keeps the epoch compare off this handshake)
+  assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!k_reads_q || !rq_full);
   assign k_pop   = d_go;
   // bus words of packet data the engines get (a packet starts at lane 0 of a word)
   assign d_beats = d_pass && !d_zk ? 8'(({1'b0, d_pkt_len} + 17'(DB - 1)) >> DBW) : 8'd0;

@@ -280,21 +280,26 @@ module srtpo_dma #(
     end
   end
 
-  logic [QW-1:0] rr_q, f_q;
+  // The queue to fetch from is picked a clock ahead, round robin over the registered counts
+  // (f_n_q), and fetched from only if its count now (f_n: blocks and enables applied) is not
+  // zero. A stale pick only costs a clock; the count used is always the current one.
+  logic [QW-1:0] rr_q, f_q, f_pick, f_q_q;
   logic          f_any;
   always_comb begin
-    f_q   = rr_q;
-    f_any = 1'b0;
+    f_pick = rr_q;
     for (int i = N; i >= 1; i--) begin
       logic [QW:0] c;
       c = {1'b0, rr_q} + (QW+1)'(i);
       if (c >= (QW+1)'(N)) c = c - (QW+1)'(N);
-      if (f_n[c[QW-1:0]] != 3'd0) begin
-        f_q   = c[QW-1:0];
-        f_any = 1'b1;
-      end
+      if (f_n_q[c[QW-1:0]] != 3'd0) f_pick = c[QW-1:0];
     end
   end
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) f_q_q <= '0;
+    else         f_q_q <= f_pick;
+  end
+  assign f_q   = f_q_q;
+  assign f_any = f_n[f_q] != 3'd0;
 
   // =============================================================================================
   // Read address channel: descriptor fetches and data reads share AR; they alternate when both wait.

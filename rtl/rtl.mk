@@ -95,7 +95,8 @@ $(CORE_OUT)/%/mapped.il: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synt
 		-e "s|@PARAMS@|-chparam DataW $$w -chparam Engines $$e|g" -e "s|@KEEP@|$$keep|g" rtl/synth/synth.ys.in > $(@D)/synth.ys; \
 	start=$$(date +%s); \
 	$(CORE_NICE) $(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
-	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt
+	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt; \
+	touch -d @$$start $@   # a source edited during the run makes the next make run it again
 
 $(CORE_OUT)/%/report.txt: $(CORE_OUT)/%/mapped.il rtl/synth/report.py rtl/synth/boundary.py \
 		rtl/synth/pinshell.py rtl/synth/sta.py rtl/synth/measure.sh

@@ -21,7 +21,8 @@ FORMAL_K     ?= 4
 FORMAL_FIFO_DEPTH ?= 8
 
 .PHONY: formal formal-desc-check formal-desc-check-slots formal-rd-burst formal-fifo \
-	formal-engine-array formal-engine-array-one formal-engine-array-live
+	formal-engine-array formal-engine-array-one formal-engine-array-live formal-engine-array-order \
+	formal-engine-array-deep
 
 # $(call formal_smt2,out,top,sources,extra yosys commands before prep)
 define formal_smt2
@@ -63,42 +64,83 @@ formal-fifo: rtl/srtp/srtpo_fifo.sv rtl/formal/srtpo_fifo_formal.sv
 	@echo "formal-fifo: PASSED to depth $(FORMAL_FIFO_DEPTH) (order kept, none lost or repeated)"
 
 # srtpo_engine_array behind stub engines (defined in the harness; srtpo_engine_port.sv is not
-# read). The array passes the engines no index, so each stub's engine_index wire is tied to its
-# generate index after flattening. Safety (order, steering, no invention) to FORMAL_ARRAY_DEPTH,
-# then bounded liveness (FORMAL_LIVE: fair engines and DMA, every descriptor completes within
-# FORMAL_ARRAY_LIVE_BOUND clocks; formal-engine-array-live, not in `make formal`). Each solver
-# run is cut at FORMAL_ARRAY_TIMEOUT seconds. --unroll: z3 4.8.12 does not finish parsing this
-# model's transition function otherwise (smtbmc then expands the functions itself).
+# read), with tiny FIFOs (order 4, route 2, completions 2, beat counts 2, words 2) and 16-byte
+# packets. The array passes the engines no index, so each stub's engine_index wire is tied to its
+# generate index after flattening. Three runs per engine count:
+#   steer  every assertion, ANY descriptor (any slot, span, op, lengths), BMC FORMAL_ARRAY_DEPTH_n
+#          steps from reset: the steering of the first descriptors at the engines' doors;
+#   order  every assertion, slots and spans below 8 (every engine mask), zero packet data
+#          (FORMAL_ORDER): BMC steps FORMAL_ARRAY_ORDER_SKIP .. FORMAL_ARRAY_ORDER_n - 1 (the steps
+#          before are covered by the steer run, which assumes less), so completion order, counts
+#          and output words are checked where completions come out;
+#   cover  yosys-smtbmc -c: within FORMAL_ARRAY_ORDER_n steps the order run's bound really lets
+#          FORMAL_ARRAY_COVER_CPLS completions with output words out (from two engines when
+#          Engines > 1); fails if it cannot, so the order checks are not vacuous.
+# formal-engine-array-deep (not in `make test`) does the same to the depth where two completions
+# from two engines come out. Bounded liveness (FORMAL_LIVE: fair engines and DMA, every
+# descriptor completes within FORMAL_ARRAY_LIVE_BOUND clocks) is formal-engine-array-live, not in
+# `make formal`. Each solver run is cut at FORMAL_ARRAY_TIMEOUT seconds. --unroll: z3 4.8.12 does
+# not finish parsing this model's transition function otherwise (smtbmc expands the functions
+# itself); --noincr (a fresh z3 per step) is about twice as fast here as z3's incremental mode.
 FORMAL_ARRAY_ENGINES    ?= 1 2 4
 FORMAL_ARRAY_DEPTH_1    ?= 7
 FORMAL_ARRAY_DEPTH_2    ?= 5
 FORMAL_ARRAY_DEPTH_4    ?= 5
+FORMAL_ARRAY_ORDER_SKIP ?= 5
+FORMAL_ARRAY_ORDER_1    ?= 10
+FORMAL_ARRAY_ORDER_2    ?= 10
+FORMAL_ARRAY_ORDER_4    ?= 10
+FORMAL_ARRAY_COVER_CPLS ?= 1
+FORMAL_ARRAY_DEEP_1     ?= 12
+FORMAL_ARRAY_DEEP_2     ?= 11
+FORMAL_ARRAY_DEEP_4     ?= 11
 FORMAL_ARRAY_LIVE_BOUND ?= 40
 FORMAL_ARRAY_TIMEOUT    ?= 600
 FORMAL_ARRAY_SRC := rtl/srtp/srtpo_fifo.sv rtl/top/srtpo_skid.sv rtl/top/srtpo_engine_array.sv rtl/formal/srtpo_engine_array_formal.sv
 
 formal-engine-array: $(FORMAL_ARRAY_SRC)
-	@set -e; for n in $(FORMAL_ARRAY_ENGINES); do \
-		$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$$n MODE=safe DEFS=; done
+	@set -e; $(foreach n,$(FORMAL_ARRAY_ENGINES), \
+		$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$(n) MODE=steer DEFS= \
+			STEPS=$(FORMAL_ARRAY_DEPTH_$(n)) FLAGS=; \
+		$(MAKE) -s --no-print-directory formal-engine-array-order ENG=$(n) \
+			ORDER_DEPTH=$(FORMAL_ARRAY_ORDER_$(n)) CPLS=$(FORMAL_ARRAY_COVER_CPLS);)
+
+# two completions from two engines (one engine: two completions), order checked to there
+formal-engine-array-deep: $(FORMAL_ARRAY_SRC)
+	@set -e; $(foreach n,$(FORMAL_ARRAY_ENGINES), \
+		$(MAKE) -s --no-print-directory formal-engine-array-order ENG=$(n) \
+			ORDER_DEPTH=$(FORMAL_ARRAY_DEEP_$(n)) CPLS=2 TAG=_deep;)
+
+formal-engine-array-order:
+	$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$(ENG) MODE=cover$(TAG) \
+		DEFS="-DFORMAL_ORDER -DFORMAL_COVER_CPLS=$(CPLS)" STEPS=$(ORDER_DEPTH) FLAGS=-c
+	$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$(ENG) MODE=order$(TAG) \
+		DEFS="-DFORMAL_ORDER -DFORMAL_COVER_CPLS=$(CPLS)" \
+		STEPS=$(FORMAL_ARRAY_ORDER_SKIP):$(ORDER_DEPTH) FLAGS=--noincr
 
 # bounded liveness: not in `make formal` (the depth it needs is far beyond what finishes)
 formal-engine-array-live: $(FORMAL_ARRAY_SRC)
 	@set -e; for n in $(FORMAL_ARRAY_ENGINES); do \
-		$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$$n MODE=live \
+		$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$$n MODE=live FLAGS=--noincr \
+			STEPS=$(FORMAL_ARRAY_LIVE_BOUND) \
 			DEFS="-DFORMAL_LIVE -DFORMAL_LIVE_BOUND=$(FORMAL_ARRAY_LIVE_BOUND)"; done
 
+# one run: ENG engines, MODE (names the files), DEFS (harness defines), FLAGS (smtbmc), STEPS
 formal-engine-array-one:
 	@mkdir -p $(FORMAL_OUT)
 	$(YOSYS) -q -l $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).log -p "read_verilog -formal -sv $(DEFS) \
 		$(FORMAL_ARRAY_SRC); chparam -set Engines $(ENG) srtpo_engine_array_formal; \
 		hierarchy -top srtpo_engine_array_formal; proc; flatten; cd srtpo_engine_array_formal; \
 		$(foreach e,$(shell seq 0 $$(($(ENG) - 1))),connect -nounset -set dut.g_eng[$(e)].u_engine.engine_index 2'd$(e);) \
-		cd; prep -top srtpo_engine_array_formal; memory_nordff; async2sync; dffunmap; \
-		write_smt2 -wires $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).smt2" > /dev/null
-	timeout $(FORMAL_ARRAY_TIMEOUT) $(SMTBMC) -s $(FORMAL_SOLVER) --unroll -t $(FORMAL_ARRAY_DEPTH_$(ENG)) \
-		$(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).smt2 > $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt \
+		cd; prep -top srtpo_engine_array_formal; memory_nordff; memory_map; opt -fast; async2sync; \
+		dffunmap; write_smt2 -wires $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).smt2" > /dev/null
+	timeout $(FORMAL_ARRAY_TIMEOUT) $(SMTBMC) -s $(FORMAL_SOLVER) --unroll --noprogress $(FLAGS) \
+		-t $(STEPS) $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).smt2 \
+		> $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt \
 		|| { tail -n 30 $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt; exit 1; }
-	@echo "formal-engine-array: Engines=$(ENG) $(MODE) PASSED to depth $(FORMAL_ARRAY_DEPTH_$(ENG))"
+	@echo "formal-engine-array: Engines=$(ENG) $(MODE) PASSED, steps $(STEPS) \
+		($$(grep -o 'Reached cover.* in step [0-9]*' $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt \
+		| sed 's/.* in step/cover reached in step/' || true))"
 
 formal: formal-desc-check formal-rd-burst formal-fifo formal-engine-array
 

@@ -47,6 +47,25 @@
 `ifndef FORMAL_STALL
 `define FORMAL_STALL 1
 `endif
+// packet size and the array's FIFO depths (formal.mk sets them; these are the defaults there)
+`ifndef FORMAL_COVER_CPLS
+`define FORMAL_COVER_CPLS 2
+`endif
+`ifndef FORMAL_MAX_PKT
+`define FORMAL_MAX_PKT 16
+`endif
+`ifndef FORMAL_ORD_DEPTH
+`define FORMAL_ORD_DEPTH 4
+`endif
+`ifndef FORMAL_CPL_DEPTH
+`define FORMAL_CPL_DEPTH 2
+`endif
+`ifndef FORMAL_BC_DEPTH
+`define FORMAL_BC_DEPTH 2
+`endif
+`ifndef FORMAL_ROUTE_DEPTH
+`define FORMAL_ROUTE_DEPTH 2
+`endif
 
 // The specification of steering: does engine e hold a slot of [lo, hi] (of a walk), and which
 // local slots (slot / E for slot mod E = e).
@@ -225,6 +244,7 @@ module srtpo_engine_port #(
       if (desc_valid_i) begin
         // exactly the descriptors the specification gives this engine, in order
         assert (g_prev == last_seq_q);
+`ifndef FORMAL_NO_STEER
         if (d_walk) begin
           assert (holds);
           assert (slot_i == want_lo);
@@ -234,6 +254,7 @@ module srtpo_engine_port #(
           assert (slot_i == g_slot >> $clog2(E));
           assert (enc_len_i == g_span);
         end
+`endif
       end
     end
   end
@@ -257,7 +278,8 @@ module srtpo_engine_array_formal #(
 );
   localparam int unsigned E           = Engines;
   localparam int unsigned DataW       = 128;
-  localparam int unsigned MaxPktBytes = 64;
+  localparam int unsigned MaxPktBytes = `FORMAL_MAX_PKT;
+  localparam int unsigned RefN        = 16;   // descriptors the reference remembers (no wrap)
   localparam int unsigned LiveBound   = `FORMAL_LIVE_BOUND;
 
   logic init_q = 1'b1;
@@ -266,9 +288,10 @@ module srtpo_engine_array_formal #(
 
   // ---- the reference: descriptors in, by sequence number ----
   logic [7:0]  n_in_q, n_cpl_q, now_q;      // descriptors in, completions out, clock
-  logic [7:0]  ref_words [64];              // output words expected of descriptor k
-  logic [15:0] ref_len   [64];              // its cpl_len
-  logic [7:0]  ref_time  [64];              // when it entered
+  logic [7:0]  ref_words [RefN];            // output words expected of descriptor k
+  logic [15:0] ref_len   [RefN];            // its cpl_len
+  logic [7:0]  ref_time  [RefN];            // when it entered
+  logic [1:0]  ref_eng   [RefN];            // the engine of a packet (0 for a walk)
   logic [7:0]  last_of_q [4];               // the last descriptor the spec gave engine e
 
   logic        d_ready, d_fire, d_walk;
@@ -294,7 +317,9 @@ module srtpo_engine_array_formal #(
   logic [3:0]   cpl_status;
   logic [15:0]  cpl_len;
   srtpo_engine_array #(
-    .Engines(E), .NumSlots(65536), .DataW(DataW), .MaxPktBytes(MaxPktBytes)
+    .Engines(E), .NumSlots(65536), .DataW(DataW), .MaxPktBytes(MaxPktBytes),
+    .OrdDepth(`FORMAL_ORD_DEPTH), .CplDepth(`FORMAL_CPL_DEPTH), .BcDepth(`FORMAL_BC_DEPTH),
+    .RouteDepth(`FORMAL_ROUTE_DEPTH)
   ) dut (
     .clk_i, .rst_ni,
     .desc_valid_i(desc_valid), .desc_ready_o(d_ready), .op_i(op), .slot_i(slot),
@@ -328,7 +353,17 @@ module srtpo_engine_array_formal #(
       assume (pkt_len <= 16'(MaxPktBytes));
       assume (reply_len <= 16'(2 * MaxPktBytes));
       if (d_walk) assume (17'(slot) + 17'(span) <= 17'd65535);
-      assume (n_in_q != 8'hff);              // sequence numbers do not wrap within the bound
+      assume (n_in_q < 8'(RefN));            // the reference never wraps within the bound
+`ifdef FORMAL_ORDER
+      // order run: slots and spans below 8 (every engine mask a descriptor can have, E <= 4)
+      assume (slot < 16'd8 && span < 16'd8);
+`endif
+    end
+`ifdef FORMAL_ORDER
+    // order run: packet data is zero (the stub engines ignore it; only the count of words matters)
+    if (in_valid) assume (in_data == 128'd0);
+`endif
+    if (in_valid) begin
     end
     if (in_valid) assume (owed_q != 12'd0);
   end
@@ -355,31 +390,60 @@ module srtpo_engine_array_formal #(
       owed_q <= owed_q + (d_fire ? 12'((17'(pkt_len) + 17'd15) >> 4) : 12'd0) - 12'(w_fire);
       if (d_fire) begin
         n_in_q <= n_in_q + 8'd1;
-        ref_words[n_in_q[5:0]] <= d_out_words;
-        ref_len[n_in_q[5:0]]   <= d_walk ? 16'd0 : reply_len;
-        ref_time[n_in_q[5:0]]  <= now_q;
+        ref_words[n_in_q[3:0]] <= d_out_words;
+        ref_len[n_in_q[3:0]]   <= d_walk ? 16'd0 : reply_len;
+        ref_time[n_in_q[3:0]]  <= now_q;
+        ref_eng[n_in_q[3:0]]   <= d_walk ? 2'd0 : 2'(slot & 16'(E - 1));
         for (int e = 0; e < E; e++) if (spec_mask[e]) last_of_q[e] <= n_in_q;
       end
       if (cpl_fire) n_cpl_q <= n_cpl_q + 8'd1;
       // the output pointer: on a word, the next beat or the next descriptor; a descriptor that
       // entered and has no output words is passed over (one a clock, as fast as the merge)
       if (out_fire) begin
-        if (o_idx_q + 8'd1 == ref_words[o_seq_q[5:0]]) begin
+        if (o_idx_q + 8'd1 == ref_words[o_seq_q[3:0]]) begin
           o_seq_q <= o_seq_q + 8'd1;
           o_idx_q <= 8'd0;
         end else begin
           o_idx_q <= o_idx_q + 8'd1;
         end
-      end else if (o_seq_q != n_in_q && ref_words[o_seq_q[5:0]] == 8'd0) begin
+      end else if (o_seq_q != n_in_q && ref_words[o_seq_q[3:0]] == 8'd0) begin
         o_seq_q <= o_seq_q + 8'd1;
       end
+    end
+  end
+
+  // ---- reach: what the bound must get to for the properties above to mean anything ----
+  // Completions out that had output words (counting the one leaving now), the engines they came
+  // from; the cover is reached in the step the last of them leaves.
+  logic [7:0] cov_cpls_q, cov_cpls;
+  logic [3:0] cov_engs_q, cov_engs;
+  logic       cov_cpl_now;
+  assign cov_cpl_now = cpl_fire && ref_words[n_cpl_q[3:0]] != 8'd0;
+  assign cov_cpls    = cov_cpls_q + 8'(cov_cpl_now);
+  assign cov_engs    = cov_engs_q | (cov_cpl_now ? 4'd1 << ref_eng[n_cpl_q[3:0]] : 4'd0);
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      cov_cpls_q <= '0;
+      cov_engs_q <= '0;
+    end else begin
+      cov_cpls_q <= cov_cpls;
+      cov_engs_q <= cov_engs;
+    end
+  end
+  logic cov_two_engines;
+  assign cov_two_engines = (cov_engs & (cov_engs - 4'd1)) != 4'd0;
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && !init_q) begin
+      // COVER_CPLS completions with their output words (two: from two engines when there are
+      // several)
+      cover (cov_cpls >= 8'(`FORMAL_COVER_CPLS) && (E == 1 || `FORMAL_COVER_CPLS < 2 || cov_two_engines));
     end
   end
 
   // ---- the properties ----
   logic words_done;       // all output words of the next completion's descriptor are out
   assign words_done = o_seq_q > n_cpl_q ||
-                      (o_seq_q == n_cpl_q && ref_words[o_seq_q[5:0]] == 8'd0);
+                      (o_seq_q == n_cpl_q && ref_words[o_seq_q[3:0]] == 8'd0);
   always_ff @(posedge clk_i) begin
     if (rst_ni && !init_q) begin
       assert (!order_err);
@@ -388,18 +452,18 @@ module srtpo_engine_array_formal #(
       if (cpl_valid) begin
         assert (n_cpl_q != n_in_q);                       // no invented completion
         assert (cpl_status == n_cpl_q[3:0]);              // descriptor k's
-        assert (cpl_len == ref_len[n_cpl_q[5:0]]);
+        assert (cpl_len == ref_len[n_cpl_q[3:0]]);
         assert (words_done);                              // after its words
       end
       if (out_valid) begin
         assert (o_seq_q != n_in_q);
         assert (out_data[127:120] == o_seq_q);            // descriptor k's word ...
         assert (out_data[119:112] == o_idx_q);            // ... in beat order
-        assert (o_idx_q < ref_words[o_seq_q[5:0]]);       // ... no more than ceil(len / 16)
-        assert (out_data[111:96] == ref_len[o_seq_q[5:0]]);
+        assert (o_idx_q < ref_words[o_seq_q[3:0]]);       // ... no more than ceil(len / 16)
+        assert (out_data[111:96] == ref_len[o_seq_q[3:0]]);
       end
 `ifdef FORMAL_LIVE
-      if (n_cpl_q != n_in_q) assert (8'(now_q - ref_time[n_cpl_q[5:0]]) <= 8'(LiveBound));
+      if (n_cpl_q != n_in_q) assert (8'(now_q - ref_time[n_cpl_q[3:0]]) <= 8'(LiveBound));
 `endif
     end
   end

@@ -3,7 +3,7 @@
 # -formal (the assertions under `ifndef SYNTHESIS` become proof obligations), yosys-smtbmc with z3
 # proves them. What each harness assumes and proves is written at its top.
 #
-#   make formal        all of the below (~1 minute)
+#   make formal        all of the below (~3 minutes)
 #
 # | proof                 | block            | method                                    |
 # |-----------------------|------------------|-------------------------------------------|
@@ -11,7 +11,13 @@
 # | formal-rd-burst       | srtpo_rd_burst   | BMC + k-induction (unbounded), DB 16/32/64|
 # | formal-fifo           | srtpo_fifo       | BMC, FORMAL_FIFO_DEPTH steps, depth 4     |
 #
-# | formal-engine-array   | srtpo_engine_array | BMC (shallow: 7/5/5 steps), Engines 1 2 4 |
+# | formal-engine-array   | srtpo_engine_array | steering: BMC 7/5/5 steps, any descriptor,  |
+# |                       |                    |   Engines 1 2 4; order: BMC 10 steps, cover |
+# |                       |                    |   shows the first completion + words out,   |
+# |                       |                    |   Engines 1 2                               |
+#
+#   make formal-engine-array-deep   (not in `make test`) order to two completions from two
+#                                   engines: 12 / 11 / 11 steps for Engines 1 / 2 / 4
 
 YOSYS        ?= yosys
 SMTBMC       ?= yosys-smtbmc
@@ -73,9 +79,11 @@ formal-fifo: rtl/srtp/srtpo_fifo.sv rtl/formal/srtpo_fifo_formal.sv
 #          (FORMAL_ORDER): BMC steps FORMAL_ARRAY_ORDER_SKIP .. FORMAL_ARRAY_ORDER_n - 1 (the steps
 #          before are covered by the steer run, which assumes less), so completion order, counts
 #          and output words are checked where completions come out;
-#   cover  yosys-smtbmc -c: within FORMAL_ARRAY_ORDER_n steps the order run's bound really lets
-#          FORMAL_ARRAY_COVER_CPLS completions with output words out (from two engines when
-#          Engines > 1); fails if it cannot, so the order checks are not vacuous.
+#   cover  yosys-smtbmc -c: within the order run's steps a completion with output words really
+#          leaves (deep: two, from two engines when Engines > 1); fails if it cannot, so the
+#          order checks are not vacuous.
+# The order and cover runs are in `make formal` for FORMAL_ARRAY_ORDER_ENGINES (Engines 4 costs
+# several times Engines 2 per step: deep target only).
 # formal-engine-array-deep (not in `make test`) does the same to the depth where two completions
 # from two engines come out. Bounded liveness (FORMAL_LIVE: fair engines and DMA, every
 # descriptor completes within FORMAL_ARRAY_LIVE_BOUND clocks) is formal-engine-array-live, not in
@@ -86,11 +94,11 @@ FORMAL_ARRAY_ENGINES    ?= 1 2 4
 FORMAL_ARRAY_DEPTH_1    ?= 7
 FORMAL_ARRAY_DEPTH_2    ?= 5
 FORMAL_ARRAY_DEPTH_4    ?= 5
+FORMAL_ARRAY_ORDER_ENGINES ?= 1 2
 FORMAL_ARRAY_ORDER_SKIP ?= 5
 FORMAL_ARRAY_ORDER_1    ?= 10
 FORMAL_ARRAY_ORDER_2    ?= 10
-FORMAL_ARRAY_ORDER_4    ?= 10
-FORMAL_ARRAY_COVER_CPLS ?= 1
+FORMAL_ARRAY_DEEP_ENGINES ?= 1 2 4
 FORMAL_ARRAY_DEEP_1     ?= 12
 FORMAL_ARRAY_DEEP_2     ?= 11
 FORMAL_ARRAY_DEEP_4     ?= 11
@@ -101,13 +109,14 @@ FORMAL_ARRAY_SRC := rtl/srtp/srtpo_fifo.sv rtl/top/srtpo_skid.sv rtl/top/srtpo_e
 formal-engine-array: $(FORMAL_ARRAY_SRC)
 	@set -e; $(foreach n,$(FORMAL_ARRAY_ENGINES), \
 		$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$(n) MODE=steer DEFS= \
-			STEPS=$(FORMAL_ARRAY_DEPTH_$(n)) FLAGS=; \
+			STEPS=$(FORMAL_ARRAY_DEPTH_$(n)) FLAGS=;) \
+	$(foreach n,$(FORMAL_ARRAY_ORDER_ENGINES), \
 		$(MAKE) -s --no-print-directory formal-engine-array-order ENG=$(n) \
-			ORDER_DEPTH=$(FORMAL_ARRAY_ORDER_$(n)) CPLS=$(FORMAL_ARRAY_COVER_CPLS);)
+			ORDER_DEPTH=$(FORMAL_ARRAY_ORDER_$(n)) CPLS=1;)
 
 # two completions from two engines (one engine: two completions), order checked to there
 formal-engine-array-deep: $(FORMAL_ARRAY_SRC)
-	@set -e; $(foreach n,$(FORMAL_ARRAY_ENGINES), \
+	@set -e; $(foreach n,$(FORMAL_ARRAY_DEEP_ENGINES), \
 		$(MAKE) -s --no-print-directory formal-engine-array-order ENG=$(n) \
 			ORDER_DEPTH=$(FORMAL_ARRAY_DEEP_$(n)) CPLS=2 TAG=_deep;)
 

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Proof harness for srtpo_engine_array (rtl/top): the DMA's one in-order stream spread over
 // Engines engines and merged back. Run for Engines 1, 2, 4 at DataW 128 (one 16-byte beat per
-// bus word) and MaxPktBytes 64 (small FIFOs); see rtl/formal/formal.mk for the depths.
+// bus word), MaxPktBytes 16 and tiny FIFOs (order 4, route 2, completions 2, beat counts 2, words
+// 2; the per-engine descriptor FIFO keeps its 4): every FIFO of the array fills and wraps within
+// a few descriptors, so the bound reaches full FIFOs and back-pressure as well as completions. See
+// rtl/formal/formal.mk for the runs and depths.
 //
 // The engines are the stub srtpo_engine_port below (rtl/top/srtpo_engine_port.sv is not read):
 // an abstract in-order engine holding up to two descriptors, taking each one's input beats and,
-// after delays chosen freely by the solver ($anyseq ready / valid, valid held until taken),
+// after delays chosen freely by the solver ($anyseq ready / valid, valid held until taken; any
+// delay may be zero: a descriptor is taken the clock it is offered, its input the next clock, its
+// output the clock after its input, its completion the clock after its last output beat),
 // returning in order its output beats, then its completion. The reply is chosen freely per
 // descriptor (any cpl_len 0 .. 2 * MaxPktBytes, what an engine's output FIFO share holds; a zero
 // walk replies 0): ceil(cpl_len / 16) beats, `last` on the final one. Each stub is told its engine
@@ -17,15 +22,21 @@
 //
 // Assumed (what the DMA guarantees): a descriptor is held until taken; pkt_len <= MaxPktBytes; a
 // ZERO_KEYS walk (op 3, pkt_len 0) [slot, slot + span] ends at or below slot 65535; exactly
-// ceil(pkt_len / 16) input words follow each descriptor (never more than are owed), valid held.
-// out_ready / cpl_ready are free.
+// ceil(pkt_len / 16) input words follow each descriptor (never more than are owed), valid held;
+// at most RefN (16) descriptors in all (more than a bound of 16 clocks can send).
+// out_ready / cpl_ready are free. With FORMAL_ORDER (the order runs) also: slots and spans below
+// 8 (every engine mask a packet or walk can have for Engines <= 4, without the 18-bit slot
+// arithmetic that makes z3 slow) and packet data zero (the stubs ignore it).
 //
-// Proved: BMC from reset only, and shallow: 6 steps for Engines 1, 4 steps for Engines 2 and 4
-// (reset in step 0; a descriptor entering at step 1 reaches its engines' doors at step 2). So the
-// steering checks below hold for ANY first descriptor (any op, slot, span, pkt_len), and, for
-// Engines 1, a second one; the order and count checks are in the harness but cannot yet see a
-// completion or output word within these depths (step 4 of Engines 4 did not finish in 3.5
-// minutes). No k-induction. Liveness (FORMAL_LIVE) is written but NOT proved. The properties:
+// Proved: BMC from reset only (steps counted from reset in step 0; the checks below are clocked,
+// so what happens in step k is checked in step k + 1). The steer run (any descriptor) to 7 steps
+// for Engines 1, 5 for Engines 2 and 4: the steering checks hold for ANY first descriptors (any
+// op, slot, span, pkt_len). The order run (FORMAL_ORDER) checks every property below in steps
+// 5 .. 9 (the steps before are the steer run's); the first completion and its output word leave
+// in step 8, and the cover (yosys-smtbmc -c) fails the run unless one does within the bound, so
+// the order checks are exercised, not vacuous. formal-engine-array-deep goes on to where two
+// completions leave, from two engines when there are several (11 steps for Engines 2 and 4, 12
+// for Engines 1). No k-induction. Liveness (FORMAL_LIVE) is written but NOT proved. Properties:
 //   order     the k-th completion out carries descriptor k's number (status = k mod 16, and
 //             cpl_len = the reply chosen for k), and descriptor k's output words all leave, in
 //             beat order, exactly ceil(cpl_len / 16) of them, after those of k-1 and before any

@@ -17,7 +17,8 @@
 # |                       |                    |   Engines 1 2                               |
 #
 #   make formal-engine-array-deep   (not in `make test`) order to two completions from two
-#                                   engines: 12 / 11 / 11 steps for Engines 1 / 2 / 4
+#                                   engines: 12 / 11 steps for Engines 1 / 2 (Engines 4: not
+#                                   finished, see below)
 
 YOSYS        ?= yosys
 SMTBMC       ?= yosys-smtbmc
@@ -83,7 +84,9 @@ formal-fifo: rtl/srtp/srtpo_fifo.sv rtl/formal/srtpo_fifo_formal.sv
 #          leaves (deep: two, from two engines when Engines > 1); fails if it cannot, so the
 #          order checks are not vacuous.
 # The order and cover runs are in `make formal` for FORMAL_ARRAY_ORDER_ENGINES (Engines 4 costs
-# several times Engines 2 per step: deep target only).
+# several times Engines 2 per step). Engines 4 is in neither by default: its cover reaches the
+# first completion (10 steps, about 2 minutes), but its order run did not finish step 9 in the
+# 10-minute cut (FORMAL_ARRAY_DEEP_ENGINES=4 FORMAL_ARRAY_TIMEOUT=... to try longer).
 # formal-engine-array-deep (not in `make test`) does the same to the depth where two completions
 # from two engines come out. Bounded liveness (FORMAL_LIVE: fair engines and DMA, every
 # descriptor completes within FORMAL_ARRAY_LIVE_BOUND clocks) is formal-engine-array-live, not in
@@ -98,7 +101,7 @@ FORMAL_ARRAY_ORDER_ENGINES ?= 1 2
 FORMAL_ARRAY_ORDER_SKIP ?= 5
 FORMAL_ARRAY_ORDER_1    ?= 10
 FORMAL_ARRAY_ORDER_2    ?= 10
-FORMAL_ARRAY_DEEP_ENGINES ?= 1 2 4
+FORMAL_ARRAY_DEEP_ENGINES ?= 1 2
 FORMAL_ARRAY_DEEP_1     ?= 12
 FORMAL_ARRAY_DEEP_2     ?= 11
 FORMAL_ARRAY_DEEP_4     ?= 11
@@ -147,9 +150,9 @@ formal-engine-array-one:
 		-t $(STEPS) $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).smt2 \
 		> $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt \
 		|| { tail -n 30 $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt; exit 1; }
-	@echo "formal-engine-array: Engines=$(ENG) $(MODE) PASSED, steps $(STEPS) \
-		($$(grep -o 'Reached cover.* in step [0-9]*' $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt \
-		| sed 's/.* in step/cover reached in step/' || true))"
+	@echo "formal-engine-array: Engines=$(ENG) $(MODE) PASSED, steps $(STEPS)" \
+		"$$(grep -o 'Reached cover.* in step [0-9]*' $(FORMAL_OUT)/engine_array_$(ENG)_$(MODE).txt \
+		| sed 's/.* in step/(cover reached in step/; s/$$/)/' || true)"
 
 formal: formal-desc-check formal-rd-burst formal-fifo formal-engine-array
 

@@ -17,8 +17,8 @@
 # |                       |                    |   Engines 1 2                               |
 #
 #   make formal-engine-array-deep   (not in `make test`) order to two completions from two
-#                                   engines: 12 / 11 steps for Engines 1 / 2 (Engines 4: not
-#                                   finished, see below)
+#                                   engines: 12 / 11 steps for Engines 1 / 2 (about 3 and 17
+#                                   minutes; Engines 4: not finished, see below)
 
 YOSYS        ?= yosys
 SMTBMC       ?= yosys-smtbmc
@@ -107,6 +107,7 @@ FORMAL_ARRAY_DEEP_2     ?= 11
 FORMAL_ARRAY_DEEP_4     ?= 11
 FORMAL_ARRAY_LIVE_BOUND ?= 40
 FORMAL_ARRAY_TIMEOUT    ?= 600
+FORMAL_ARRAY_DEEP_TIMEOUT ?= 2400
 FORMAL_ARRAY_SRC := rtl/srtp/srtpo_fifo.sv rtl/top/srtpo_skid.sv rtl/top/srtpo_engine_array.sv rtl/formal/srtpo_engine_array_formal.sv
 
 formal-engine-array: $(FORMAL_ARRAY_SRC)
@@ -121,7 +122,8 @@ formal-engine-array: $(FORMAL_ARRAY_SRC)
 formal-engine-array-deep: $(FORMAL_ARRAY_SRC)
 	@set -e; $(foreach n,$(FORMAL_ARRAY_DEEP_ENGINES), \
 		$(MAKE) -s --no-print-directory formal-engine-array-order ENG=$(n) \
-			ORDER_DEPTH=$(FORMAL_ARRAY_DEEP_$(n)) CPLS=2 TAG=_deep;)
+			ORDER_DEPTH=$(FORMAL_ARRAY_DEEP_$(n)) CPLS=2 TAG=_deep \
+			FORMAL_ARRAY_TIMEOUT=$(FORMAL_ARRAY_DEEP_TIMEOUT);)
 
 formal-engine-array-order:
 	$(MAKE) -s --no-print-directory formal-engine-array-one ENG=$(ENG) MODE=cover$(TAG) \

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Proof harness for srtpo_engine_array (rtl/top): the DMA's one in-order stream spread over
 // Engines engines and merged back. Run for Engines 1, 2, 4 at DataW 128 (one 16-byte beat per
-// bus word) and MaxPktBytes 64 (small FIFOs); see rtl/formal/formal.mk for the depths.
+// bus word), MaxPktBytes 16 and tiny FIFOs (order 4, route 2, completions 2, beat counts 2, words
+// 2; the per-engine descriptor FIFO keeps its 4): every FIFO of the array fills and wraps within
+// a few descriptors, so the bound reaches full FIFOs and back-pressure as well as completions. See
+// rtl/formal/formal.mk for the runs and depths.
 //
 // The engines are the stub srtpo_engine_port below (rtl/top/srtpo_engine_port.sv is not read):
 // an abstract in-order engine holding up to two descriptors, taking each one's input beats and,
-// after delays chosen freely by the solver ($anyseq ready / valid, valid held until taken),
+// after delays chosen freely by the solver ($anyseq ready / valid, valid held until taken; any
+// delay may be zero: a descriptor is taken the clock it is offered, its input the next clock, its
+// output the clock after its input, its completion the clock after its last output beat),
 // returning in order its output beats, then its completion. The reply is chosen freely per
 // descriptor (any cpl_len 0 .. 2 * MaxPktBytes, what an engine's output FIFO share holds; a zero
 // walk replies 0): ceil(cpl_len / 16) beats, `last` on the final one. Each stub is told its engine
@@ -17,15 +22,22 @@
 //
 // Assumed (what the DMA guarantees): a descriptor is held until taken; pkt_len <= MaxPktBytes; a
 // ZERO_KEYS walk (op 3, pkt_len 0) [slot, slot + span] ends at or below slot 65535; exactly
-// ceil(pkt_len / 16) input words follow each descriptor (never more than are owed), valid held.
-// out_ready / cpl_ready are free.
+// ceil(pkt_len / 16) input words follow each descriptor (never more than are owed), valid held;
+// at most RefN (16) descriptors in all (more than a bound of 16 clocks can send).
+// out_ready / cpl_ready are free. With FORMAL_ORDER (the order runs) also: slots and spans below
+// 8 (every engine mask a packet or walk can have for Engines <= 4, without the 18-bit slot
+// arithmetic that makes z3 slow) and packet data zero (the stubs ignore it).
 //
-// Proved: BMC from reset only, and shallow: 6 steps for Engines 1, 4 steps for Engines 2 and 4
-// (reset in step 0; a descriptor entering at step 1 reaches its engines' doors at step 2). So the
-// steering checks below hold for ANY first descriptor (any op, slot, span, pkt_len), and, for
-// Engines 1, a second one; the order and count checks are in the harness but cannot yet see a
-// completion or output word within these depths (step 4 of Engines 4 did not finish in 3.5
-// minutes). No k-induction. Liveness (FORMAL_LIVE) is written but NOT proved. The properties:
+// Proved: BMC from reset only (steps counted from reset in step 0; the checks below are clocked,
+// so what happens in step k is checked in step k + 1). The steer run (any descriptor) to 7 steps
+// for Engines 1, 5 for Engines 2 and 4: the steering checks hold for ANY first descriptors (any
+// op, slot, span, pkt_len). The order run (FORMAL_ORDER) checks every property below in steps
+// 5 .. 9 for Engines 1 and 2 (the steps before are the steer run's); the first completion and its output word leave
+// in step 8, and the cover (yosys-smtbmc -c) fails the run unless one does within the bound, so
+// the order checks are exercised, not vacuous. formal-engine-array-deep goes on to where two
+// completions leave, from two engines when there are several (11 steps for Engines 2, 12 for
+// Engines 1). Engines 4 has the steer run only: z3 did not finish its order run's step 9 in 10
+// minutes. No k-induction. Liveness (FORMAL_LIVE) is written but NOT proved. Properties:
 //   order     the k-th completion out carries descriptor k's number (status = k mod 16, and
 //             cpl_len = the reply chosen for k), and descriptor k's output words all leave, in
 //             beat order, exactly ceil(cpl_len / 16) of them, after those of k-1 and before any
@@ -46,6 +58,25 @@
 `endif
 `ifndef FORMAL_STALL
 `define FORMAL_STALL 1
+`endif
+// packet size and the array's FIFO depths (formal.mk sets them; these are the defaults there)
+`ifndef FORMAL_COVER_CPLS
+`define FORMAL_COVER_CPLS 2
+`endif
+`ifndef FORMAL_MAX_PKT
+`define FORMAL_MAX_PKT 16
+`endif
+`ifndef FORMAL_ORD_DEPTH
+`define FORMAL_ORD_DEPTH 4
+`endif
+`ifndef FORMAL_CPL_DEPTH
+`define FORMAL_CPL_DEPTH 2
+`endif
+`ifndef FORMAL_BC_DEPTH
+`define FORMAL_BC_DEPTH 2
+`endif
+`ifndef FORMAL_ROUTE_DEPTH
+`define FORMAL_ROUTE_DEPTH 2
 `endif
 
 // The specification of steering: does engine e hold a slot of [lo, hi] (of a walk), and which
@@ -257,7 +288,8 @@ module srtpo_engine_array_formal #(
 );
   localparam int unsigned E           = Engines;
   localparam int unsigned DataW       = 128;
-  localparam int unsigned MaxPktBytes = 64;
+  localparam int unsigned MaxPktBytes = `FORMAL_MAX_PKT;
+  localparam int unsigned RefN        = 16;   // descriptors the reference remembers (no wrap)
   localparam int unsigned LiveBound   = `FORMAL_LIVE_BOUND;
 
   logic init_q = 1'b1;
@@ -266,9 +298,10 @@ module srtpo_engine_array_formal #(
 
   // ---- the reference: descriptors in, by sequence number ----
   logic [7:0]  n_in_q, n_cpl_q, now_q;      // descriptors in, completions out, clock
-  logic [7:0]  ref_words [64];              // output words expected of descriptor k
-  logic [15:0] ref_len   [64];              // its cpl_len
-  logic [7:0]  ref_time  [64];              // when it entered
+  logic [7:0]  ref_words [RefN];            // output words expected of descriptor k
+  logic [15:0] ref_len   [RefN];            // its cpl_len
+  logic [7:0]  ref_time  [RefN];            // when it entered
+  logic [1:0]  ref_eng   [RefN];            // the engine of a packet (0 for a walk)
   logic [7:0]  last_of_q [4];               // the last descriptor the spec gave engine e
 
   logic        d_ready, d_fire, d_walk;
@@ -294,7 +327,9 @@ module srtpo_engine_array_formal #(
   logic [3:0]   cpl_status;
   logic [15:0]  cpl_len;
   srtpo_engine_array #(
-    .Engines(E), .NumSlots(65536), .DataW(DataW), .MaxPktBytes(MaxPktBytes)
+    .Engines(E), .NumSlots(65536), .DataW(DataW), .MaxPktBytes(MaxPktBytes),
+    .OrdDepth(`FORMAL_ORD_DEPTH), .CplDepth(`FORMAL_CPL_DEPTH), .BcDepth(`FORMAL_BC_DEPTH),
+    .RouteDepth(`FORMAL_ROUTE_DEPTH)
   ) dut (
     .clk_i, .rst_ni,
     .desc_valid_i(desc_valid), .desc_ready_o(d_ready), .op_i(op), .slot_i(slot),
@@ -328,7 +363,17 @@ module srtpo_engine_array_formal #(
       assume (pkt_len <= 16'(MaxPktBytes));
       assume (reply_len <= 16'(2 * MaxPktBytes));
       if (d_walk) assume (17'(slot) + 17'(span) <= 17'd65535);
-      assume (n_in_q != 8'hff);              // sequence numbers do not wrap within the bound
+      assume (n_in_q < 8'(RefN));            // the reference never wraps within the bound
+`ifdef FORMAL_ORDER
+      // order run: slots and spans below 8 (every engine mask a descriptor can have, E <= 4)
+      assume (slot < 16'd8 && span < 16'd8);
+`endif
+    end
+`ifdef FORMAL_ORDER
+    // order run: packet data is zero (the stub engines ignore it; only the count of words matters)
+    if (in_valid) assume (in_data == 128'd0);
+`endif
+    if (in_valid) begin
     end
     if (in_valid) assume (owed_q != 12'd0);
   end
@@ -355,31 +400,60 @@ module srtpo_engine_array_formal #(
       owed_q <= owed_q + (d_fire ? 12'((17'(pkt_len) + 17'd15) >> 4) : 12'd0) - 12'(w_fire);
       if (d_fire) begin
         n_in_q <= n_in_q + 8'd1;
-        ref_words[n_in_q[5:0]] <= d_out_words;
-        ref_len[n_in_q[5:0]]   <= d_walk ? 16'd0 : reply_len;
-        ref_time[n_in_q[5:0]]  <= now_q;
+        ref_words[n_in_q[3:0]] <= d_out_words;
+        ref_len[n_in_q[3:0]]   <= d_walk ? 16'd0 : reply_len;
+        ref_time[n_in_q[3:0]]  <= now_q;
+        ref_eng[n_in_q[3:0]]   <= d_walk ? 2'd0 : 2'(slot & 16'(E - 1));
         for (int e = 0; e < E; e++) if (spec_mask[e]) last_of_q[e] <= n_in_q;
       end
       if (cpl_fire) n_cpl_q <= n_cpl_q + 8'd1;
       // the output pointer: on a word, the next beat or the next descriptor; a descriptor that
       // entered and has no output words is passed over (one a clock, as fast as the merge)
       if (out_fire) begin
-        if (o_idx_q + 8'd1 == ref_words[o_seq_q[5:0]]) begin
+        if (o_idx_q + 8'd1 == ref_words[o_seq_q[3:0]]) begin
           o_seq_q <= o_seq_q + 8'd1;
           o_idx_q <= 8'd0;
         end else begin
           o_idx_q <= o_idx_q + 8'd1;
         end
-      end else if (o_seq_q != n_in_q && ref_words[o_seq_q[5:0]] == 8'd0) begin
+      end else if (o_seq_q != n_in_q && ref_words[o_seq_q[3:0]] == 8'd0) begin
         o_seq_q <= o_seq_q + 8'd1;
       end
+    end
+  end
+
+  // ---- reach: what the bound must get to for the properties above to mean anything ----
+  // Completions out that had output words (counting the one leaving now), the engines they came
+  // from; the cover is reached in the step the last of them leaves.
+  logic [7:0] cov_cpls_q, cov_cpls;
+  logic [3:0] cov_engs_q, cov_engs;
+  logic       cov_cpl_now;
+  assign cov_cpl_now = cpl_fire && ref_words[n_cpl_q[3:0]] != 8'd0;
+  assign cov_cpls    = cov_cpls_q + 8'(cov_cpl_now);
+  assign cov_engs    = cov_engs_q | (cov_cpl_now ? 4'd1 << ref_eng[n_cpl_q[3:0]] : 4'd0);
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      cov_cpls_q <= '0;
+      cov_engs_q <= '0;
+    end else begin
+      cov_cpls_q <= cov_cpls;
+      cov_engs_q <= cov_engs;
+    end
+  end
+  logic cov_two_engines;
+  assign cov_two_engines = (cov_engs & (cov_engs - 4'd1)) != 4'd0;
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && !init_q) begin
+      // COVER_CPLS completions with their output words (two: from two engines when there are
+      // several)
+      cover (cov_cpls >= 8'(`FORMAL_COVER_CPLS) && (E == 1 || `FORMAL_COVER_CPLS < 2 || cov_two_engines));
     end
   end
 
   // ---- the properties ----
   logic words_done;       // all output words of the next completion's descriptor are out
   assign words_done = o_seq_q > n_cpl_q ||
-                      (o_seq_q == n_cpl_q && ref_words[o_seq_q[5:0]] == 8'd0);
+                      (o_seq_q == n_cpl_q && ref_words[o_seq_q[3:0]] == 8'd0);
   always_ff @(posedge clk_i) begin
     if (rst_ni && !init_q) begin
       assert (!order_err);
@@ -388,18 +462,18 @@ module srtpo_engine_array_formal #(
       if (cpl_valid) begin
         assert (n_cpl_q != n_in_q);                       // no invented completion
         assert (cpl_status == n_cpl_q[3:0]);              // descriptor k's
-        assert (cpl_len == ref_len[n_cpl_q[5:0]]);
+        assert (cpl_len == ref_len[n_cpl_q[3:0]]);
         assert (words_done);                              // after its words
       end
       if (out_valid) begin
         assert (o_seq_q != n_in_q);
         assert (out_data[127:120] == o_seq_q);            // descriptor k's word ...
         assert (out_data[119:112] == o_idx_q);            // ... in beat order
-        assert (o_idx_q < ref_words[o_seq_q[5:0]]);       // ... no more than ceil(len / 16)
-        assert (out_data[111:96] == ref_len[o_seq_q[5:0]]);
+        assert (o_idx_q < ref_words[o_seq_q[3:0]]);       // ... no more than ceil(len / 16)
+        assert (out_data[111:96] == ref_len[o_seq_q[3:0]]);
       end
 `ifdef FORMAL_LIVE
-      if (n_cpl_q != n_in_q) assert (8'(now_q - ref_time[n_cpl_q[5:0]]) <= 8'(LiveBound));
+      if (n_cpl_q != n_in_q) assert (8'(now_q - ref_time[n_cpl_q[3:0]]) <= 8'(LiveBound));
 `endif
     end
   end

@@ -28,7 +28,12 @@ module srtpo_engine_array #(
   parameter int unsigned Engines     = 1,       // 1, 2 or 4 SRTP engines
   parameter int unsigned NumSlots    = 65536,   // key slots of the card, shared out
   parameter int unsigned DataW       = 256,     // bus width of the DMA stream
-  parameter int unsigned MaxPktBytes = 2048
+  parameter int unsigned MaxPktBytes = 2048,
+  // FIFO depths (powers of two); only the proof harness (rtl/formal) sets them smaller
+  parameter int unsigned OrdDepth    = 256,     // descriptors between dispatch and merge
+  parameter int unsigned CplDepth    = 16,
+  parameter int unsigned BcDepth     = 32,
+  parameter int unsigned RouteDepth  = 64       // descriptors whose words are still to come
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -69,10 +74,6 @@ module srtpo_engine_array #(
   localparam int unsigned WordDepth = 2 * PktWords;             // two packets per engine, each way
   localparam int unsigned LocalSlots = (NumSlots + E - 1) / E;
   localparam int unsigned DescW    = 216;
-  localparam int unsigned OrdDepth = 256;                       // descriptors between dispatch and merge
-  localparam int unsigned CplDepth = 16;
-  localparam int unsigned BcDepth  = 32;
-  localparam int unsigned RouteDepth = 64;                     // descriptors whose words are still to come
 
   // =============================================================================================
   // Steering: which engines get this descriptor, and its slot fields in each engine's terms.

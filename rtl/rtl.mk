@@ -74,10 +74,14 @@ CORE_REPORTS := $(CORE_OUT)/w512e4/xcup/report.txt $(CORE_OUT)/w256/xcup/report.
 CORE_KEEP := setattr -mod -set keep_hierarchy 1 *srtpo_hmac_engine* *srtpo_engine_port*
 CORE_NICE ?= nice -n 5
 
-.PHONY: synth-core-flat
+.PHONY: synth-core-flat synth-core-mapped
 synth-core: $(CORE_REPORTS)
 	@cat $^
 	@if grep -l "EXCEEDS the budget" $^; then echo "synth-core: a stage exceeds its logic-depth budget (above)"; exit 1; fi
+
+# Named here so that make treats the netlists as files of their own, not intermediates: one
+# deleted by hand is made again.
+synth-core-mapped: $(CORE_REPORTS:report.txt=mapped.il)
 
 synth-core-flat: $(CORE_OUT)/flat/w512/xcup/report.txt
 	@cat $^

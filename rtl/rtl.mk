@@ -39,7 +39,7 @@ synth: synth-xcup synth-xc7
 synth-xcup: $(SYNTH_OUT)/xcup/report.txt
 synth-xc7: $(SYNTH_OUT)/xc7/report.txt
 
-$(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py rtl/synth/boundary.py
+$(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py rtl/synth/boundary.py rtl/synth/cells.py
 	@mkdir -p $(@D)
 	sed -e 's|@FAMILY@|$*|g' -e 's|@TOP@|$(SYNTH_TOP)|g' -e 's|@SRCS@|$(RTL_SRCS)|g' -e 's|@INCS@||g' \
 		-e 's|@ABC@|$(SYNTH_ABC_$*)|g' -e 's|@OUT@|$(@D)|g' -e 's|@PARAMS@||g' \
@@ -103,7 +103,7 @@ $(CORE_OUT)/%/mapped.il: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synt
 	touch -d @$$start $@   # a source edited during the run makes the next make run it again
 
 $(CORE_OUT)/%/report.txt: $(CORE_OUT)/%/mapped.il rtl/synth/report.py rtl/synth/boundary.py \
-		rtl/synth/pinshell.py rtl/synth/sta.py rtl/synth/measure.sh
+		rtl/synth/pinshell.py rtl/synth/sta.py rtl/synth/cells.py rtl/synth/measure.sh
 	set -e; fam=$(notdir $*); cfg=$(notdir $(patsubst %/,%,$(dir $*))); \
 	w=$$(echo $$cfg | sed 's/^w\([0-9]*\).*/\1/'); e=$$(echo $$cfg | sed -n 's/^w[0-9]*e\([0-9]*\)$$/\1/p'); e=$${e:-1}; \
 	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \
@@ -125,7 +125,7 @@ synth-units: $(UNIT_REPORTS)
 	@if grep -l "EXCEEDS the budget" $^; then echo "synth-units: a stage exceeds its logic-depth budget (above)"; exit 1; fi
 
 $(BUILD)/synth-units/%/report.txt: $(CORE_SRCS) rtl/synth/report.py rtl/synth/boundary.py \
-		rtl/synth/sta.py $(wildcard rtl/synth/units/*.ys)
+		rtl/synth/sta.py rtl/synth/cells.py $(wildcard rtl/synth/units/*.ys)
 	@mkdir -p $(@D)
 	set -e; unit=$(firstword $(subst -, ,$*)); fam=$(lastword $(subst -, ,$*)); \
 	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \

@@ -27,6 +27,8 @@ and, per port, the same figures for that port alone (pinshell.py builds the exac
 import json
 import sys
 
+from cells import directions, is_lutram_read_pin
+
 path, family = sys.argv[1], sys.argv[2]
 design = json.load(open(path))
 
@@ -41,14 +43,6 @@ def is_lutram(cell_type):
 
 def is_carry(cell_type):
     return "CARRY" in cell_type.upper()
-
-
-def pin_is_output(pin):
-    # Without the primitive library in the netlist Yosys writes no port_directions: Xilinx
-    # primitives name their outputs O, O5/O6, CO, Q, Q31, SPO/DPO, DO*, CASCADEOUT*.
-    return pin in ("O", "O5", "O6", "CO", "Q", "Q31", "SPO", "DPO") or \
-        pin.startswith(("DO", "CASCADEOUT"))
-
 
 modules = {n: m for n, m in design["modules"].items()
            if m.get("cells") and "blackbox" not in m.get("attributes", {})}
@@ -112,14 +106,13 @@ for name in order:
         ctype = cell["type"]
         if is_register(ctype) or ctype in measured:
             continue
-        dirs = cell.get("port_directions") or {
-            pn: ("output" if pin_is_output(pn) else "input") for pn in cell["connections"]}
+        dirs = directions(cell)
         outs = [b for pn, bits in cell["connections"].items() if dirs.get(pn) == "output"
                 for b in bits if isinstance(b, int)]
         for pn, bits in cell["connections"].items():
             if dirs.get(pn) != "input":
                 continue
-            if is_lutram(ctype) and not pn.startswith(("A", "RADR", "DPRA", "ADDR")):
+            if is_lutram(ctype) and not is_lutram_read_pin(pn):
                 continue
             for b in bits:
                 if isinstance(b, int):
@@ -130,8 +123,7 @@ for name in order:
     reg_out = set()
     for cname, cell in mod["cells"].items():
         if is_register(cell["type"]):
-            dirs = cell.get("port_directions") or {
-                pn: ("output" if pin_is_output(pn) else "input") for pn in cell["connections"]}
+            dirs = directions(cell)
             for pn, bits in cell["connections"].items():
                 if dirs.get(pn) == "output":
                     reg_out.update(b for b in bits if isinstance(b, int))

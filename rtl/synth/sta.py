@@ -29,6 +29,8 @@ import json
 import os
 import sys
 
+from cells import directions, is_lutram_read_pin
+
 args = sys.argv[1:]
 exact = "--exact" in args
 list_over = None
@@ -51,12 +53,6 @@ def is_lutram(t):
     """LUT RAMs and shift-register LUTs: an address reaches the data output through the LUT."""
     return (t.startswith("RAM") and not t.startswith("RAMB")) or t.startswith("SRL")
 
-
-def pin_is_output(pin):
-    return pin in ("O", "O5", "O6", "CO", "Q", "Q31", "SPO", "DPO", "Y") or \
-        pin.startswith(("DO", "CASCADEOUT"))
-
-
 # Modules of our own design still instantiated as cells (kept, not swapped for a shell) cut the
 # graph; library cells (black or white boxes) do not.
 # A module of ours left as a black box (the engine unit boxes the AES pipe) cuts it too.
@@ -74,18 +70,17 @@ for mname, mod in design["modules"].items():
     source = {}      # bit -> the register (or kept cell) that drives it, to name a path's start
     for cname, cell in mod["cells"].items():
         t = cell["type"]
+        dirs = directions(cell)
         if is_register(t) or t in kept_types:
             for pn, bits in cell["connections"].items():
-                if (cell.get("port_directions") or {}).get(pn, "output" if pin_is_output(pn)
-                                                            else "input") == "output":
+                if dirs.get(pn) == "output":
                     for b in bits:
                         source[b] = cname
             continue
-        dirs = cell.get("port_directions") or {}
         ins, outs = [], []
         for pn, bits in cell["connections"].items():
-            d = dirs.get(pn) or ("output" if pin_is_output(pn) else "input")
-            if is_lutram(t) and d == "input" and not pn.startswith(("A", "RADR", "DPRA", "ADDR")):
+            d = dirs.get(pn, "input")
+            if is_lutram(t) and d == "input" and not is_lutram_read_pin(pn):
                 continue
             (outs if d == "output" else ins).extend(b for b in bits if isinstance(b, int))
         carry = "CARRY" in t.upper() or "pinchain_carry" in cname
@@ -129,24 +124,25 @@ for mname, mod in design["modules"].items():
                 for i, b in enumerate(net["bits"]):
                     if isinstance(b, int):
                         names.setdefault(b, f"{nn}[{i}]")
+    def walk_back(b):
+        """The bits of the slowest path into b, from b back to its start."""
+        while b is not None:
+            yield b
+            b = arrival.get(b, (0, 0, 0, None))[3]
+
     end = max(arrival, key=lambda b: arrival[b][0])
-    start = end
-    while arrival.get(start, (0, 0, 0, None))[3] is not None:
-        start = arrival[start][3]
+    start = list(walk_back(end))[-1]
     ns, nl, nc, _ = arrival[end]
     if list_over is not None:   # the slowest paths, one per distinct run of named nets
         seen, rows = set(), []
         for b in sorted(arrival, key=lambda x: -arrival[x][0]):
             if arrival[b][0] < list_over:
                 break
-            named, st = [], b
-            while True:
+            named = []
+            for st in walk_back(b):
                 nm = names.get(st, "$")
                 if not nm.startswith("$") and (not named or named[-1] != nm.split("[")[0]):
                     named.append(nm.split("[")[0])
-                if arrival.get(st, (0, 0, 0, None))[3] is None:
-                    break
-                st = arrival[st][3]
             key = tuple(named[:2]) + (named[-1] if named else "",)
             if key in seen:
                 continue
@@ -156,11 +152,13 @@ for mname, mod in design["modules"].items():
                                                      if len(named) > 6 else ""))
         print("\n".join(f"path {mname}" + r for r in rows[:40]))
     if "STA_PATH" in os.environ:   # the whole path, for a designer
-        b = end
-        while b is not None:
+        for b in walk_back(end):
             d = driver.get(b)
-            print(f"  {arrival.get(b, (0.0,))[0]:5.2f} {names.get(b, b)}" + (f"  via {d[0]}" if d else ""))
-            b = arrival.get(b, (0, 0, 0, None))[3]
-    first = names.get(start) if not str(names.get(start, "$")).startswith("$") else source.get(start, start)
+            print(f"  {arrival.get(b, (0.0,))[0]:5.2f} {names.get(b, b)}"
+                  + (f"  via {d[0]}" if d else ""))
+    # the start's net name from the source, else the register that drives it
+    first = names.get(start, "$")
+    if first.startswith("$"):
+        first = source.get(start, start)
     print(f"{'sta-exact' if exact else 'sta'} {mname} {ns:.2f} {nl} {nc} {first} "
           f"{names.get(end, end)}")

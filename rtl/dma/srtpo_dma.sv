@@ -309,7 +309,7 @@ module srtpo_dma #(
   logic [TagW-1:0] tag_wdata, tag_rdata;
   logic [$clog2(TagDepth):0] tag_count;
 
-  srtpo_fifo #(.Width(TagW), .Depth(TagDepth)) u_rtag (
+  srtpo_fifo #(.Width(TagW), .Depth(TagDepth), .OutReg(1'b1)) u_rtag (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(tag_push), .wdata_i(tag_wdata), .pop_i(tag_pop),
     .rdata_o(tag_rdata), .full_o(tag_full), .empty_o(tag_empty), .count_o(tag_count));
 
@@ -317,7 +317,7 @@ module srtpo_dma #(
   logic         rq_push, rq_pop, rq_full, rq_empty;
   logic [QW+79:0] rq_wdata, rq_rdata;     // {queue, address, bytes}
   logic [3:0]   rq_count;
-  srtpo_fifo #(.Width(QW + 80), .Depth(8)) u_rreq (
+  srtpo_fifo #(.Width(QW + 80), .Depth(8), .OutReg(1'b1)) u_rreq (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(rq_push), .wdata_i(rq_wdata), .pop_i(rq_pop),
     .rdata_o(rq_rdata), .full_o(rq_full), .empty_o(rq_empty), .count_o(rq_count));
 
@@ -382,7 +382,7 @@ module srtpo_dma #(
   logic             df_push, df_pop, df_full, df_empty;
   logic [DescW-1:0] df_wdata, df_rdata;
   logic [$clog2(DescDepth):0] df_count;
-  srtpo_fifo #(.Width(DescW), .Depth(DescDepth)) u_desc (
+  srtpo_fifo #(.Width(DescW), .Depth(DescDepth), .OutReg(1'b1)) u_desc (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(df_push), .wdata_i(df_wdata), .pop_i(df_pop),
     .rdata_o(df_rdata), .full_o(df_full), .empty_o(df_empty), .count_o(df_count));
 
@@ -631,20 +631,27 @@ module srtpo_dma #(
 
   // One status write request at a time, handed to the writer (which arbitrates it like a
   // completion: between data bursts). Dropped if its queue turned off meanwhile.
-  logic          sw_valid_q;
+  // Whether its queue still wants it is taken from a register (sw_on_q, a clock old): the live
+  // test is a queue mux behind the enable bits, too long in front of the writer's handshake. A
+  // queue turned off can so see its status write leave in the clock after; that is the same as
+  // the write having left a clock earlier, which the host must allow for anyway.
+  logic          sw_valid_q, sw_on_q;
   logic [QW-1:0] sw_q_q;
   logic [63:0]   sw_addr_q;
   logic [31:0]   sw_state_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       sw_valid_q <= 1'b0;
+      sw_on_q    <= 1'b0;
       sw_q_q     <= '0;
       sw_addr_q  <= '0;
       sw_state_q <= '0;
     end else if (sw_valid_q) begin
       if (sw_go || !sh_wr_wants[sw_q_q]) sw_valid_q <= 1'b0;
+      sw_on_q <= sh_wr_wants[sw_q_q];
     end else if (|sh_wr_wants) begin
       sw_valid_q <= 1'b1;
+      sw_on_q    <= 1'b1;
       for (int i = N - 1; i >= 0; i--) begin
         if (sh_wr_wants[i]) begin
           sw_q_q     <= QW'(i);
@@ -654,7 +661,7 @@ module srtpo_dma #(
       end
     end
   end
-  assign sw_req  = sw_valid_q && sh_wr_wants[sw_q_q];
+  assign sw_req  = sw_valid_q && sw_on_q;
   assign sw_q    = sw_q_q;
   assign sw_addr = sw_addr_q;
   assign sw_data = DataW'(sw_state_q) << (8 * ShLane);
@@ -790,13 +797,13 @@ module srtpo_dma #(
 
   // Deep enough that data reads are issued ~64 packets ahead of the engine: that hides ~500
   // clocks of host read latency at 172-byte packets.
-  srtpo_fifo #(.Width(EdW), .Depth(EdDepth)) u_edesc (
+  srtpo_fifo #(.Width(EdW), .Depth(EdDepth), .OutReg(1'b1)) u_edesc (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ed_push), .wdata_i(ed_wdata), .pop_i(ed_pop),
     .rdata_o(ed_rdata), .full_o(ed_full), .empty_o(ed_empty), .count_o(ed_count));
-  srtpo_fifo #(.Width(MetaW), .Depth(MetaDepth)) u_meta (
+  srtpo_fifo #(.Width(MetaW), .Depth(MetaDepth), .OutReg(1'b1)) u_meta (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(mt_wdata), .pop_i(mt_pop),
     .rdata_o(mt_rdata), .full_o(mt_full), .empty_o(mt_empty), .count_o(mt_count));
-  srtpo_fifo #(.Width(InsW), .Depth(EdDepth)) u_instream (
+  srtpo_fifo #(.Width(InsW), .Depth(EdDepth), .OutReg(1'b1)) u_instream (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(is_push), .wdata_i(is_wdata), .pop_i(is_pop),
     .rdata_o(is_rdata), .full_o(is_full), .empty_o(is_empty), .count_o(is_count));
 
@@ -845,7 +852,7 @@ module srtpo_dma #(
   logic          u_err_q, u_err_next, u_fire, u_last;
   logic          ef_push, ef_pop, ef_full, ef_empty, ef_rdata;
   logic [$clog2(MetaDepth):0] ef_count;
-  srtpo_fifo #(.Width(1), .Depth(MetaDepth)) u_rderr (
+  srtpo_fifo #(.Width(1), .Depth(MetaDepth), .OutReg(1'b1)) u_rderr (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ef_push), .wdata_i(u_err_next), .pop_i(ef_pop),
     .rdata_o(ef_rdata), .full_o(ef_full), .empty_o(ef_empty), .count_o(ef_count));
 
@@ -903,13 +910,13 @@ module srtpo_dma #(
   logic              bt_push, bt_pop, bt_full, bt_empty;
   logic [BtW-1:0]    bt_wdata, bt_rdata;
   logic [$clog2(BtDepth):0] bt_count;
-  srtpo_fifo #(.Width(72), .Depth(4)) u_aw (
+  srtpo_fifo #(.Width(72), .Depth(4), .OutReg(1'b1)) u_aw (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(aw_push), .wdata_i(aw_wdata), .pop_i(aw_pop),
     .rdata_o(aw_rdata), .full_o(aw_full), .empty_o(aw_empty), .count_o(aw_count));
   srtpo_fifo #(.Width(WW), .Depth(8)) u_w (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(w_push), .wdata_i(w_wdata), .pop_i(w_pop),
     .rdata_o(w_rdata), .full_o(w_full), .empty_o(w_empty), .count_o(w_count));
-  srtpo_fifo #(.Width(BtW), .Depth(BtDepth)) u_btag (
+  srtpo_fifo #(.Width(BtW), .Depth(BtDepth), .OutReg(1'b1)) u_btag (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(bt_push), .wdata_i(bt_wdata), .pop_i(bt_pop),
     .rdata_o(bt_rdata), .full_o(bt_full), .empty_o(bt_empty), .count_o(bt_count));
 
@@ -946,10 +953,13 @@ module srtpo_dma #(
   logic           wr_counts_q, wr_drop_q;
   logic [7:0]     wr_st_q;
   logic [15:0]    wr_id_q, wr_len_q;
-  logic [15:0]    c_words_q, c_blk_q;
+  logic [15:0]    c_words_q;
   logic [63:0]    c_addr_q;
   logic [15:0]    c_rem_q;        // bytes still to write
-  logic [15:0]    c_blen_q;       // beats of the current data burst
+  logic           c_first_q;      // the next word starts a data burst
+  logic           c_last_q;       // the next word ends its data burst (WLAST)
+  logic [15:0]    c_burst_q;      // beats of the burst the next word starts (c_first_q)
+  logic [15:0]    c_bleft_q;      // beats of the current burst still to go (!c_first_q)
   logic [15:0]    wr_bursts_q;    // data bursts issued (free running)
   logic [15:0]    wr_acked_q;     // data bursts answered on B (free running)
 
@@ -975,14 +985,21 @@ module srtpo_dma #(
     t_words = 16'(({1'b0, e_cpl_len_i} + 17'(DB - 1)) >> DBW);
   end
 
-  // Data bursts: up to the next 4 KiB boundary
-  logic [12:0] c_to4k;
-  logic [15:0] c_burst, c_blen;
+  // Data bursts: up to the next 4 KiB boundary. The burst lengths and the first / last flags are
+  // worked out a clock ahead into registers, so the writer's handshake and WLAST start from
+  // flip-flops: a packet's first burst as it is taken (from its address and length), each later
+  // one as the burst before ends (it then starts on a 4 KiB boundary: a whole page, or what is
+  // left of the packet).
+  localparam logic [15:0] PageBeats = 16'(4096 / DB);
+  logic [12:0] tk_to4k;
+  logic [15:0] tk_burst, nx_words, nx_burst, cur_left;
   logic        c_first;
-  assign c_to4k  = 13'((13'h1000 - {1'b0, c_addr_q[11:0]}) >> DBW);
-  assign c_burst = ({3'd0, c_to4k} < c_words_q) ? {3'd0, c_to4k} : c_words_q;
-  assign c_first = (c_blk_q == 16'd0);
-  assign c_blen  = c_first ? c_burst : c_blen_q;
+  assign tk_to4k  = 13'((13'h1000 - {1'b0, m_addr[11:0]}) >> DBW);
+  assign tk_burst = ({3'd0, tk_to4k} < t_words) ? {3'd0, tk_to4k} : t_words;
+  assign nx_words = c_words_q - 16'd1;
+  assign nx_burst = (nx_words < PageBeats) ? nx_words : PageBeats;
+  assign cur_left = c_first_q ? c_burst_q : c_bleft_q;
+  assign c_first  = c_first_q;
 
   // Pending completions: {queue, epoch, counts, drop, status, id, out_len, stamp}. Deep enough
   // for ~500 clocks of write response latency at full rate (64 packets; one every 8-11 clocks
@@ -992,7 +1009,7 @@ module srtpo_dma #(
   logic             pc_push, pc_pop, pc_full, pc_empty;
   logic [PcW-1:0]   pc_wdata, pc_rdata;
   logic [$clog2(PcDepth):0] pc_count;
-  srtpo_fifo #(.Width(PcW), .Depth(PcDepth)) u_pcpl (
+  srtpo_fifo #(.Width(PcW), .Depth(PcDepth), .OutReg(1'b1)) u_pcpl (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push), .wdata_i(pc_wdata), .pop_i(pc_pop),
     .rdata_o(pc_rdata), .full_o(pc_full), .empty_o(pc_empty), .count_o(pc_count));
 
@@ -1031,8 +1048,11 @@ module srtpo_dma #(
     for (int b = 0; b < DB; b++) wd_strb[b] = (16'(b) < c_rem_q);
   end
   assign wr_mid_burst = (w_state_q == WData) && !c_first;
+  // A waiting status write holds back a burst start by its registered request (sw_valid_q), not
+  // by sw_req: that adds the queue-enable mux to this handshake. Should the queue have turned off,
+  // the request drops in the next clock and costs the burst that one clock.
   assign wd_go  = (w_state_q == WData) && !st_empty && !w_full &&
-                  (!c_first || (!aw_full && !bt_full && !c_valid_q && !sw_req));
+                  (!c_first || (!aw_full && !bt_full && !c_valid_q && !sw_valid_q));
   assign sk_go  = (w_state_q == WSkip) && !st_empty;
   assign st_pop = wd_go || sk_go;
   assign w_fin    = ((w_state_q == WData && wd_go) || (w_state_q == WSkip && sk_go)) &&
@@ -1084,14 +1104,14 @@ module srtpo_dma #(
   assign aw_push  = wd_burst || cpl_write || sw_go;
   assign aw_wdata = sw_go     ? {sw_addr, 8'd0} :
                     cpl_write ? {cq_addr[63:DBW], {DBW{1'b0}}, 8'd0}
-                              : {c_addr_q, 8'(c_burst - 16'd1)};
+                              : {c_addr_q, 8'(c_burst_q - 16'd1)};
   assign bt_push  = aw_push;
   assign bt_wdata = sw_go     ? {2'b10, sw_q, epoch_q[sw_q]} :
                     cpl_write ? {2'b01, c_q_q, c_ep_q} : {2'b00, wr_q_q, wr_ep_q};
   assign w_push   = wd_go || cpl_write || sw_go;
   assign w_wdata  = sw_go     ? {1'b1, sw_strb, sw_data} :
                     cpl_write ? {1'b1, cpl_strb, cpl_data}
-                              : {(c_blk_q + 16'd1 == c_blen), wd_strb, st_rdata};
+                              : {c_last_q, wd_strb, st_rdata};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -1104,10 +1124,12 @@ module srtpo_dma #(
       wr_id_q     <= '0;
       wr_len_q    <= '0;
       c_words_q   <= '0;
-      c_blk_q     <= '0;
+      c_first_q   <= 1'b1;
+      c_last_q    <= 1'b0;
+      c_burst_q   <= '0;
+      c_bleft_q   <= '0;
       c_addr_q    <= '0;
       c_rem_q     <= '0;
-      c_blen_q    <= '0;
       wr_bursts_q <= '0;
     end else begin
       if (wd_burst) wr_bursts_q <= wr_bursts_q + 16'd1;
@@ -1117,8 +1139,15 @@ module srtpo_dma #(
           c_addr_q  <= c_addr_q + 64'(DB);
           c_rem_q   <= (c_rem_q > 16'(DB)) ? c_rem_q - 16'(DB) : 16'd0;
           c_words_q <= c_words_q - 16'd1;
-          c_blk_q   <= (c_blk_q + 16'd1 == c_blen) ? 16'd0 : c_blk_q + 16'd1;
-          if (c_first) c_blen_q <= c_burst;
+          if (c_last_q) begin                 // the burst ends: the next word starts one
+            c_first_q <= 1'b1;
+            c_burst_q <= nx_burst;
+            c_last_q  <= (nx_burst == 16'd1);
+          end else begin
+            c_first_q <= 1'b0;
+            c_bleft_q <= cur_left - 16'd1;
+            c_last_q  <= (cur_left == 16'd2);
+          end
           if (c_words_q == 16'd1) w_state_q <= w_fin ? WIdle : WPend;
         end
         WSkip: if (sk_go) begin
@@ -1138,7 +1167,9 @@ module srtpo_dma #(
         wr_id_q     <= m_id;
         wr_len_q    <= t_write ? e_cpl_len_i : 16'd0;
         c_words_q   <= t_words;
-        c_blk_q     <= '0;
+        c_first_q   <= 1'b1;
+        c_burst_q   <= tk_burst;
+        c_last_q    <= (tk_burst == 16'd1);
         c_addr_q    <= m_addr;
         c_rem_q     <= e_cpl_len_i;
         w_state_q   <= (t_words == 16'd0) ? WPend : t_write ? WData : WSkip;
@@ -1299,6 +1330,10 @@ module srtpo_dma #(
   // strobes) inside the queue's completion ring.
   logic [63:0] a_wr_base_q;
   logic [16:0] a_wr_span_q;
+  logic [12:0] a_c_to4k;
+  logic [15:0] a_c_burst;
+  assign a_c_to4k  = 13'((13'h1000 - {1'b0, c_addr_q[11:0]}) >> DBW);
+  assign a_c_burst = ({3'd0, a_c_to4k} < c_words_q) ? {3'd0, a_c_to4k} : c_words_q;
   always_ff @(posedge clk_i) begin
     if (w_take) begin
       a_wr_base_q <= m_addr;
@@ -1308,11 +1343,13 @@ module srtpo_dma #(
   always_ff @(posedge clk_i) begin
     if (rst_ni && wd_burst) begin
       assert (w_state_q == WData && !cpl_write && !sw_go);
-      assert (c_burst != 16'd0);
-      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), a_wr_base_q, 65'(a_wr_span_q)));
-      assert (in_range(c_addr_q, 65'({c_burst, {DBW{1'b0}}}), win_base[wr_q_q],
+      // the length worked out ahead is the one the address and words left give now
+      assert (c_burst_q == a_c_burst);
+      assert (c_burst_q != 16'd0);
+      assert (in_range(c_addr_q, 65'({c_burst_q, {DBW{1'b0}}}), a_wr_base_q, 65'(a_wr_span_q)));
+      assert (in_range(c_addr_q, 65'({c_burst_q, {DBW{1'b0}}}), win_base[wr_q_q],
                        win_bytes(win_size[wr_q_q])));
-      assert (13'({1'b0, c_addr_q[11:0]}) + 13'({c_burst, {DBW{1'b0}}}) <= 13'h1000);
+      assert (13'({1'b0, c_addr_q[11:0]}) + 13'({c_burst_q, {DBW{1'b0}}}) <= 13'h1000);
     end
     if (rst_ni && cpl_write) begin
       assert (!wr_mid_burst && !wd_go && !sw_go);
@@ -1475,6 +1512,8 @@ module srtpo_dma #(
   // non-zero SHADOW_BASE, and only inside the record (64 bytes at SHADOW_BASE); a shadow read is
   // one beat; no read or write is answered that was not issued; a queue whose polling stopped
   // asks for no read; outstanding reads never outnumber the tags.
+  logic a_sw_wanted_q;
+  always_ff @(posedge clk_i) a_sw_wanted_q <= sh_wr_wants[sw_q];
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
       if (sh_rd_take) begin
@@ -1483,7 +1522,9 @@ module srtpo_dma #(
         assert (sh_rd_out_q[sh_rd_q] != 4'hf);
       end
       if (sw_go) begin
-        assert (sh_on[sw_q] && (sh_state_q[sw_q] == ShGoIdle || sh_state_q[sw_q] == ShWake));
+        // its queue wants it, or wanted it a clock ago (sw_on_q) and has turned off since
+        assert ((sh_on[sw_q] && (sh_state_q[sw_q] == ShGoIdle || sh_state_q[sw_q] == ShWake)) ||
+                (!sh_on[sw_q] && a_sw_wanted_q));
         assert (in_range(sw_addr, 65'(DB), sh_base[sw_q], 65'(SRTPO_SHADOW_BYTES)) ||
                 (DB > SRTPO_SHADOW_BYTES && sw_addr == sh_base[sw_q]));
         assert (!wr_mid_burst && !wd_go && !cpl_write);

@@ -4,8 +4,10 @@
 // contract (no push when full, no pop when empty: asserted in srtpo_fifo itself). A reference
 // FIFO (a shift register) runs beside it: the head, count, full and empty always match, so
 // entries leave in the order they came, none lost, none repeated. Depth 4 covers every pointer
-// wrap within the bound set in rtl/formal/formal.mk.
-module srtpo_fifo_formal (
+// wrap within the bound set in rtl/formal/formal.mk; formal.mk proves both variants (OutReg 0, 1).
+module srtpo_fifo_formal #(
+  parameter bit OutReg = 1'b0   // the registered-head variant (see srtpo_fifo)
+) (
   input  logic       clk_i,
   input  logic       rst_ni,
   input  logic       push,
@@ -21,7 +23,7 @@ module srtpo_fifo_formal (
   logic [7:0] rdata;
   logic       full, empty;
   logic [2:0] count;
-  srtpo_fifo #(.Width(8), .Depth(Depth)) dut (
+  srtpo_fifo #(.Width(8), .Depth(Depth), .OutReg(OutReg)) dut (
     .clk_i, .rst_ni, .push_i(push), .wdata_i(wdata), .pop_i(pop), .rdata_o(rdata),
     .full_o(full), .empty_o(empty), .count_o(count));
 

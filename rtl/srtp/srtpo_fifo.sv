@@ -2,9 +2,16 @@
 // Synchronous show-ahead FIFO: rdata_o is the head while !empty_o. Small depths map to LUT RAM.
 // Callers check full_o / empty_o: a push when full or a pop when empty is ignored here and fails
 // the assertions below (a lost or invented entry is always a bug of the caller).
+//
+// Timing: full_o, empty_o and count_o come straight from flip-flops, so a caller's push or pop
+// decision starts from a register instead of a pointer compare, which keeps chained FIFO
+// handshakes short. With OutReg the head is a flip-flop too: the memory read (a tree of LUT-RAM
+// muxes for deep FIFOs) moves behind the register, off the paths that start at the head. The
+// clock behaviour is the same either way: an entry pushed is the head one clock later.
 module srtpo_fifo #(
-  parameter int unsigned Width = 8,
-  parameter int unsigned Depth = 4   // a power of two
+  parameter int unsigned Width  = 8,
+  parameter int unsigned Depth  = 4,  // a power of two
+  parameter bit          OutReg = 1'b0
 ) (
   input  logic                     clk_i,
   input  logic                     rst_ni,
@@ -20,29 +27,75 @@ module srtpo_fifo #(
 
   logic [Width-1:0] mem [Depth];
   logic [AddrW:0]   wptr_q, rptr_q;
-  logic             do_push, do_pop;
+  // Power-up values as well as reset values: a flag is a flip-flop, and a FIFO must not look
+  // occupied (an AXI VALID high) in the clock before the first reset edge.
+  logic [AddrW:0]   count_q = '0;
+  logic             full_q = 1'b0, empty_q = 1'b1;
+  logic             one_q = 1'b0, room1_q = (Depth == 1);  // exactly one entry / one free place
+  logic             do_push, do_pop, mem_push, mem_pop;
 
-  assign full_o  = (wptr_q - rptr_q) == (AddrW+1)'(Depth);
-  assign empty_o = (wptr_q == rptr_q);
-  assign count_o = wptr_q - rptr_q;
-  assign do_push = push_i && !full_o;
-  assign do_pop  = pop_i && !empty_o;
+  assign full_o  = full_q;
+  assign empty_o = empty_q;
+  assign count_o = count_q;
+  assign do_push = push_i && !full_q;
+  assign do_pop  = pop_i && !empty_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      count_q <= '0;
+      full_q  <= 1'b0;
+      empty_q <= 1'b1;
+      one_q   <= 1'b0;
+      room1_q <= (Depth == 1);
+    end else if (do_push && !do_pop) begin
+      // The count moves by +1, -1 or 0; each flag follows from the registered count class.
+      count_q <= count_q + 1'b1;
+      empty_q <= 1'b0;
+      full_q  <= room1_q;
+      one_q   <= empty_q;
+      room1_q <= (Depth > 1) && (count_q == (AddrW+1)'(Depth - 2));
+    end else if (do_pop && !do_push) begin
+      count_q <= count_q - 1'b1;
+      full_q  <= 1'b0;
+      empty_q <= one_q;
+      room1_q <= full_q;
+      one_q   <= (count_q == (AddrW+1)'(2));
+    end
+  end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       wptr_q <= '0;
       rptr_q <= '0;
     end else begin
-      if (do_push) wptr_q <= wptr_q + 1'b1;
-      if (do_pop)  rptr_q <= rptr_q + 1'b1;
+      if (mem_push) wptr_q <= wptr_q + 1'b1;
+      if (mem_pop)  rptr_q <= rptr_q + 1'b1;
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (do_push) mem[wptr_q[AddrW-1:0]] <= wdata_i;
+    if (mem_push) mem[wptr_q[AddrW-1:0]] <= wdata_i;
   end
 
-  assign rdata_o = mem[rptr_q[AddrW-1:0]];
+  if (OutReg) begin : g_out_reg
+    // The head register holds an entry whenever the FIFO does; the memory holds the rest. When
+    // the head leaves (or is empty) it refills from the memory, or straight from a push if the
+    // memory is empty.
+    logic [Width-1:0] head_q;
+    logic             mem_empty, refill;
+    assign mem_empty = (wptr_q == rptr_q);
+    assign refill    = empty_q || do_pop;
+    assign mem_pop   = refill && !mem_empty;
+    assign mem_push  = do_push && !(refill && mem_empty);
+    always_ff @(posedge clk_i) begin
+      if (refill) head_q <= mem_empty ? wdata_i : mem[rptr_q[AddrW-1:0]];
+    end
+    assign rdata_o = head_q;
+  end else begin : g_out_mem
+    assign mem_push = do_push;
+    assign mem_pop  = do_pop;
+    assign rdata_o  = mem[rptr_q[AddrW-1:0]];
+  end
 
 `ifndef SYNTHESIS
   // Checks (verilator --assert in every simulation; yosys -formal in rtl/formal).
@@ -50,7 +103,12 @@ module srtpo_fifo #(
     if (rst_ni) begin
       assert (!(push_i && full_o));                      // overflow
       assert (!(pop_i && empty_o));                      // underflow
-      assert (count_o <= (AddrW+1)'(Depth));
+      assert (count_q <= (AddrW+1)'(Depth));
+      assert (count_q == (wptr_q - rptr_q) + (AddrW+1)'(OutReg && !empty_q));
+      assert (empty_q == (count_q == '0));
+      assert (full_q  == (count_q == (AddrW+1)'(Depth)));
+      assert (one_q   == (count_q == (AddrW+1)'(1)));
+      assert (room1_q == (count_q == (AddrW+1)'(Depth - 1)));
     end
   end
 `endif

@@ -23,7 +23,8 @@ prints per module: sta[-exact] <module> <ns> <luts> <carries> <from net> <to net
 (ns without report.py's fixed clock-to-out plus setup), and with --list every path of at
 least <ns> to a distinct run of named nets (up to 40):
   path <module> <ns> <n>L <n>C <net> <- <net> <- ... (end first)
-STA_PATH=1 prints the slowest path cell by cell.
+STA_PATH=1 prints the slowest path cell by cell; STA_PATH=<text> the slowest path through a net
+whose name holds <text>.
 """
 import json
 import os
@@ -152,7 +153,12 @@ for mname, mod in design["modules"].items():
                                                      if len(named) > 6 else ""))
         print("\n".join(f"path {mname}" + r for r in rows[:40]))
     if "STA_PATH" in os.environ:   # the whole path, for a designer
-        for b in walk_back(end):
+        want = os.environ["STA_PATH"]
+        shown = end
+        if want != "1":   # the slowest path through a net whose name holds this text
+            shown = next((b for b in sorted(arrival, key=lambda x: -arrival[x][0])
+                          if any(want in names.get(st, "") for st in walk_back(b))), end)
+        for b in walk_back(shown):
             d = driver.get(b)
             print(f"  {arrival.get(b, (0.0,))[0]:5.2f} {names.get(b, b)}"
                   + (f"  via {d[0]}" if d else ""))

@@ -160,7 +160,7 @@ module srtpo_engine_array #(
   logic [7:0]   rt_words, rt_done_q;
   logic         w_fire, rt_last;
   logic [$clog2(RouteDepth):0] route_count;
-  srtpo_fifo #(.Width(E + 8), .Depth(RouteDepth)) u_route (
+  srtpo_fifo #(.Width(E + 8), .Depth(RouteDepth), .OutReg(1'b1)) u_route (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_words != 8'd0),
     .wdata_i({d_mask, d_words}), .pop_i(w_fire && rt_last),
     .rdata_o({rt_mask, rt_words}), .full_o(rt_full), .empty_o(rt_empty), .count_o(route_count));
@@ -176,10 +176,10 @@ module srtpo_engine_array #(
   logic [E-1:0] ow_mask, oc_mask;
   logic         ow_empty, oc_empty, ow_pop, oc_pop;
   logic [$clog2(OrdDepth):0] order_words_count, order_cpls_count;
-  srtpo_fifo #(.Width(E), .Depth(OrdDepth)) u_order_words (
+  srtpo_fifo #(.Width(E), .Depth(OrdDepth), .OutReg(1'b1)) u_order_words (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire), .wdata_i(d_mask), .pop_i(ow_pop),
     .rdata_o(ow_mask), .full_o(ow_full), .empty_o(ow_empty), .count_o(order_words_count));
-  srtpo_fifo #(.Width(E), .Depth(OrdDepth)) u_order_cpls (
+  srtpo_fifo #(.Width(E), .Depth(OrdDepth), .OutReg(1'b1)) u_order_cpls (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire), .wdata_i(d_mask), .pop_i(oc_pop),
     .rdata_o(oc_mask), .full_o(oc_full), .empty_o(oc_empty), .count_o(order_cpls_count));
 
@@ -196,7 +196,7 @@ module srtpo_engine_array #(
     logic             df_empty, df_pop;
     logic [DescW-1:0] df_rdata;
     logic [2:0]       desc_count;
-    srtpo_fifo #(.Width(DescW), .Depth(4)) u_desc (
+    srtpo_fifo #(.Width(DescW), .Depth(4), .OutReg(1'b1)) u_desc (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_mask[e]),
       .wdata_i({d_op, d_slots[32 * e + 16 +: 16], d_index, d_ssrc, d_roc, d_roc_append,
                 d_enc_off, d_slots[32 * e +: 16], d_auth_len, d_tag_off, d_tag_len, d_pkt_len}),
@@ -206,7 +206,7 @@ module srtpo_engine_array #(
     logic       bc_empty, bc_pop;
     logic [7:0] bc_rdata;
     logic [$clog2(BcDepth):0] beats_count;
-    srtpo_fifo #(.Width(8), .Depth(BcDepth)) u_beats (
+    srtpo_fifo #(.Width(8), .Depth(BcDepth), .OutReg(1'b1)) u_beats (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_mask[e] && d_beats != 8'd0),
       .wdata_i(d_beats), .pop_i(bc_pop), .rdata_o(bc_rdata), .full_o(bc_full[e]),
       .empty_o(bc_empty), .count_o(beats_count));
@@ -317,11 +317,11 @@ module srtpo_engine_array #(
     logic cf_full, lf_full;
     assign ec_ready = !cf_full && !lf_full;
     logic [$clog2(CplDepth):0] cpl_count, len_count;
-    srtpo_fifo #(.Width(20), .Depth(CplDepth)) u_cpl (
+    srtpo_fifo #(.Width(20), .Depth(CplDepth), .OutReg(1'b1)) u_cpl (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ec_valid && ec_ready), .wdata_i({ec_status, ec_len}),
       .pop_i(cf_pop[e]), .rdata_o(cf_rdata[e]), .full_o(cf_full), .empty_o(cf_empty[e]),
       .count_o(cpl_count));
-    srtpo_fifo #(.Width(16), .Depth(CplDepth)) u_len (
+    srtpo_fifo #(.Width(16), .Depth(CplDepth), .OutReg(1'b1)) u_len (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ec_valid && ec_ready), .wdata_i(ec_len),
       .pop_i(lf_pop[e]), .rdata_o(lf_rdata[e]), .full_o(lf_full), .empty_o(lf_empty[e]),
       .count_o(len_count));

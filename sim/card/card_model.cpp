@@ -163,11 +163,13 @@ void Model::cycle()
 	if (trace)
 		trace->dump(2 * now);
 #endif
-	bool ar = t->m_axi_arvalid && t->m_axi_arready;
-	bool r = rv && t->m_axi_rready;
-	bool aw = t->m_axi_awvalid && t->m_axi_awready;
-	bool w = t->m_axi_wvalid && t->m_axi_wready;
-	bool b = bv && t->m_axi_bready;
+	/* The host side of the bus is held in reset with the card: nothing transfers meanwhile. */
+	bool live = t->rst_ni;
+	bool ar = live && t->m_axi_arvalid && t->m_axi_arready;
+	bool r = live && rv && t->m_axi_rready;
+	bool aw = live && t->m_axi_awvalid && t->m_axi_awready;
+	bool w = live && t->m_axi_wvalid && t->m_axi_wready;
+	bool b = live && bv && t->m_axi_bready;
 	uint64_t araddr = t->m_axi_araddr, awaddr = t->m_axi_awaddr;
 	unsigned arlen = t->m_axi_arlen, awlen = t->m_axi_awlen;
 	uint8_t wbeat[kBytes];

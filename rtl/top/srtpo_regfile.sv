@@ -106,9 +106,14 @@ module srtpo_regfile #(
   // AXI4-Lite handshakes: a write needs AW and W together. An accepted write or read is first
   // registered with its address already decoded (queue block or page, queue, register), and
   // takes effect the next clock (wr_fire / rd_fire): the decode and the register updates or
-  // read mux are then two short stages instead of one long one from the bus pins. The write
-  // response follows the clock the write took effect, the read data the clock after it.
+  // read mux are then short stages instead of one long one from the bus pins. The write
+  // response follows the clock the write took effect. A read is muxed in two clocks: each
+  // block's register (queue registers, queue page, global) into its own register, then the
+  // block (rd_fire2); the read data follows that.
   logic          wr_fire, rd_fire;       // the registered write / read takes effect
+  logic          rd_fire2;               // the read's second mux stage
+  logic [31:0]   rd_qp_q, rd_qu_q, rd_glb_q;
+  logic [31:0]   rd_qp_d, rd_qu_d, rd_glb_d;
   logic [19:0]   wa, ra;
   logic [31:0]   wd, rdata_d;
   logic          aw_take, ar_take;
@@ -121,17 +126,19 @@ module srtpo_regfile #(
   assign s_wready_o  = s_awready_o;
   assign aw_take     = s_awready_o;
   assign aw_a        = {s_awaddr_i[19:2], 2'b00};
-  assign s_arready_o = !s_rvalid_o && !rd_fire;
+  assign s_arready_o = !s_rvalid_o && !rd_fire && !rd_fire2;
   assign ar_take     = s_arvalid_i && s_arready_o;
   assign ar_a        = {s_araddr_i[19:2], 2'b00};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      wr_fire <= 1'b0;
-      rd_fire <= 1'b0;
+      wr_fire  <= 1'b0;
+      rd_fire  <= 1'b0;
+      rd_fire2 <= 1'b0;
     end else begin
-      wr_fire <= aw_take;
-      rd_fire <= ar_take;
+      wr_fire  <= aw_take;
+      rd_fire  <= ar_take;
+      rd_fire2 <= rd_fire;
     end
   end
 
@@ -163,7 +170,7 @@ module srtpo_regfile #(
     end else begin
       if (wr_fire)         s_bvalid_o <= 1'b1;
       else if (s_bready_i) s_bvalid_o <= 1'b0;
-      if (rd_fire) begin
+      if (rd_fire2) begin
         s_rvalid_o <= 1'b1;
         s_rdata_o  <= rdata_d;
       end else if (s_rready_i) begin
@@ -382,72 +389,85 @@ module srtpo_regfile #(
   assign rd_reg = rd_reg_q;
   assign q_status = {29'd0, q_wr_err_i[rq], q_busy_i[rq], enable_q[rq]};
 
-  always_comb begin
-    rdata_d = 32'h0;
-    if (rqp_q) begin
-      case (rd_reg)
-        12'(SRTPO_QP_SQ_BASE_LO):  rdata_d = sq_base_q[rq][31:0];
-        12'(SRTPO_QP_SQ_BASE_HI):  rdata_d = sq_base_q[rq][63:32];
-        12'(SRTPO_QP_SQ_LOG2):     rdata_d = {28'd0, sq_log2_q[rq]};
-        12'(SRTPO_QP_CQ_BASE_LO):  rdata_d = cq_base_q[rq][31:0];
-        12'(SRTPO_QP_CQ_BASE_HI):  rdata_d = cq_base_q[rq][63:32];
-        12'(SRTPO_QP_CQ_LOG2):     rdata_d = {28'd0, cq_log2_q[rq]};
-        12'(SRTPO_QP_WIN_BASE_LO): rdata_d = win_base_q[rq][31:0];
-        12'(SRTPO_QP_WIN_BASE_HI): rdata_d = win_base_q[rq][63:32];
-        12'(SRTPO_QP_WIN_SIZE):    rdata_d = win_size_q[rq];
-        12'(SRTPO_QP_SLOT_BASE):   rdata_d = {16'd0, slot_base_q[rq]};
-        12'(SRTPO_QP_SLOT_COUNT):  rdata_d = {15'd0, slot_count_q[rq]};
-        12'(SRTPO_QP_CTRL):        rdata_d = {31'd0, enable_q[rq]};
-        12'(SRTPO_QP_STATUS):      rdata_d = q_status;
-        12'(SRTPO_QP_SHADOW_BASE_LO): rdata_d = shadow_base_q[rq][31:0];
-        12'(SRTPO_QP_SHADOW_BASE_HI): rdata_d = shadow_base_q[rq][63:32];
-        default: ;
-      endcase
-    end else if (rqu_q) begin
-      case (rd_reg)
-        12'(SRTPO_QU_SQ_TAIL):    rdata_d = {16'd0, sq_tail_q[rq]};
-        12'(SRTPO_QU_SQ_HEAD):    rdata_d = {16'd0, q_sq_head_i[16*rq +: 16]};
-        12'(SRTPO_QU_CQ_HEAD):    rdata_d = {16'd0, cq_head_q[rq]};
-        12'(SRTPO_QU_CQ_TAIL):    rdata_d = {16'd0, q_cq_tail_i[16*rq +: 16]};
-        12'(SRTPO_QU_IRQ_COUNT):  rdata_d = {16'd0, irq_count_q[rq]};
-        12'(SRTPO_QU_IRQ_TIME):   rdata_d = irq_time_q[rq];
-        12'(SRTPO_QU_STATUS):     rdata_d = q_status;
-        12'(SRTPO_QU_CNT_DONE):   rdata_d = cnt_done_q[rq];
-        12'(SRTPO_QU_CNT_ERR):    rdata_d = cnt_err_q[rq];
-        12'(SRTPO_QU_CNT_REJECT): rdata_d = cnt_rej_q[rq];
-        12'(SRTPO_QU_CNT_IRQ):    rdata_d = cnt_irqq_q[rq];
-        default: ;
-      endcase
-    end else begin
-      case (ra)
-        20'(SRTPO_FW_MAGIC):        rdata_d = SRTPO_MAGIC;
-        20'(SRTPO_FW_VERSION):      rdata_d = {SRTPO_VERSION_MAJOR[15:0], SRTPO_VERSION_MINOR[15:0]};
-        20'(SRTPO_FW_BUILD_DATE):   rdata_d = BuildDate;
-        20'(SRTPO_FW_GIT_HASH):     rdata_d = GitHash;
-        20'(SRTPO_FW_CAP_QUEUES):   rdata_d = 32'(NumQueues);
-        20'(SRTPO_FW_CAP_SLOTS):    rdata_d = 32'(NumSlots);
-        20'(SRTPO_FW_CAP_SUITES):   rdata_d = 32'h3f;
-        20'(SRTPO_FW_CAP_MAX_PKT):  rdata_d = 32'(MaxPktBytes);
-        20'(SRTPO_FW_CAP_BUS_BITS): rdata_d = 32'(DataW);
-        20'(SRTPO_FW_CAP_FEATURES): rdata_d = CapFeatures;
-        20'(SRTPO_GLB_CTRL):        rdata_d = {31'd0, glb_enable_q};
-        20'(SRTPO_GLB_STATUS):      rdata_d = {31'd0, |q_busy_i};
-        20'(SRTPO_GLB_SCRATCH):     rdata_d = scratch_q;
-        20'(SRTPO_GLB_CYCLES_LO):   rdata_d = cycles_lo_q;
-        20'(SRTPO_GLB_CYCLES_HI):   rdata_d = cycles_hi_latch_q;
-        20'(SRTPO_GLB_CNT_DESC):    rdata_d = cnt_desc_q;
-        20'(SRTPO_GLB_CNT_REJECT):  rdata_d = cnt_reject_q;
-        20'(SRTPO_GLB_CNT_RD_ERR):  rdata_d = cnt_rd_err_q;
-        20'(SRTPO_GLB_CNT_WR_ERR):  rdata_d = cnt_wr_err_q;
-        20'(SRTPO_GLB_CNT_IRQ):     rdata_d = cnt_irq_q;
-        20'(SRTPO_SPI_CTRL):        rdata_d = {16'd0, spi_div_q, 7'd0, spi_cs_q};
-        20'(SRTPO_SPI_RX):          rdata_d = {24'd0, spi_rx};
-        20'(SRTPO_SPI_STATUS):      rdata_d = {31'd0, spi_busy};
-        20'(SRTPO_RELOAD_ADDR):     rdata_d = reload_addr_q;
-        20'(SRTPO_RELOAD_BOOT_STATUS): rdata_d = boot_status_i;
-        default: ;
-      endcase
+  always_ff @(posedge clk_i) begin
+    if (rd_fire) begin
+      rd_qp_q  <= rd_qp_d;
+      rd_qu_q  <= rd_qu_d;
+      rd_glb_q <= rd_glb_d;
     end
+  end
+  assign rdata_d = rqp_q ? rd_qp_q : rqu_q ? rd_qu_q : rd_glb_q;
+
+  always_comb begin
+    rd_qp_d = 32'h0;
+    case (rd_reg)
+      12'(SRTPO_QP_SQ_BASE_LO):  rd_qp_d = sq_base_q[rq][31:0];
+      12'(SRTPO_QP_SQ_BASE_HI):  rd_qp_d = sq_base_q[rq][63:32];
+      12'(SRTPO_QP_SQ_LOG2):     rd_qp_d = {28'd0, sq_log2_q[rq]};
+      12'(SRTPO_QP_CQ_BASE_LO):  rd_qp_d = cq_base_q[rq][31:0];
+      12'(SRTPO_QP_CQ_BASE_HI):  rd_qp_d = cq_base_q[rq][63:32];
+      12'(SRTPO_QP_CQ_LOG2):     rd_qp_d = {28'd0, cq_log2_q[rq]};
+      12'(SRTPO_QP_WIN_BASE_LO): rd_qp_d = win_base_q[rq][31:0];
+      12'(SRTPO_QP_WIN_BASE_HI): rd_qp_d = win_base_q[rq][63:32];
+      12'(SRTPO_QP_WIN_SIZE):    rd_qp_d = win_size_q[rq];
+      12'(SRTPO_QP_SLOT_BASE):   rd_qp_d = {16'd0, slot_base_q[rq]};
+      12'(SRTPO_QP_SLOT_COUNT):  rd_qp_d = {15'd0, slot_count_q[rq]};
+      12'(SRTPO_QP_CTRL):        rd_qp_d = {31'd0, enable_q[rq]};
+      12'(SRTPO_QP_STATUS):      rd_qp_d = q_status;
+      12'(SRTPO_QP_SHADOW_BASE_LO): rd_qp_d = shadow_base_q[rq][31:0];
+      12'(SRTPO_QP_SHADOW_BASE_HI): rd_qp_d = shadow_base_q[rq][63:32];
+      default: ;
+    endcase
+  end
+
+  always_comb begin
+    rd_qu_d = 32'h0;
+    case (rd_reg)
+      12'(SRTPO_QU_SQ_TAIL):    rd_qu_d = {16'd0, sq_tail_q[rq]};
+      12'(SRTPO_QU_SQ_HEAD):    rd_qu_d = {16'd0, q_sq_head_i[16*rq +: 16]};
+      12'(SRTPO_QU_CQ_HEAD):    rd_qu_d = {16'd0, cq_head_q[rq]};
+      12'(SRTPO_QU_CQ_TAIL):    rd_qu_d = {16'd0, q_cq_tail_i[16*rq +: 16]};
+      12'(SRTPO_QU_IRQ_COUNT):  rd_qu_d = {16'd0, irq_count_q[rq]};
+      12'(SRTPO_QU_IRQ_TIME):   rd_qu_d = irq_time_q[rq];
+      12'(SRTPO_QU_STATUS):     rd_qu_d = q_status;
+      12'(SRTPO_QU_CNT_DONE):   rd_qu_d = cnt_done_q[rq];
+      12'(SRTPO_QU_CNT_ERR):    rd_qu_d = cnt_err_q[rq];
+      12'(SRTPO_QU_CNT_REJECT): rd_qu_d = cnt_rej_q[rq];
+      12'(SRTPO_QU_CNT_IRQ):    rd_qu_d = cnt_irqq_q[rq];
+      default: ;
+    endcase
+  end
+
+  always_comb begin
+    rd_glb_d = 32'h0;
+    case (ra)
+      20'(SRTPO_FW_MAGIC):        rd_glb_d = SRTPO_MAGIC;
+      20'(SRTPO_FW_VERSION):      rd_glb_d = {SRTPO_VERSION_MAJOR[15:0], SRTPO_VERSION_MINOR[15:0]};
+      20'(SRTPO_FW_BUILD_DATE):   rd_glb_d = BuildDate;
+      20'(SRTPO_FW_GIT_HASH):     rd_glb_d = GitHash;
+      20'(SRTPO_FW_CAP_QUEUES):   rd_glb_d = 32'(NumQueues);
+      20'(SRTPO_FW_CAP_SLOTS):    rd_glb_d = 32'(NumSlots);
+      20'(SRTPO_FW_CAP_SUITES):   rd_glb_d = 32'h3f;
+      20'(SRTPO_FW_CAP_MAX_PKT):  rd_glb_d = 32'(MaxPktBytes);
+      20'(SRTPO_FW_CAP_BUS_BITS): rd_glb_d = 32'(DataW);
+      20'(SRTPO_FW_CAP_FEATURES): rd_glb_d = CapFeatures;
+      20'(SRTPO_GLB_CTRL):        rd_glb_d = {31'd0, glb_enable_q};
+      20'(SRTPO_GLB_STATUS):      rd_glb_d = {31'd0, |q_busy_i};
+      20'(SRTPO_GLB_SCRATCH):     rd_glb_d = scratch_q;
+      20'(SRTPO_GLB_CYCLES_LO):   rd_glb_d = cycles_lo_q;
+      20'(SRTPO_GLB_CYCLES_HI):   rd_glb_d = cycles_hi_latch_q;
+      20'(SRTPO_GLB_CNT_DESC):    rd_glb_d = cnt_desc_q;
+      20'(SRTPO_GLB_CNT_REJECT):  rd_glb_d = cnt_reject_q;
+      20'(SRTPO_GLB_CNT_RD_ERR):  rd_glb_d = cnt_rd_err_q;
+      20'(SRTPO_GLB_CNT_WR_ERR):  rd_glb_d = cnt_wr_err_q;
+      20'(SRTPO_GLB_CNT_IRQ):     rd_glb_d = cnt_irq_q;
+      20'(SRTPO_SPI_CTRL):        rd_glb_d = {16'd0, spi_div_q, 7'd0, spi_cs_q};
+      20'(SRTPO_SPI_RX):          rd_glb_d = {24'd0, spi_rx};
+      20'(SRTPO_SPI_STATUS):      rd_glb_d = {31'd0, spi_busy};
+      20'(SRTPO_RELOAD_ADDR):     rd_glb_d = reload_addr_q;
+      20'(SRTPO_RELOAD_BOOT_STATUS): rd_glb_d = boot_status_i;
+      default: ;
+    endcase
   end
 
   logic unused;

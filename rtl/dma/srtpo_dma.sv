@@ -206,17 +206,18 @@ module srtpo_dma #(
   // it is computed two clocks ahead: first each limit (pending, completion-ring room, ring end,
   // 4 KiB page, FIFO credit) on its own, saturated at MaxBatch, into registers; then their
   // minimum, a small tree of 3-bit compares, into f_n_q. A fetch changes what they depend on
-  // (head, in-flight count, FIFO credit), so no queue fetches in the two clocks after a fetch:
-  // the registers then hold values computed after it. Everything else only ever grows a limit
-  // between computation and use (the host's tail and completion head, completions written,
-  // credit returned), so a stale limit is a low one. Enable and reset act at once, and on both
-  // stages.
+  // (head, in-flight count, FIFO credit), and the pick below adds a third clock, so no queue
+  // fetches in the three clocks after a fetch: the registers then hold values computed after it.
+  // Everything else only ever grows a limit between computation and use (the host's tail and
+  // completion head, completions written, credit returned), so a stale limit is a low one.
+  // Enable and reset act on both stages and on the pick; a fetch in the very clock of a queue
+  // reset carries the old epoch, so its descriptors are dropped as stale.
   logic [$clog2(DescDepth):0] desc_credit_q;   // desc FIFO entries not yet reserved
-  logic [2:0]  f_n [N];              // descriptors queue q may fetch now
   logic [2:0]  f_n_q [N];            // ... as computed in the previous clock
   logic [63:0] f_addr [N];
   logic [63:0] f_addr_q [N];
-  logic        f_fire, f_block_q, f_block2_q;
+  logic        f_fire, f_block_q, f_block2_q, f_block3_q;
+  logic [N-1:0] f_off;               // queue q may not fetch (disabled, reset, card off)
   logic [2:0]  f_credit_q;           // desc_credit_q saturated at MaxBatch, a clock ago
 
   function automatic logic [2:0] sat_batch(input logic [15:0] v);
@@ -242,6 +243,7 @@ module srtpo_dma #(
     assign room_s  = {1'b0, cq_size} - {1'b0, cq_used} - {1'b0, inflight_q[q]};
     assign room    = room_s[16] ? 16'd0 : room_s[15:0];
     assign off = !glb_enable_i || !q_enable_i[q] || q_reset_i[q];
+    assign f_off[q] = off;
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         lim_pending_q <= '0;
@@ -265,26 +267,30 @@ module srtpo_dma #(
         f_addr_q[q]   <= f_addr[q];
       end
     end
-    assign f_n[q] = (f_block_q || f_block2_q || off) ? 3'd0 : f_n_q[q];
   end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       f_block_q  <= 1'b0;
       f_block2_q <= 1'b0;
+      f_block3_q <= 1'b0;
       f_credit_q <= '0;
     end else begin
       f_block_q  <= f_fire;
       f_block2_q <= f_block_q;
+      f_block3_q <= f_block2_q;
       f_credit_q <= sat_batch(16'(desc_credit_q));
     end
   end
 
   // The queue to fetch from is picked a clock ahead, round robin over the registered counts
-  // (f_n_q), and fetched from only if its count now (f_n: blocks and enables applied) is not
-  // zero. A stale pick only costs a clock; the count used is always the current one.
+  // (f_n_q), with its count, its address and whether it was on taken into registers then: the
+  // read-address arbiter starts from flip-flops. The count is current (see the blocks above);
+  // an enable or reset that comes after the pick is the same as one a clock later.
   logic [QW-1:0] rr_q, f_q, f_pick, f_q_q;
-  logic          f_any;
+  logic          f_any, f_live_q;
+  logic [2:0]    f_cnt_q;
+  logic [63:0]   f_at_q;
   always_comb begin
     f_pick = rr_q;
     for (int i = N; i >= 1; i--) begin
@@ -295,11 +301,20 @@ module srtpo_dma #(
     end
   end
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) f_q_q <= '0;
-    else         f_q_q <= f_pick;
+    if (!rst_ni) begin
+      f_q_q    <= '0;
+      f_live_q <= 1'b0;
+      f_cnt_q  <= '0;
+      f_at_q   <= '0;
+    end else begin
+      f_q_q    <= f_pick;
+      f_live_q <= f_n_q[f_pick] != 3'd0 && !f_off[f_pick];
+      f_cnt_q  <= f_n_q[f_pick];
+      f_at_q   <= f_addr_q[f_pick];
+    end
   end
   assign f_q   = f_q_q;
-  assign f_any = f_n[f_q] != 3'd0;
+  assign f_any = f_live_q && !f_block_q && !f_block2_q && !f_block3_q;
 
   // =============================================================================================
   // Read address channel: descriptor fetches and data reads share AR; they alternate when both wait.
@@ -347,7 +362,7 @@ module srtpo_dma #(
 
   logic [2:0] f_cnt;
   assign f_fire = ar_take && !pick_data && !pick_sh;
-  assign f_cnt  = f_n[f_q];
+  assign f_cnt  = f_cnt_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -368,7 +383,7 @@ module srtpo_dma #(
           m_araddr_o <= rq_addr;
           m_arlen_o  <= 8'(rq_burst - 13'd1);
         end else begin
-          m_araddr_o <= f_addr_q[f_q];
+          m_araddr_o <= f_at_q;
           m_arlen_o  <= 8'(({5'd0, f_cnt} * 8'(WPD)) - 8'd1);
           rr_q       <= f_q;
         end
@@ -438,8 +453,12 @@ module srtpo_dma #(
       desc_credit_q <= ($clog2(DescDepth)+1)'(DescDepth);
       rd_credit_q   <= ($clog2(RDepth)+1)'(RDepth);
     end else begin
-      desc_credit_q <= desc_credit_q - (f_fire ? ($clog2(DescDepth)+1)'(f_cnt) : '0)
-                       + ($clog2(DescDepth)+1)'(df_pop);
+      case ({f_fire, df_pop})
+        2'b10:   desc_credit_q <= desc_credit_q - ($clog2(DescDepth)+1)'(f_cnt);
+        2'b01:   desc_credit_q <= desc_credit_q + 1'b1;
+        2'b11:   desc_credit_q <= desc_credit_q - ($clog2(DescDepth)+1)'(f_cnt) + 1'b1;
+        default: ;
+      endcase
       rd_credit_q   <= rd_credit_q - ((ar_take && pick_data) ? ($clog2(RDepth)+1)'(rq_burst) : '0)
                        + {{$clog2(RDepth){1'b0}}, rb_pop};
     end
@@ -1257,8 +1276,13 @@ module srtpo_dma #(
         timer_q[q]    <= '0;
         irq_o[q]      <= 1'b0;
       end else begin
-        inflight_q[q] <= inflight_q[q] + (fetch_hit ? {13'd0, f_cnt} : 16'd0)
-                         - (fin_hit ? 16'd1 : 16'd0);
+        // the sums come from registers; the hits only choose among them
+        case ({fetch_hit, fin_hit})
+          2'b10:   inflight_q[q] <= inflight_q[q] + {13'd0, f_cnt};
+          2'b01:   inflight_q[q] <= inflight_q[q] - 16'd1;
+          2'b11:   inflight_q[q] <= inflight_q[q] + {13'd0, f_cnt} - 16'd1;
+          default: ;
+        endcase
         irq_o[q] <= fire;
         if (fire) begin
           pend_q[q]  <= ack_hit ? 16'd1 : 16'd0;
@@ -1320,7 +1344,10 @@ module srtpo_dma #(
     end
     if (rst_ni && ar_take && !pick_data && !pick_sh) begin
       assert (f_cnt != 3'd0);
-      assert (in_range(f_addr_q[f_q], 65'({f_cnt, 6'd0}), sq_base[f_q],
+      // the count picked a clock ago is still allowed (limits only grow without a fetch)
+      if (!f_off[f_q]) assert (f_cnt <= f_n_q[f_q]);
+      assert (f_at_q == f_addr_q[f_q] || f_off[f_q]);
+      assert (in_range(f_at_q, 65'({f_cnt, 6'd0}), sq_base[f_q],
                        65'({1'b0, 16'd1 << sq_log2[f_q]}) << 6));
     end
   end
@@ -1366,7 +1393,7 @@ module srtpo_dma #(
   logic [31:0] a_w_seq_q, a_pc_seq;     // the in-order check's number, carried along (below)
   logic        a_pc_full, a_pc_empty;
   logic [$clog2(PcDepth):0] a_pc_count;
-  srtpo_fifo #(.Width(64), .Depth(PcDepth)) u_a_pcstamp (
+  srtpo_fifo #(.Width(64), .Depth(PcDepth), .OutReg(1'b1)) u_a_pcstamp (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(pc_push),
     .wdata_i({a_w_seq_q, a_wr_aw_q + 32'(wd_burst)}),
     .pop_i(pc_pop), .rdata_o({a_pc_seq, a_pc_stamp}), .full_o(a_pc_full),
@@ -1461,7 +1488,7 @@ module srtpo_dma #(
       if (a_aw_wait_q) assert (m_awvalid_o && {m_awaddr_o, m_awlen_o} == a_aw_q);
       if (a_w_wait_q)  assert (m_wvalid_o && {m_wlast_o, m_wstrb_o, m_wdata_o} == a_w_q);
       // the round robin pick names a queue that may fetch
-      if (f_any) assert (f_n[f_q] != 3'd0);
+      if (f_any) assert (f_cnt_q != 3'd0);
     end
   end
 
@@ -1474,12 +1501,12 @@ module srtpo_dma #(
   logic        a_df_full, a_df_empty, a_mt_full, a_mt_empty;
   logic [$clog2(DescDepth):0] a_df_count;
   logic [$clog2(MetaDepth):0] a_mt_count;
-  srtpo_fifo #(.Width(32), .Depth(DescDepth)) u_a_dfseq (
+  srtpo_fifo #(.Width(32), .Depth(DescDepth), .OutReg(1'b1)) u_a_dfseq (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(df_push), .wdata_i(a_seq_q[r_q]), .pop_i(df_pop),
     .rdata_o(a_df_seq), .full_o(a_df_full), .empty_o(a_df_empty), .count_o(a_df_count));
   logic [31:0] a_k_seq_q;
   always_ff @(posedge clk_i) if (k_load) a_k_seq_q <= a_df_seq;
-  srtpo_fifo #(.Width(32), .Depth(MetaDepth)) u_a_mtseq (
+  srtpo_fifo #(.Width(32), .Depth(MetaDepth), .OutReg(1'b1)) u_a_mtseq (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(mt_push), .wdata_i(a_k_seq_q), .pop_i(mt_pop),
     .rdata_o(a_mt_seq), .full_o(a_mt_full), .empty_o(a_mt_empty), .count_o(a_mt_count));
   for (genvar q = 0; q < N; q++) begin : g_a_order

@@ -6,8 +6,11 @@
 // Timing: full_o, empty_o and count_o come straight from flip-flops, so a caller's push or pop
 // decision starts from a register instead of a pointer compare, which keeps chained FIFO
 // handshakes short. With OutReg the head is a flip-flop too: the memory read (a tree of LUT-RAM
-// muxes for deep FIFOs) moves behind the register, off the paths that start at the head. The
-// clock behaviour is the same either way: an entry pushed is the head one clock later.
+// muxes for deep FIFOs) moves behind the register, off the paths that start at the head. A push
+// into an empty FIFO is the head one clock later, as without OutReg; but the push side never
+// looks at this clock's pop (or the other way round), so when the last entry leaves in the same
+// clock as a new one comes, the new one waits in the memory and is the head a clock later:
+// empty_o is then high for that clock while count_o is 1.
 module srtpo_fifo #(
   parameter int unsigned Width  = 8,
   parameter int unsigned Depth  = 4,  // a power of two
@@ -34,11 +37,13 @@ module srtpo_fifo #(
   logic             one_q = 1'b0, room1_q = (Depth == 1);  // exactly one entry / one free place
   logic             do_push, do_pop, mem_push, mem_pop;
 
+  logic             head_valid;   // the head (rdata_o) holds an entry
+
   assign full_o  = full_q;
-  assign empty_o = empty_q;
+  assign empty_o = !head_valid;
   assign count_o = count_q;
   assign do_push = push_i && !full_q;
-  assign do_pop  = pop_i && !empty_q;
+  assign do_pop  = pop_i && head_valid;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -78,23 +83,29 @@ module srtpo_fifo #(
   end
 
   if (OutReg) begin : g_out_reg
-    // The head register holds an entry whenever the FIFO does; the memory holds the rest. When
-    // the head leaves (or is empty) it refills from the memory, or straight from a push if the
-    // memory is empty.
+    // A push into an empty FIFO goes straight to the head; any other push goes to the memory.
+    // The head refills from the memory when it leaves or is empty.
     logic [Width-1:0] head_q;
-    logic             mem_empty, refill;
-    assign mem_empty = (wptr_q == rptr_q);
-    assign refill    = empty_q || do_pop;
-    assign mem_pop   = refill && !mem_empty;
-    assign mem_push  = do_push && !(refill && mem_empty);
+    logic             head_valid_q = 1'b0;
+    logic             mem_empty, refill, bypass;
+    assign mem_empty  = (wptr_q == rptr_q);
+    assign bypass     = do_push && empty_q;
+    assign refill     = !head_valid_q || do_pop;
+    assign mem_pop    = refill && !mem_empty;
+    assign mem_push   = do_push && !empty_q;
+    assign head_valid = head_valid_q;
     always_ff @(posedge clk_i) begin
-      if (refill) head_q <= mem_empty ? wdata_i : mem[rptr_q[AddrW-1:0]];
+      if (!rst_ni) head_valid_q <= 1'b0;
+      else         head_valid_q <= (head_valid_q && !do_pop) || mem_pop || bypass;
+      if (mem_pop)     head_q <= mem[rptr_q[AddrW-1:0]];
+      else if (bypass) head_q <= wdata_i;
     end
     assign rdata_o = head_q;
   end else begin : g_out_mem
-    assign mem_push = do_push;
-    assign mem_pop  = do_pop;
-    assign rdata_o  = mem[rptr_q[AddrW-1:0]];
+    assign mem_push   = do_push;
+    assign mem_pop    = do_pop;
+    assign head_valid = !empty_q;
+    assign rdata_o    = mem[rptr_q[AddrW-1:0]];
   end
 
 `ifndef SYNTHESIS
@@ -104,7 +115,8 @@ module srtpo_fifo #(
       assert (!(push_i && full_o));                      // overflow
       assert (!(pop_i && empty_o));                      // underflow
       assert (count_q <= (AddrW+1)'(Depth));
-      assert (count_q == (wptr_q - rptr_q) + (AddrW+1)'(OutReg && !empty_q));
+      assert (count_q == (wptr_q - rptr_q) + (AddrW+1)'(OutReg && head_valid));
+      if (head_valid) assert (!empty_q);
       assert (empty_q == (count_q == '0));
       assert (full_q  == (count_q == (AddrW+1)'(Depth)));
       assert (one_q   == (count_q == (AddrW+1)'(1)));

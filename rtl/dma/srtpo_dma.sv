@@ -623,10 +623,20 @@ module srtpo_dma #(
     end
   end
 
+  // Which queues want a record read is taken from a register (a clock old): the wish is a
+  // compare behind the enable bits. A claim sets sh_req_q for at least a clock, and by then the
+  // registered wishes show the claim, so no queue is claimed twice for one wish. A queue that
+  // stopped wanting in that clock (turned off, or gone idle) gets one more read; its answer is
+  // counted like any other and, for a queue turned off, dropped.
+  logic [N-1:0] sh_rd_wants_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) sh_rd_wants_q <= '0;
+    else         sh_rd_wants_q <= sh_rd_wants;
+  end
   always_comb begin
-    sh_rd_want = |sh_rd_wants;
+    sh_rd_want = |sh_rd_wants_q;
     sh_rd_q    = '0;
-    for (int i = N - 1; i >= 0; i--) if (sh_rd_wants[i]) sh_rd_q = QW'(i);
+    for (int i = N - 1; i >= 0; i--) if (sh_rd_wants_q[i]) sh_rd_q = QW'(i);
   end
   // A queue's polling state counts the read as taken when it is claimed; the response is
   // matched by queue and epoch as before (a queue reset between claim and issue changes the
@@ -1540,12 +1550,14 @@ module srtpo_dma #(
   // one beat; no read or write is answered that was not issued; a queue whose polling stopped
   // asks for no read; outstanding reads never outnumber the tags.
   logic a_sw_wanted_q;
+  logic [N-1:0] a_sh_rd_wanted_q;
   always_ff @(posedge clk_i) a_sw_wanted_q <= sh_wr_wants[sw_q];
+  always_ff @(posedge clk_i) a_sh_rd_wanted_q <= sh_rd_wants;
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
       if (sh_rd_take) begin
-        assert (sh_on[sh_rd_q] && sh_base[sh_rd_q] != 64'd0 && q_enable_i[sh_rd_q]);
-        assert (sh_state_q[sh_rd_q] == ShPoll || sh_state_q[sh_rd_q] == ShCheck);
+        // the queue wanted the read a clock ago (so it was on, with a record)
+        assert (a_sh_rd_wanted_q[sh_rd_q] && sh_base[sh_rd_q] != 64'd0);
         assert (sh_rd_out_q[sh_rd_q] != 4'hf);
       end
       if (sw_go) begin

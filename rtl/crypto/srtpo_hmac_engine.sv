@@ -56,7 +56,9 @@ module srtpo_hmac_engine #(
   logic [11:0]  blk_q, last_blk_q;
   logic [AddrW:0] wr_cnt_q;
 
-  logic [127:0] mem [DepthBeats];
+  // Distributed (LUT) RAM: read without a clock, so the producer reads it in the clock it
+  // produces a word (block RAM would fold pw_q into its address register).
+  (* ram_style = "distributed" *) logic [127:0] mem [DepthBeats];
 
   // ---- core ----
   logic         core_start, core_fin, core_wvalid;
@@ -72,6 +74,7 @@ module srtpo_hmac_engine #(
     .word_idx_o   (core_idx),
     .word_i       (core_word),
     .word_valid_i (core_wvalid),
+    .word_take_o  (core_take),
     .fin_o        (core_fin),
     .h_sum_o      (core_h_sum),
     .h_o          (core_h)
@@ -92,61 +95,115 @@ module srtpo_hmac_engine #(
   end
 
   // ---- message words ----
-  logic [15:0] gw;          // word index within the inner message
-  logic [17:0] base;        // its first byte
+  // The inner message's words are produced a clock ahead into a one-word head register (hw_q),
+  // which the core reads as it fetches: no byte-position compare, buffer read or byte select
+  // sits in front of the core's message schedule. The producer walks the words in order
+  // (pw_q), with the word's position against auth_len kept as flags that are themselves worked
+  // out a clock ahead from a running difference (rem_q = auth_len - 4 * pw_q):
+  //   all_q   every byte of the word is packet data (rem >= 4);
+  //   near_q  the word holds the end of the data, the ROC or the 0x80 pad (rem in -4..3,
+  //           rs_q = rem as 3-bit two's complement); neither: zero bytes;
+  //   l14_q / l15_q  words 14 and 15 of the last inner block (zero, then the bit length).
+  // A data word is produced once its beat is in the buffer, or from the register that writes
+  // it in this clock (wr_data_q), so a beat reaches the hash no later than when the core read
+  // the buffer itself. The head takes the next word in the clock the core takes the current
+  // one, so the core fetches one word per clock as before; word 0 of each block waits in the
+  // head during the previous block's rounds.
+  logic         hv_q;           // head holds the next inner word
+  logic [31:0]  hw_q;
+  logic [15:0]  pw_q;           // word of the inner message being produced
+  logic [17:0]  rem_q;          // auth_len - 4 * pw_q (signed)
+  logic         all_q, near_q, l14_q, l15_q;
+  logic         need_q;         // the word holds packet data (rem > 0)
+  logic [2:0]   rs_q;
+  logic         core_take, head_take, prod, beat_here, beat_now;
+  logic [13:0]  pw_beat;
   logic [127:0] beat;
-  assign gw   = {blk_q, core_idx};
-  assign base = {gw, 2'b00};
-  assign beat = mem[gw[AddrW+1:2]];
+  logic [31:0]  prod_word;
 
-  logic [31:0] inner_word, inner_bytes;
+  assign pw_beat   = pw_q[15:2];
+  assign head_take = core_take && (state_q == StInner);
+  // The beat this word needs: already in the buffer, or being written in this clock.
+  assign beat_now  = wr_q && busy_q && wr_cnt_q < (AddrW+1)'(DepthBeats) &&
+                     {{(13-AddrW){1'b0}}, wr_cnt_q} == pw_beat;
+  assign beat_here = {{(13-AddrW){1'b0}}, wr_cnt_q} > pw_beat;
+  assign prod      = (state_q == StInner) && (!hv_q || head_take) &&
+                     (!need_q || beat_here || beat_now);
+  assign beat      = beat_now ? wr_data_q : mem[pw_q[AddrW+1:2]];
+
+  logic [31:0] word_bytes;
   for (genvar j = 0; j < 4; j++) begin : g_byte
-    logic [17:0] p, r;
-    assign p = base + 18'(j);
-    assign r = p - {2'b00, auth_len_q};
+    logic [3:0] r;            // this byte's place after the data: j - rem
+    assign r = 4'(j) - {rs_q[2], rs_q};
     always_comb begin
-      if (p < {2'b00, auth_len_q}) begin
-        inner_bytes[31 - 8*j -: 8] = beat[8*{gw[1:0], 2'(j)} +: 8];
-      end else if (roc_app_q && r < 18'd4) begin
-        inner_bytes[31 - 8*j -: 8] = roc_q[31 - 8*r[1:0] -: 8];
-      end else if (p == {1'b0, msg_len_q}) begin
-        inner_bytes[31 - 8*j -: 8] = 8'h80;
+      if (all_q || (near_q && r[3])) begin
+        word_bytes[31 - 8*j -: 8] = beat[8*{pw_q[1:0], 2'(j)} +: 8];
+      end else if (near_q && roc_app_q && r[3:2] == 2'b00) begin
+        word_bytes[31 - 8*j -: 8] = roc_q[31 - 8*r[1:0] -: 8];
+      end else if (near_q && r == (roc_app_q ? 4'd4 : 4'd0)) begin
+        word_bytes[31 - 8*j -: 8] = 8'h80;
       end else begin
-        inner_bytes[31 - 8*j -: 8] = 8'h00;
+        word_bytes[31 - 8*j -: 8] = 8'h00;
       end
     end
   end
 
   always_comb begin
-    if (last_inner && core_idx == 4'd14) begin
-      inner_word = 32'h0;
-    end else if (last_inner && core_idx == 4'd15) begin
+    if (l14_q) begin
+      prod_word = 32'h0;
+    end else if (l15_q) begin
       // Bit length of ipad block + message: (64 + msg_len) * 8.
-      inner_word = {12'h000, msg_len_q + 17'd64, 3'b000};
+      prod_word = {12'h000, msg_len_q + 17'd64, 3'b000};
     end else begin
-      inner_word = inner_bytes;
+      prod_word = word_bytes;
     end
   end
 
-  logic [31:0] outer_word;
-  always_comb begin
-    case (core_idx)
-      4'd0:    outer_word = dig_q[159:128];
-      4'd1:    outer_word = dig_q[127:96];
-      4'd2:    outer_word = dig_q[95:64];
-      4'd3:    outer_word = dig_q[63:32];
-      4'd4:    outer_word = dig_q[31:0];
-      4'd5:    outer_word = 32'h80000000;
-      4'd15:   outer_word = 32'd672;          // (64 + 20) * 8 bits
-      default: outer_word = 32'h0;
-    endcase
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      hv_q <= 1'b0;
+    end else if (state_q == StIdle && start_q) begin
+      hv_q <= 1'b0;
+    end else if (prod) begin
+      hv_q <= 1'b1;
+    end else if (head_take) begin
+      hv_q <= 1'b0;
+    end
   end
 
-  // A word with packet bytes waits until their beat has arrived.
-  logic data_word;
-  assign data_word   = (state_q == StInner) && (base < {2'b00, auth_len_q});
-  assign core_wvalid = !data_word || (16'(wr_cnt_q) > {2'b00, gw[15:2]});
-  assign core_word   = (state_q == StOuter) ? outer_word : inner_word;
+  always_ff @(posedge clk_i) begin
+    if (state_q == StIdle && start_q) begin
+      pw_q   <= '0;
+      rem_q  <= {2'b00, auth_len_q};
+      all_q  <= auth_len_q[15:2] != 14'd0;
+      near_q <= auth_len_q[15:2] == 14'd0;
+      rs_q   <= auth_len_q[2:0];
+      need_q <= auth_len_q != 16'd0;
+      l14_q  <= 1'b0;
+      l15_q  <= 1'b0;
+    end else if (prod) begin
+      hw_q   <= prod_word;
+      pw_q   <= pw_q + 16'd1;
+      rem_q  <= rem_q - 18'd4;
+      // The flags of word pw_q + 1, from rem_q - 4.
+      all_q  <= !rem_q[17] && rem_q[16:3] != 14'd0;
+      near_q <= !rem_q[17] && rem_q[16:3] == 14'd0;
+      rs_q   <= {!rem_q[2], rem_q[1:0]};
+      need_q <= !rem_q[17] && (rem_q[16:3] != 14'd0 || (rem_q[2] && rem_q[1:0] != 2'd0));
+      l14_q  <= pw_q[3:0] == 4'd13 && pw_q[15:4] == last_blk_q;
+      l15_q  <= pw_q[3:0] == 4'd14 && pw_q[15:4] == last_blk_q;
+    end
+  end
+
+  // The outer message: the inner digest (dig_q, shifted up a word per word taken, 0x80000000
+  // shifted in behind it and zeros after), then the bit length as word 15. So the outer word is
+  // a register or a constant, never a 16-way select on the word number.
+  logic [31:0] outer_word;
+  logic        ofirst_q;        // no outer word taken yet
+  assign outer_word = (core_idx == 4'd15) ? 32'd672 : dig_q[159:128];   // (64 + 20) * 8 bits
+
+  assign core_wvalid = (state_q == StOuter) || hv_q;
+  assign core_word   = (state_q == StOuter) ? outer_word : hw_q;
 
   // ---- control ----
   always_ff @(posedge clk_i) begin
@@ -208,6 +265,16 @@ module srtpo_hmac_engine #(
     end else if (state_q == StInner && core_fin) begin
       if (last_inner) dig_q <= core_h_sum;
       blk_q <= blk_q + 12'd1;
+    end else if (state_q == StOuter && core_take) begin
+      dig_q <= {dig_q[127:0], ofirst_q ? 32'h80000000 : 32'h0};
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (state_q == StInner && core_fin) begin
+      ofirst_q <= 1'b1;
+    end else if (state_q == StOuter && core_take) begin
+      ofirst_q <= 1'b0;
     end
   end
 

@@ -4,6 +4,7 @@
 // start_i loads the chaining value h_i and compresses one 512-bit block whose 16 message words
 // the core asks for one at a time (word_idx_o, in clocks 0..15 of the block); the supplier answers in the same
 // cycle with word_i and word_valid_i, or holds word_valid_i low and the whole core waits.
+// word_take_o is high in the clock a word is taken (the supplier may then offer the next one).
 // In the last cycle of a block fin_o is high and h_sum_o = h_i + compress(block); a start_i in
 // that same cycle begins the next block at once (pass h_sum_o back as h_i to chain blocks).
 // Without it the core stops and h_o holds h_sum until the next start_i.
@@ -25,6 +26,7 @@ module srtpo_sha1_core (
   output logic [3:0]   word_idx_o,
   input  logic [31:0]  word_i,
   input  logic         word_valid_i,
+  output logic         word_take_o,
   output logic         fin_o,
   output logic [159:0] h_sum_o,
   output logic [159:0] h_o
@@ -46,12 +48,15 @@ module srtpo_sha1_core (
   logic [31:0] k_q;
   logic        pre_from_e_q;        // cyc_q == 1: the first pre-sum takes e, later ones d
 
-  // Round t = cyc_q - 2 is in 0..79 for cyc_q in 2..81.
+  // Round t = cyc_q - 2 is in 0..79 for cyc_q in 2..81. The phase flags are registers set
+  // from the next cycle number, so no compare on cyc_q sits in front of the stall, the load or
+  // the round enables: fetching_q (cycles 0..15), in_round_q (2..81), fin_q (82).
   logic        in_round, fetching, fin;
+  logic        fetching_q, in_round_q, fin_q;
   logic [1:0]  fsel_q;               // f of the round in this cycle: 0 Ch, 1 Parity, 2 Maj
-  assign in_round = run_q && (cyc_q >= 7'd2) && (cyc_q <= 7'd81);
-  assign fetching = run_q && (cyc_q < 7'd16);
-  assign fin      = run_q && (cyc_q == 7'd82);
+  assign in_round = run_q && in_round_q;
+  assign fetching = run_q && fetching_q;
+  assign fin      = run_q && fin_q;
 
   // Meaningful while the core fetches (cycles 0..15); ignored otherwise.
   assign word_idx_o = cyc_q[3:0];
@@ -98,6 +103,19 @@ module srtpo_sha1_core (
     end
   end
 
+  // The phase of the next cycle: cycle 0 after a load, cyc_q + 1 after a step.
+  always_ff @(posedge clk_i) begin
+    if (load) begin
+      fetching_q <= 1'b1;
+      in_round_q <= 1'b0;
+      fin_q      <= 1'b0;
+    end else if (step) begin
+      fetching_q <= cyc_q < 7'd15;
+      in_round_q <= cyc_q >= 7'd1 && cyc_q <= 7'd80;
+      fin_q      <= cyc_q == 7'd81;
+    end
+  end
+
   always_ff @(posedge clk_i) begin
     if (load) begin
       k_q          <= k_at(7'd0);
@@ -135,6 +153,7 @@ module srtpo_sha1_core (
     end
   end
 
+  assign word_take_o = fetching && word_valid_i;
   assign fin_o   = fin && step;
   assign h_sum_o = h_sum;
   assign h_o     = h_q;

@@ -124,6 +124,10 @@ module srtpo_srtp_engine #(
   // The checks that need no slot data, made at accept (D1 then only adds the slot's auth bit).
   logic [15:0] d1_enc_end_q;
   logic        d1_ranges_ok_q, d1_slot_ok_q, d1_zero_ok_q;
+  // A packet that passes every check but the tag length (which needs the slot's auth bit), and
+  // the tag length allowed with and without HMAC: so "good" (status OK, not a key load) is one
+  // LUT behind the slot read, for D2's registered take flag.
+  logic        d1_pkt_ok_q, d1_tl_auth_q, d1_tl_null_q, d1_good;
 
   // D2: a decoded descriptor waiting for B
   logic         d2_valid_q;
@@ -134,6 +138,7 @@ module srtpo_srtp_engine #(
   logic [15:0]  d2_enc_off_q, d2_enc_end_q, d2_auth_len_q, d2_tag_off_q, d2_pkt_len_q, d2_id_q;
   logic [12:0]  d2_beats_q;
   logic         d2_good_q;    // status OK and not a key load: a packet that streams
+  logic         d2_needhd_q;  // a good packet with HMAC: its take needs a free hash engine
   logic [31:0]  d2_roc_q;
   logic         d2_roc_app_q;
   logic [4:0]   d2_tag_len_q;
@@ -165,8 +170,44 @@ module srtpo_srtp_engine #(
                      (d2_load && 16'(d2_slot_q) == desc_slot_i) ||
                      ((b_state_q == BKey || b_state_q == BKeyWr) && 16'(b_slot_q) == desc_slot_i);
 
+  // The lock is applied from a register: lock_q is slot_busy for the descriptor at the input,
+  // worked out a clock ahead against where D1, D2 and B will be, so the accept waits on a
+  // flip-flop rather than three 16-bit compares. It is known for a descriptor that was at the
+  // input a clock before (lock_known_q), so a new descriptor waits one clock before it can be
+  // accepted; in a stream it arrives while the one before is still in D1, and no clock is
+  // lost. Where B will be is taken conservatively (a key write or zero walk counts a clock past
+  // its end, a key load that fails its checks as one that does not), so lock_q may hold a
+  // packet a clock longer than slot_busy, never less (asserted).
+  logic lock_q, lock_known_q, lock_d;
+  logic eq1, eq1_slot, eq2, eqb, d1_load_d, d2_load_d, d2_zero_d, eq2_d, bkey_d, bzero_d, eqb_d;
+  assign eq1       = d1_slot_q == desc_slot_i;
+  assign eq1_slot  = 16'(d1_slot_q[SlotW-1:0]) == desc_slot_i;   // as it will be in D2
+  assign eq2       = 16'(d2_slot_q) == desc_slot_i;
+  assign eqb       = 16'(b_slot_q) == desc_slot_i;
+  assign d1_load_d = d1_load && !d1_move;
+  assign d2_load_d = d1_move ? d1_load : (d2_load && !b_take);
+  assign d2_zero_d = d1_move ? d1_zero : (d2_zero && !b_take);
+  assign eq2_d     = d1_move ? eq1_slot : eq2;
+  assign bkey_d    = b_take ? (d2_load && !d2_zero) : (b_state_q == BKey || b_state_q == BKeyWr);
+  assign bzero_d   = b_take ? d2_zero : (b_state_q == BZero);
+  assign eqb_d     = b_take ? eq2 : eqb;
+  assign lock_d    = (d1_load_d && (d1_zero || eq1)) || (d2_load_d && (d2_zero_d || eq2_d)) ||
+                     bzero_d || (bkey_d && eqb_d);
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      lock_known_q <= 1'b0;
+    end else begin
+      lock_known_q <= desc_valid_i && !desc_fire;
+    end
+    lock_q <= lock_d;
+  end
+
+  // D1 accepts while it or D2 is empty (registers), not on B's take in the same clock, so the
+  // take decision never runs on into the descriptor slice in front of the engine. A descriptor
+  // arrives a clock after a take that filled both; B takes at most one per two clocks unless
+  // packets are a single beat, so D2 is full again by the next take.
   assign d1_move      = d1_valid_q && (!d2_valid_q || b_take);
-  assign desc_ready_o = (!d1_valid_q || d1_move) && !(desc_reads && slot_busy);
+  assign desc_ready_o = lock_known_q && (!d1_valid_q || !d2_valid_q) && !(desc_reads && lock_q);
   assign desc_fire    = desc_valid_i && desc_ready_o;
 
   always_ff @(posedge clk_i) begin
@@ -181,9 +222,15 @@ module srtpo_srtp_engine #(
   // A LOAD_KEY with pkt_len 0 zeroes slots [slot, slot + enc_len] (ZERO_KEYS of a queue's range).
   logic [16:0] acc_enc_end, acc_tag_end;
   logic [17:0] acc_zero_end;
+  logic        acc_ranges_ok, acc_slot_ok;
   assign acc_enc_end  = {1'b0, desc_enc_off_i} + {1'b0, desc_enc_len_i};
   assign acc_tag_end  = {1'b0, desc_tag_off_i} + {12'h000, desc_tag_len_i};
   assign acc_zero_end = {2'b00, desc_slot_i} + {2'b00, desc_enc_len_i} + 18'd1;
+  assign acc_ranges_ok = (desc_pkt_len_i <= 16'(MaxPktBytes)) &&
+                         (acc_enc_end <= {1'b0, desc_pkt_len_i}) &&
+                         (desc_auth_len_i <= desc_pkt_len_i) &&
+                         (acc_tag_end <= {1'b0, desc_pkt_len_i});
+  assign acc_slot_ok   = {1'b0, desc_slot_i} < 17'(NumSlots);
 
   always_ff @(posedge clk_i) begin
     if (desc_fire) begin
@@ -202,14 +249,16 @@ module srtpo_srtp_engine #(
       d1_id_q       <= desc_id_i;
       d1_beats_q    <= 13'(({1'b0, desc_pkt_len_i} + 17'd15) >> 4);
       d1_enc_end_q  <= acc_enc_end[15:0];
-      d1_ranges_ok_q <= (desc_pkt_len_i <= 16'(MaxPktBytes)) &&
-                        (acc_enc_end <= {1'b0, desc_pkt_len_i}) &&
-                        (desc_auth_len_i <= desc_pkt_len_i) &&
-                        (acc_tag_end <= {1'b0, desc_pkt_len_i});
-      d1_slot_ok_q  <= {1'b0, desc_slot_i} < 17'(NumSlots);
+      d1_ranges_ok_q <= acc_ranges_ok;
+      d1_slot_ok_q  <= acc_slot_ok;
+      d1_pkt_ok_q   <= desc_reads && acc_slot_ok && acc_ranges_ok;
+      d1_tl_auth_q  <= desc_tag_len_i == 5'd10 || desc_tag_len_i == 5'd4;
+      d1_tl_null_q  <= desc_tag_len_i == 5'd0;
       d1_zero_ok_q  <= acc_zero_end <= 18'(NumSlots);
     end
   end
+
+  assign d1_good = d1_pkt_ok_q && (sl_auth ? d1_tl_auth_q : d1_tl_null_q);
 
   // Descriptor checks, in priority order: opcode, slot, tag length, byte ranges.
   logic [3:0]  d1_status;
@@ -256,7 +305,8 @@ module srtpo_srtp_engine #(
       d2_tag_len_q   <= d1_tag_len_q;
       d2_pkt_len_q   <= d1_pkt_len_q;
       d2_beats_q     <= d1_beats_q;
-      d2_good_q      <= (d1_status == StOk) && (d1_op_q != OpLoadKey);
+      d2_good_q      <= d1_good;
+      d2_needhd_q    <= d1_good && sl_auth;
       d2_id_q        <= d1_id_q;
       d2_roc_q       <= d1_roc_q;
       d2_roc_app_q   <= d1_roc_app_q;
@@ -279,8 +329,10 @@ module srtpo_srtp_engine #(
   localparam logic [2:0] BToken = 3'd2;
   localparam logic [2:0] BDrain = 3'd3;
 
-  localparam int unsigned CtxW = 16 + 2 + 4 + 16 + 16 + 5 + 1 + EngW + 4;
-  localparam int unsigned UserW = 128 + 16 + 2;
+  localparam int unsigned CtxW = 16 + 2 + 4 + 16 + 16 + 5 + 1 + EngW;
+  // {data, mask, s, token, last}: s = enc_off mod 16 rides with each beat, so X aligns the
+  // keystream from a pipe register rather than from the context FIFO's read.
+  localparam int unsigned UserW = 128 + 16 + 4 + 2;
 
   logic [1:0]   b_op_q;
   logic [3:0]   b_status_q;
@@ -288,6 +340,7 @@ module srtpo_srtp_engine #(
   logic [12:0]  b_left_q;        // beats still to take from in_data
   logic [17:0]  b_lo_q, b_hi_q;  // enc range relative to the current beat (signed)
   logic [15:0]  b_ctr_q;         // counter block number for the current beat
+  logic [3:0]   b_s_q;           // enc_off mod 16 of the packet
   logic [255:0] b_key_q;
   logic         b_key256_q;
   logic [127:0] b_iv_q;
@@ -316,9 +369,10 @@ module srtpo_srtp_engine #(
   // Free list of HMAC engines: the ids of idle engines, filled after reset, pushed when E1
   // releases an engine and popped into a head register that B starts from. The head and its
   // valid flag are flip-flops, so a start neither searches the 32 busy flags nor decodes an id
-  // in the clock of the take. A release finding the list empty and the head free or being
-  // started goes straight to the head, so an engine is startable the clock after its release,
-  // as when the busy flags were searched.
+  // in the clock of the take. A release finding the list and the head empty goes straight to
+  // the head, so when every engine is busy one is startable the clock after its release. (The
+  // head being started in that clock does not count as empty: that would put the take in
+  // front of the release's push; the release then passes through the list, a clock later.)
   localparam int unsigned FreeDepth = 1 << EngW;
   logic            fl_push, fl_pop, fl_full, fl_empty, fl_release;
   logic [EngW-1:0] fl_wdata, fl_rdata, fl_rel_eng;
@@ -330,11 +384,13 @@ module srtpo_srtp_engine #(
 
   assign fl_filling  = fl_fill_q < (EngW+1)'(NumEngines);
   assign hd_need     = !hd_valid_q || hd_start;
-  assign rel_to_head = fl_release && fl_empty && hd_need;
-  // A release and the fill both push: the release goes first and the fill waits a clock.
+  assign rel_to_head = fl_release && fl_empty && !hd_valid_q;
+  // The fill (32 clocks after reset) is over long before the first release (a MAC takes more
+  // than 160 clocks; asserted), so the write data is chosen by the fill flag, a register, and
+  // not by the release decision.
   assign fl_push_rel = fl_release && !rel_to_head;
   assign fl_push     = fl_push_rel || fl_filling;
-  assign fl_wdata    = fl_push_rel ? fl_rel_eng : fl_fill_q[EngW-1:0];
+  assign fl_wdata    = fl_filling ? fl_fill_q[EngW-1:0] : fl_rel_eng;
   assign fl_pop      = hd_need && !fl_empty;
 
   srtpo_fifo #(
@@ -357,7 +413,7 @@ module srtpo_srtp_engine #(
       fl_fill_q  <= '0;
       hd_valid_q <= 1'b0;
     end else begin
-      if (fl_filling && !fl_push_rel) fl_fill_q <= fl_fill_q + 1'b1;
+      if (fl_filling) fl_fill_q <= fl_fill_q + 1'b1;
       hd_valid_q <= fl_pop || rel_to_head || (hd_valid_q && !hd_start);
     end
   end
@@ -381,45 +437,69 @@ module srtpo_srtp_engine #(
   //                  when D2 is empty or being taken), space returned this clock not counted.
   localparam int unsigned CtxDepth = 32;
   localparam int unsigned InflW = $clog2(MaxInflight) + 1;
-  logic          ctx_room_q, inflight_ok_q, buf_room_q;
+  // d2_ok_q: D2 holds a descriptor and these flags allow its take (all but the hash engine),
+  // formed from the flags' next values, so B's take reads one flip-flop for them.
+  logic          ctx_room_q, inflight_ok_q, buf_room_q, d2_ok_q;
+  logic          ctx_room_d, inflight_ok_d, buf_room_d;
+  logic          ok_take_d1, ok_hold_d1, ok_hold_d2;
   logic [BufW:0] buf_after_take;   // free beats once D2's packet is taken
   assign buf_after_take = buf_free_q - (d2_good_q ? (BufW+1)'(d2_beats_q) : '0);
+
+  assign ctx_room_d    = ({1'b0, ctx_count} <= 7'(CtxDepth - 2));
+  assign inflight_ok_d = (inflight_q <= InflW'(MaxInflight - 2));
+  assign buf_room_d    = b_take     ? (buf_after_take >= (BufW+1)'(d1_beats_q)) :
+                         d2_valid_q ? (buf_free_q >= (BufW+1)'(d2_beats_q)) :
+                                      (buf_free_q >= (BufW+1)'(d1_beats_q));
+  // d2_ok_q's next value for each way D2 can go (B takes it and D1 moves in; it stays; D1
+  // moves into an empty D2), each from registers, so the take only selects among them.
+  assign ok_take_d1    = d1_valid_q && ctx_room_d && inflight_ok_d &&
+                         (!d1_good || buf_after_take >= (BufW+1)'(d1_beats_q));
+  assign ok_hold_d2    = ctx_room_d && inflight_ok_d &&
+                         (!d2_good_q || buf_free_q >= (BufW+1)'(d2_beats_q));
+  assign ok_hold_d1    = d1_valid_q && ctx_room_d && inflight_ok_d &&
+                         (!d1_good || buf_free_q >= (BufW+1)'(d1_beats_q));
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       ctx_room_q    <= 1'b1;
       inflight_ok_q <= 1'b1;
       buf_room_q    <= 1'b0;
+      d2_ok_q       <= 1'b0;
     end else begin
-      ctx_room_q    <= ({1'b0, ctx_count} <= 7'(CtxDepth - 2));
-      inflight_ok_q <= (inflight_q <= InflW'(MaxInflight - 2));
-      if (b_take)          buf_room_q <= (buf_after_take >= (BufW+1)'(d1_beats_q));
-      else if (d2_valid_q) buf_room_q <= (buf_free_q >= (BufW+1)'(d2_beats_q));
-      else                 buf_room_q <= (buf_free_q >= (BufW+1)'(d1_beats_q));
+      ctx_room_q    <= ctx_room_d;
+      inflight_ok_q <= inflight_ok_d;
+      buf_room_q    <= buf_room_d;
+      d2_ok_q       <= b_take ? ok_take_d1 : d2_valid_q ? ok_hold_d2 : ok_hold_d1;
     end
   end
 
-  logic d2_resources;
-  assign d2_resources = ctx_room_q && inflight_ok_q &&
-                        (!d2_good_q || (buf_room_q && (!d2_hashed_q || hd_valid_q)));
   // B takes the next descriptor while the last beat of the current packet enters the pipe, so
   // back-to-back packets stream without a gap. b_last_q is (b_left_q == 1), kept as a flag.
   logic b_free, b_beat_fire, b_last_q, b_left_dec;
   assign b_free   = (b_state_q == BIdle) || (b_beat_fire && b_last_q);
-  assign b_take   = d2_valid_q && b_free && d2_resources;
-  assign hd_start = b_take && d2_good_q && d2_hashed_q;
+  assign b_take   = d2_ok_q && (!d2_needhd_q || hd_valid_q) && b_free;
+  assign hd_start = b_take && d2_needhd_q;
 
   // Beat fields for the AES pipe: per-lane encryption mask from the relative range.
+  // lo <= l < hi for lane l in 0..15, spelled out so that no carry chain is built: lo <= l
+  // when lo is negative or below 16 with its low bits <= l; l < hi when hi is at least 16 or
+  // non-negative with its low bits above l.
   logic [15:0] b_mask;
+  logic        b_lo_neg, b_lo_small, b_hi_neg, b_hi_big;
+  assign b_lo_neg   = b_lo_q[17];
+  assign b_lo_small = b_lo_q[17:4] == 14'd0;
+  assign b_hi_neg   = b_hi_q[17];
+  assign b_hi_big   = !b_hi_q[17] && b_hi_q[16:4] != 13'd0;
   always_comb begin
     for (int l = 0; l < 16; l++) begin
-      b_mask[l] = ($signed(b_lo_q) <= $signed(18'(l))) && ($signed(18'(l)) < $signed(b_hi_q));
+      b_mask[l] = (b_lo_neg || (b_lo_small && b_lo_q[3:0] <= 4'(l))) &&
+                  (b_hi_big || (!b_hi_neg && 4'(l) < b_hi_q[3:0]));
     end
   end
 
   always_comb begin
     aes_in_valid = 1'b0;
-    aes_in_user  = {in_data_i, b_mask, 1'b0, b_last_q};      // {data, mask, token, last}
+    aes_in_user  = {in_data_i, b_mask, b_s_q, 1'b0, b_last_q};  // {data, mask, s, token, last}
     in_ready_o   = 1'b0;
     case (b_state_q)
       BPkt: begin
@@ -428,7 +508,7 @@ module srtpo_srtp_engine #(
       end
       BToken: begin
         aes_in_valid = 1'b1;
-        aes_in_user  = {128'h0, 16'h0000, 1'b1, 1'b1};
+        aes_in_user  = {128'h0, 16'h0000, 4'h0, 1'b1, 1'b1};
       end
       BDrain, BKey: begin
         in_ready_o = 1'b1;
@@ -458,7 +538,6 @@ module srtpo_srtp_engine #(
   logic [4:0]  ctx_tag_len_in;
   logic        ctx_hashed_in;
   logic [EngW-1:0] ctx_eng_in;
-  logic [3:0]  ctx_s_in;
   logic [15:0] b_id_q, b_pkt_len_q, b_tag_off_q;
   logic [4:0]  b_tag_len_q;
   always_comb begin
@@ -468,19 +547,17 @@ module srtpo_srtp_engine #(
       ctx_tag_off_in = d2_tag_off_q;
       ctx_tag_len_in = d2_tag_len_q;
       ctx_hashed_in  = d2_hashed_q;
-      ctx_s_in       = d2_enc_off_q[3:0];
     end else begin
       ctx_id_in      = b_id_q;
       ctx_pkt_len_in = b_pkt_len_q;
       ctx_tag_off_in = b_tag_off_q;
       ctx_tag_len_in = b_tag_len_q;
       ctx_hashed_in  = 1'b0;
-      ctx_s_in       = 4'h0;
     end
     ctx_eng_in = hd_eng_q;
   end
   assign ctx_wdata = {ctx_id_in, ctx_op, ctx_status, ctx_pkt_len_in, ctx_tag_off_in,
-                      ctx_tag_len_in, ctx_hashed_in, ctx_eng_in, ctx_s_in};
+                      ctx_tag_len_in, ctx_hashed_in, ctx_eng_in};
 
   // Key record checks: cipher 0..2, auth 0..1, reserved bytes zero.
   logic [7:0] rec_cipher, rec_auth;
@@ -559,6 +636,7 @@ module srtpo_srtp_engine #(
       b_lo_q      <= {2'b00, d2_enc_off_q};
       b_hi_q      <= d2_cipher_on_q ? {2'b00, d2_enc_end_q} : {2'b00, d2_enc_off_q};
       b_ctr_q     <= 16'h0000 - {4'h0, d2_enc_off_q[15:4]};
+      b_s_q       <= d2_enc_off_q[3:0];
       b_key_q     <= d2_key_q;
       b_key256_q  <= d2_key256_q;
       b_iv_q      <= d2_iv_q;
@@ -631,17 +709,18 @@ module srtpo_srtp_engine #(
   // X: keystream alignment and XOR, then buffer / HMAC / tag capture
   logic [127:0] xa_data;
   logic [15:0]  xa_mask;
+  logic [3:0]   xa_s;
   logic         xa_token, xa_last;
-  assign {xa_data, xa_mask, xa_token, xa_last} = aes_out_user;
+  assign {xa_data, xa_mask, xa_s, xa_token, xa_last} = aes_out_user;
 
   logic [15:0]  cx_id, cx_pkt_len, cx_tag_off;
   logic [1:0]   cx_op;
-  logic [3:0]   cx_status, cx_s;
+  logic [3:0]   cx_status;
   logic [4:0]   cx_tag_len;
   logic         cx_hashed;
   logic [EngW-1:0] cx_eng;
-  assign {cx_id, cx_op, cx_status, cx_pkt_len, cx_tag_off, cx_tag_len, cx_hashed, cx_eng,
-          cx_s} = ctx_rdata;
+  assign {cx_id, cx_op, cx_status, cx_pkt_len, cx_tag_off, cx_tag_len, cx_hashed,
+          cx_eng} = ctx_rdata;
   assign ctx_pop = aes_out_valid && xa_last;
 
   // Keystream byte k of a block is AES output byte k; lane l of this beat takes keystream byte
@@ -654,9 +733,11 @@ module srtpo_srtp_engine #(
     assign ks_pair[128 + 8*k +: 8] = aes_out_block[127 - 8*k -: 8];
   end
   for (genvar l = 0; l < 16; l++) begin : g_lane
-    logic [4:0] sel;
-    assign sel = 5'd16 + 5'(l) - {1'b0, cx_s};
-    assign ks_lane[8*l +: 8] = xa_mask[l] ? ks_pair[8*sel +: 8] : 8'h00;
+    logic [7:0] by_s [16];      // the lane's keystream byte for each s: pair byte 16 + l - s
+    for (genvar k = 0; k < 16; k++) begin : g_s
+      assign by_s[k] = ks_pair[8*(16 + l - k) +: 8];
+    end
+    assign ks_lane[8*l +: 8] = xa_mask[l] ? by_s[xa_s] : 8'h00;
   end
 
   always_ff @(posedge clk_i) begin
@@ -769,7 +850,7 @@ module srtpo_srtp_engine #(
     .push_i  (meta_push),
     .wdata_i ({x1_id_q, x1_op_q, x1_status_q, x1_pkt_len_q, x1_tag_off_q, x1_tag_len_q,
                x1_hashed_q, x1_eng_q, rx_tag}),
-    .pop_i   (e1_pop),
+    .pop_i   (meta_pop),
     .rdata_o (meta_rdata),
     .full_o  (meta_full),
     .empty_o (meta_empty),
@@ -812,9 +893,42 @@ module srtpo_srtp_engine #(
   logic [EngW-1:0] m_eng;
   logic [79:0]  m_rx_tag;
   assign {m_id, m_op, m_status, m_pkt_len, m_tag_off, m_tag_len, m_hashed, m_eng,
-          m_rx_tag} = meta_rdata;
+          m_rx_tag} = h_meta_q;
 
-  localparam int unsigned JobW = 16 + 4 + 16 + 13 + 1 + 1 + 80 + 16 + 5;
+  // The meta FIFO's first two entries are held in registers (h_: the head, h1_: the next, each
+  // with its engine as a one-hot), so E1a's decision (the head's engine done, E1b free) reads
+  // flip-flops: a 32-way AND-OR of the done flags, not a LUT-RAM read and a 32:1 select, sits in
+  // front of the release. The FIFO refills the pair whenever the second entry is free, a
+  // decision of registers alone, so the pop never waits on E1a's; the head still moves one
+  // packet per clock. A hashed packet's entry waits for its MAC far longer than the refill
+  // takes; an unhashed one leaves a clock later than before.
+  logic             meta_pop, h_valid_q, h1_valid_q, h_free;
+  logic [MetaW-1:0] h_meta_q, h1_meta_q;
+  logic [NumEngines-1:0] h_onehot_q, h1_onehot_q, meta_onehot;
+  assign meta_pop    = !meta_empty && !h1_valid_q;
+  assign meta_onehot = NumEngines'(1) << meta_rdata[80 +: EngW];
+  assign h_free      = !h_valid_q || e1_pop;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      h_valid_q  <= 1'b0;
+      h1_valid_q <= 1'b0;
+    end else begin
+      h_valid_q  <= !h_free || h1_valid_q || meta_pop;
+      h1_valid_q <= !h_free && (h1_valid_q || meta_pop);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (h_free) begin
+      h_meta_q   <= h1_valid_q ? h1_meta_q : meta_rdata;
+      h_onehot_q <= h1_valid_q ? h1_onehot_q : meta_onehot;
+    end
+    if (!h_free && meta_pop) begin
+      h1_meta_q   <= meta_rdata;
+      h1_onehot_q <= meta_onehot;
+    end
+  end
+
+  localparam int unsigned JobW = 16 + 4 + 16 + 13 + 1 + 1 + 10 + 1 + 80 + 16 + 5;
   localparam int unsigned JobDepth = 4;
   logic            job_push, job_pop, job_full, job_empty;
   logic [$clog2(JobDepth):0] job_count;
@@ -829,13 +943,10 @@ module srtpo_srtp_engine #(
   logic [79:0] e1b_rx_tag_q, e1b_tag_q;
 
   assign e1b_move = e1b_valid_q && !job_full;
-  assign e1_pop   = !meta_empty && (!m_hashed || eng_done[m_eng]) &&
+  assign e1_pop   = h_valid_q && (!m_hashed || (eng_done & h_onehot_q) != '0) &&
                     (!e1b_valid_q || !job_full);
 
-  always_comb begin
-    eng_release = '0;
-    if (e1_pop && m_hashed) eng_release[m_eng] = 1'b1;
-  end
+  assign eng_release = (e1_pop && m_hashed) ? h_onehot_q : '0;
   assign fl_release = e1_pop && m_hashed;
   assign fl_rel_eng = m_eng;
 
@@ -861,22 +972,28 @@ module srtpo_srtp_engine #(
     end
   end
 
-  logic        e1b_data, e1b_pass;
-  logic [79:0] e1b_diff, e1b_tag_mask;
-  // Constant time: every byte of the tag is compared in one clock whatever it holds.
-  assign e1b_tag_mask = (e1b_tag_len_q == 5'd10) ? {80{1'b1}} :
-                        (e1b_tag_len_q == 5'd4)  ? {32'hffffffff, 48'h0} : 80'h0;
-  assign e1b_diff = (e1b_tag_q ^ e1b_rx_tag_q) & e1b_tag_mask;
-  assign e1b_pass = !(e1b_hashed_q && e1b_op_q == OpUnprotect && (|e1b_diff));
-  assign e1b_data = (e1b_status_q == StOk) && (e1b_op_q != OpLoadKey) &&
-                    (e1b_pkt_len_q != 16'h0000);
+  // Constant time: every byte of the tag is compared whatever it holds. E1b forms each byte's
+  // mismatch flag (the bytes past the tag length masked) and queues the ten with the job; E2
+  // ORs them as it loads the job and sets the status and the bytes to send from the result, so
+  // neither the 80-bit compare nor its reduction sits in front of the job FIFO's write.
+  logic        e1b_data, e1b_check;
+  logic [9:0]  e1b_mism;
+  for (genvar i = 0; i < 10; i++) begin : g_mism
+    logic in_tag;
+    assign in_tag      = (e1b_tag_len_q == 5'd10) || (e1b_tag_len_q == 5'd4 && i < 4);
+    assign e1b_mism[i] = in_tag && ((e1b_tag_q[79 - 8*i -: 8] ^ e1b_rx_tag_q[79 - 8*i -: 8]) != 8'h00);
+  end
+  assign e1b_check = e1b_hashed_q && e1b_op_q == OpUnprotect;
+  assign e1b_data  = (e1b_status_q == StOk) && (e1b_op_q != OpLoadKey) &&
+                     (e1b_pkt_len_q != 16'h0000);
 
   assign job_push  = e1b_move;
   assign job_wdata = {e1b_id_q,
-                      (e1b_status_q == StOk && !e1b_pass) ? StAuth : e1b_status_q,
+                      e1b_status_q,                               // before the tag check
                       e1b_data ? e1b_pkt_len_q : 16'h0000,
                       e1b_data ? 13'(({1'b0, e1b_pkt_len_q} + 17'd15) >> 4) : 13'd0,
-                      (e1b_op_q == OpProtect) || e1b_pass,        // send the transformed bytes
+                      e1b_op_q == OpProtect,
+                      e1b_check, e1b_mism,                        // the tag check, per byte
                       (e1b_op_q == OpProtect) && e1b_hashed_q,    // insert the tag
                       e1b_tag_q, e1b_tag_off_q, e1b_tag_len_q};
 
@@ -924,11 +1041,14 @@ module srtpo_srtp_engine #(
   logic [15:0] j_id, j_len, j_tag_off;
   logic [3:0]  j_status;
   logic [12:0] j_beats;
-  logic        j_trans, j_overlay;
+  logic        j_protect, j_check, j_overlay, j_fail;
+  logic [9:0]  j_mism;
   logic [79:0] j_tag;
   logic [4:0]  j_tag_len;
-  assign {j_id, j_status, j_len, j_beats, j_trans, j_overlay, j_tag, j_tag_off,
+  assign {j_id, j_status, j_len, j_beats, j_protect, j_check, j_mism, j_overlay, j_tag, j_tag_off,
           j_tag_len} = job_rdata;
+  // An unprotect whose tag differs in any byte: status AUTH, the received bytes are sent.
+  assign j_fail = j_check && (j_mism != 10'd0);
 
   logic        jc_valid_q, jc_load;
   logic [15:0] jc_id_q, jc_len_q, jc_tag_off_q;
@@ -971,12 +1091,12 @@ module srtpo_srtp_engine #(
   always_ff @(posedge clk_i) begin
     if (jc_load) begin
       jc_id_q      <= j_id;
-      jc_status_q  <= j_status;
+      jc_status_q  <= (j_status == StOk && j_fail) ? StAuth : j_status;
       jc_len_q     <= j_len;
       jc_left_q    <= j_beats;
       jc_nobeats_q <= (j_beats == 13'd0);
       jc_last_q    <= (j_beats == 13'd1);
-      jc_trans_q   <= j_trans;
+      jc_trans_q   <= j_protect || !j_fail;   // send the transformed bytes
       jc_overlay_q <= j_overlay;
       jc_tag_q     <= j_tag;
       jc_tag_off_q <= j_tag_off;
@@ -1131,6 +1251,18 @@ module srtpo_srtp_engine #(
       if (b_take) assert (inflight_q < ($clog2(MaxInflight)+1)'(MaxInflight) && !ctx_full);
       if (b_take && d2_good_q) assert (buf_free_q >= (BufW+1)'(d2_beats_q));
       if (d2_valid_q) assert (d2_good_q == ((d2_status_q == StOk) && (d2_op_q != OpLoadKey)));
+      if (d2_valid_q) assert (d2_needhd_q == (d2_good_q && d2_hashed_q));
+      if (d1_valid_q) assert (d1_good == ((d1_status == StOk) && (d1_op_q != OpLoadKey)));
+      // The take flag is exactly the conjunction of the flags it was formed from.
+      assert (d2_ok_q == (d2_valid_q && ctx_room_q && inflight_ok_q && (!d2_good_q || buf_room_q)));
+      for (int l = 0; l < 16; l++) begin
+        assert (b_mask[l] == (($signed(b_lo_q) <= $signed(18'(l))) &&
+                              ($signed(18'(l)) < $signed(b_hi_q))));
+      end
+      // The registered slot lock holds at least what the combinational one would.
+      if (lock_known_q && slot_busy) assert (lock_q);
+      // The meta head pair: the second entry only behind a first.
+      assert (!h1_valid_q || h_valid_q);
       if (b_state_q == BPkt || b_state_q == BDrain || b_state_q == BKey) begin
         assert (b_last_q == (b_left_q == 13'd1));
       end
@@ -1149,6 +1281,7 @@ module srtpo_srtp_engine #(
       a_listed_q <= '0;
     end else begin
       assert (!(fl_push && fl_full) && !(fl_pop && fl_empty));
+      assert (!(fl_filling && fl_release));
       if (fl_push) assert (!a_listed_q[fl_wdata]);
       if (rel_to_head) assert (!a_listed_q[fl_rel_eng] && !(fl_push && fl_wdata == fl_rel_eng));
       assert ((a_listed_q & eng_busy) == '0);
@@ -1211,7 +1344,7 @@ module srtpo_srtp_engine #(
   // meta_full cannot happen: inflight_q bounds the packets between B and E1. The block counter
   // replaces the IV's low 16 bits, which are zero by construction.
   logic unused;
-  assign unused = ^{meta_full, out_full, ctx_empty, ctx_full, fl_count, eng_busy,
+  assign unused = ^{meta_full, out_full, ctx_empty, ctx_full, fl_count, eng_busy, ks_pair[7:0],
                     d2_enc_off_q[15:4], ctx_count, meta_count,
                     job_count, cpl_count, b_iv_q[15:0], rec_cipher[7:2], rec_auth[7:1]};
 endmodule

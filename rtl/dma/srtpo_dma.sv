@@ -213,7 +213,8 @@ module srtpo_dma #(
   // Enable and reset act on both stages and on the pick; a fetch in the very clock of a queue
   // reset carries the old epoch, so its descriptors are dropped as stale.
   logic [$clog2(DescDepth):0] desc_credit_q;   // desc FIFO entries not yet reserved
-  logic [2:0]  f_n_q [N];            // ... as computed in the previous clock
+  logic [2:0]  f_n_q [N];            // descriptors queue q may fetch, as computed a clock ago
+  logic [N-1:0] f_nz_q;              // ... and whether that is any (every limit above zero)
   logic [63:0] f_addr [N];
   logic [63:0] f_addr_q [N];
   logic        f_fire, f_block_q, f_block2_q, f_block3_q;
@@ -252,6 +253,7 @@ module srtpo_dma #(
         lim_page_q    <= '0;
         off_q         <= 1'b1;
         f_n_q[q]      <= '0;
+        f_nz_q[q]     <= 1'b0;
         f_addr_q[q]   <= '0;
       end else begin
         // stage 1: each limit on its own (a tail past the ring's size fetches nothing)
@@ -264,6 +266,8 @@ module srtpo_dma #(
         f_n_q[q]      <= (off || off_q) ? 3'd0 :
                          min3(min3(lim_pending_q, lim_room_q),
                               min3(min3(lim_end_q, lim_page_q), f_credit_q));
+        f_nz_q[q]     <= !(off || off_q) && lim_pending_q != 3'd0 && lim_room_q != 3'd0 &&
+                         lim_end_q != 3'd0 && lim_page_q != 3'd0 && f_credit_q != 3'd0;
         f_addr_q[q]   <= f_addr[q];
       end
     end
@@ -297,7 +301,7 @@ module srtpo_dma #(
       logic [QW:0] c;
       c = {1'b0, rr_q} + (QW+1)'(i);
       if (c >= (QW+1)'(N)) c = c - (QW+1)'(N);
-      if (f_n_q[c[QW-1:0]] != 3'd0) f_pick = c[QW-1:0];
+      if (f_nz_q[c[QW-1:0]]) f_pick = c[QW-1:0];
     end
   end
   always_ff @(posedge clk_i) begin
@@ -308,13 +312,18 @@ module srtpo_dma #(
       f_at_q   <= '0;
     end else begin
       f_q_q    <= f_pick;
-      f_live_q <= f_n_q[f_pick] != 3'd0 && !f_off[f_pick];
+      f_live_q <= f_nz_q[f_pick];
       f_cnt_q  <= f_n_q[f_pick];
       f_at_q   <= f_addr_q[f_pick];
     end
   end
   assign f_q   = f_q_q;
-  assign f_any = f_live_q && !f_block_q && !f_block2_q && !f_block3_q;
+  // f_nz_q saw enable and reset as they were two clocks back; a queue reset since then blocks
+  // every queue for its clock (its head and epoch change under a picked fetch), a disable does not
+  // need to (it is the same as one a clock later).
+  logic f_reset_q;
+  always_ff @(posedge clk_i) f_reset_q <= rst_ni && (|q_reset_i);
+  assign f_any = f_live_q && !f_block_q && !f_block2_q && !f_block3_q && !f_reset_q;
 
   // =============================================================================================
   // Read address channel: descriptor fetches and data reads share AR; they alternate when both wait.
@@ -813,7 +822,7 @@ module srtpo_dma #(
   // Side FIFOs written together with each engine descriptor
   localparam int unsigned EdW  = 2 + 16 + 48 + 32 + 32 + 1 + 16 * 4 + 5 + 16;
   localparam int unsigned MetaW = QW + EpW + 1 + 1 + 1 + 1 + 8 + 16 + 64 + 16;
-  localparam int unsigned InsW = 1 + 8;   // {zeros, beats}
+  localparam int unsigned InsW = 3 + 8;   // {zeros, one word, any words, words}
   logic            ed_push, ed_pop, ed_full, ed_empty;
   logic [EdW-1:0]  ed_wdata, ed_rdata;
   logic [$clog2(EdDepth):0] ed_count;
@@ -862,7 +871,7 @@ module srtpo_dma #(
   assign mt_wdata = {d_q, d_ep, 1'b1, d_drop,
                      !d_pass, d_pass && d_pu, d_st, d_id, d_out_addr, d_pkt_len};
   assign is_push  = d_go;
-  assign is_wdata = {d_zk, d_beats};
+  assign is_wdata = {d_zk, d_beats == 8'd1, d_beats != 8'd0, d_beats};
   assign rq_push  = d_go && d_reads;
   assign rq_wdata = {d_q, d_in_addr, d_pkt_len};
 
@@ -875,9 +884,14 @@ module srtpo_dma #(
   // Feed: read buffer words (or zeros) into the engines, a bus word per clock. The engines'
   // own gearboxes (srtpo_engine_array) cut words into 16-byte beats, so one DMA feeds several
   // engines at the bus rate.
-  logic          u_zero;
+  // The word count's tests are flags: "one word" and "any words" come with the entry, and
+  // whether the next word is the last is kept in u_last_q from the clock before, so the feed's
+  // handshake and the entry's end start from flip-flops.
+  logic          u_zero, u_one, u_any;
   logic [7:0]    u_beats;       // bus words of the packet
   logic [7:0]    u_done_q;
+  logic          u_first_q;     // no word of the head entry has gone yet
+  logic          u_last_q;      // after the first: the next word is the entry's last
   logic          u_err_q, u_err_next, u_fire, u_last;
   logic          ef_push, ef_pop, ef_full, ef_empty, ef_rdata;
   logic [$clog2(MetaDepth):0] ef_count;
@@ -885,27 +899,32 @@ module srtpo_dma #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ef_push), .wdata_i(u_err_next), .pop_i(ef_pop),
     .rdata_o(ef_rdata), .full_o(ef_full), .empty_o(ef_empty), .count_o(ef_count));
 
-  assign {u_zero, u_beats} = is_rdata;
-  assign u_last     = (u_done_q + 8'd1 == u_beats);
-  assign e_in_valid_o = !is_empty && u_beats != 8'd0 && (u_zero || !rb_empty);
+  assign {u_zero, u_one, u_any, u_beats} = is_rdata;
+  assign u_last     = u_first_q ? u_one : u_last_q;
+  assign e_in_valid_o = !is_empty && u_any && (u_zero || !rb_empty);
   assign e_in_data_o  = u_zero ? '0 : rb_rdata[DataW-1:0];
   assign u_fire     = e_in_valid_o && e_in_ready_i;
   assign rb_pop     = u_fire && !u_zero;
   assign u_err_next = u_err_q | (u_fire && !u_zero && rb_rdata[DataW]);
   // An entry ends on its last word, or at once when it has none.
-  assign is_pop     = !is_empty && (u_beats == 8'd0 || (u_fire && u_last));
+  assign is_pop     = !is_empty && (!u_any || (u_fire && u_last));
   assign ef_push    = is_pop;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      u_done_q <= '0;
-      u_err_q  <= 1'b0;
+      u_done_q  <= '0;
+      u_first_q <= 1'b1;
+      u_last_q  <= 1'b0;
+      u_err_q   <= 1'b0;
     end else if (is_pop) begin
-      u_done_q <= '0;
-      u_err_q  <= 1'b0;
+      u_done_q  <= '0;
+      u_first_q <= 1'b1;
+      u_err_q   <= 1'b0;
     end else if (u_fire) begin
-      u_done_q <= u_done_q + 8'd1;
-      u_err_q  <= u_err_next;
+      u_done_q  <= u_done_q + 8'd1;
+      u_first_q <= 1'b0;
+      u_last_q  <= (u_done_q + 8'd2 == u_beats);
+      u_err_q   <= u_err_next;
     end
   end
 
@@ -983,6 +1002,7 @@ module srtpo_dma #(
   logic [7:0]     wr_st_q;
   logic [15:0]    wr_id_q, wr_len_q;
   logic [15:0]    c_words_q;
+  logic           c_one_q;        // c_words_q == 1: the next word is the packet's last
   logic [63:0]    c_addr_q;
   logic [15:0]    c_rem_q;        // bytes still to write
   logic           c_first_q;      // the next word starts a data burst
@@ -1085,7 +1105,7 @@ module srtpo_dma #(
   assign sk_go  = (w_state_q == WSkip) && !st_empty;
   assign st_pop = wd_go || sk_go;
   assign w_fin    = ((w_state_q == WData && wd_go) || (w_state_q == WSkip && sk_go)) &&
-                    c_words_q == 16'd1 && !pc_full;
+                    c_one_q && !pc_full;
   assign pc_push  = ((w_state_q == WPend) && !pc_full) || w_fin;
   // the stamp counts a burst that starts with this very word
   assign pc_wdata = {wr_q_q, wr_ep_q, wr_counts_q, wr_drop_q, wr_st_q, wr_id_q, wr_len_q,
@@ -1153,6 +1173,7 @@ module srtpo_dma #(
       wr_id_q     <= '0;
       wr_len_q    <= '0;
       c_words_q   <= '0;
+      c_one_q     <= 1'b0;
       c_first_q   <= 1'b1;
       c_last_q    <= 1'b0;
       c_burst_q   <= '0;
@@ -1168,6 +1189,7 @@ module srtpo_dma #(
           c_addr_q  <= c_addr_q + 64'(DB);
           c_rem_q   <= (c_rem_q > 16'(DB)) ? c_rem_q - 16'(DB) : 16'd0;
           c_words_q <= c_words_q - 16'd1;
+          c_one_q   <= (c_words_q == 16'd2);
           if (c_last_q) begin                 // the burst ends: the next word starts one
             c_first_q <= 1'b1;
             c_burst_q <= nx_burst;
@@ -1177,11 +1199,12 @@ module srtpo_dma #(
             c_bleft_q <= cur_left - 16'd1;
             c_last_q  <= (cur_left == 16'd2);
           end
-          if (c_words_q == 16'd1) w_state_q <= w_fin ? WIdle : WPend;
+          if (c_one_q) w_state_q <= w_fin ? WIdle : WPend;
         end
         WSkip: if (sk_go) begin
           c_words_q <= c_words_q - 16'd1;
-          if (c_words_q == 16'd1) w_state_q <= w_fin ? WIdle : WPend;
+          c_one_q   <= (c_words_q == 16'd2);
+          if (c_one_q) w_state_q <= w_fin ? WIdle : WPend;
         end
         WPend: if (pc_push) w_state_q <= WIdle;
         default: w_state_q <= WIdle;
@@ -1196,6 +1219,7 @@ module srtpo_dma #(
         wr_id_q     <= m_id;
         wr_len_q    <= t_write ? e_cpl_len_i : 16'd0;
         c_words_q   <= t_words;
+        c_one_q     <= (t_words == 16'd1);
         c_first_q   <= 1'b1;
         c_burst_q   <= tk_burst;
         c_last_q    <= (tk_burst == 16'd1);
@@ -1355,7 +1379,8 @@ module srtpo_dma #(
     if (rst_ni && ar_take && !pick_data && !pick_sh) begin
       assert (f_cnt != 3'd0);
       // the count picked a clock ago is still allowed (limits only grow without a fetch)
-      if (!f_off[f_q]) assert (f_cnt <= f_n_q[f_q]);
+      if (!f_off[f_q] && f_n_q[f_q] != 3'd0) assert (f_cnt <= f_n_q[f_q]);
+      assert (f_cnt == f_n_q_prev[f_q]);
       assert (f_at_q == f_addr_q[f_q] || f_off[f_q]);
       assert (in_range(f_at_q, 65'({f_cnt, 6'd0}), sq_base[f_q],
                        65'({1'b0, 16'd1 << sq_log2[f_q]}) << 6));
@@ -1550,6 +1575,8 @@ module srtpo_dma #(
   // one beat; no read or write is answered that was not issued; a queue whose polling stopped
   // asks for no read; outstanding reads never outnumber the tags.
   logic a_sw_wanted_q;
+  logic [2:0] f_n_q_prev [N];
+  always_ff @(posedge clk_i) f_n_q_prev <= f_n_q;
   logic [N-1:0] a_sh_rd_wanted_q;
   always_ff @(posedge clk_i) a_sw_wanted_q <= sh_wr_wants[sw_q];
   always_ff @(posedge clk_i) a_sh_rd_wanted_q <= sh_rd_wants;
@@ -1577,6 +1604,10 @@ module srtpo_dma #(
       if (sw_done) assert (sh_wr_out_q[sw_done_q] != 2'd0);
       if (tag_push) assert (!tag_full);
       assert (32'(tag_count) <= TagDepth);
+      // the feed's flags say what the word count says
+      if (!is_empty) assert (u_any == (u_beats != 8'd0) && u_one == (u_beats == 8'd1));
+      if (!is_empty && u_any) assert (u_last == (u_done_q + 8'd1 == u_beats));
+      assert (c_one_q == (c_words_q == 16'd1));
       if (m_rvalid_i) assert (!tag_empty);
       for (int i = 0; i < N; i++) begin
         if (sh_state_q[i] == ShIdle || sh_state_q[i] == ShOff) assert (!sh_rd_wants[i]);

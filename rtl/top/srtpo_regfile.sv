@@ -182,6 +182,25 @@ module srtpo_regfile #(
   assign s_rresp_o = 2'b00;
 
   // ---------------------------------------------------------------------------------------------
+  // Event counters count the events a clock late, from registers: an event is the end of a long
+  // DMA decision (a completion written, its queue's epoch compared), and the 32-bit adds behind
+  // it would otherwise share its clock.
+  logic [NumQueues-1:0] ev_done_r, ev_err_r, ev_reject_r, ev_irq_r;
+  logic                 ev_rd_err_r, ev_wr_err_r;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      {ev_done_r, ev_err_r, ev_reject_r, ev_irq_r, ev_rd_err_r, ev_wr_err_r} <= '0;
+    end else begin
+      ev_done_r   <= ev_done_i;
+      ev_err_r    <= ev_err_i;
+      ev_reject_r <= ev_reject_i;
+      ev_irq_r    <= ev_irq_i;
+      ev_rd_err_r <= ev_rd_err_i;
+      ev_wr_err_r <= ev_wr_err_i;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
   // Global block, SPI and reload
   logic        glb_enable_q;
   logic [31:0] scratch_q, cycles_lo_q, cycles_hi_q, cycles_hi_latch_q;
@@ -209,11 +228,11 @@ module srtpo_regfile #(
     end else begin
       {cycles_hi_q, cycles_lo_q} <= {cycles_hi_q, cycles_lo_q} + 64'd1;
       if (rd_fire && ra == 20'(SRTPO_GLB_CYCLES_LO)) cycles_hi_latch_q <= cycles_hi_q;
-      cnt_desc_q   <= cnt_desc_q + 32'(($countones(ev_done_i)));
-      cnt_reject_q <= cnt_reject_q + 32'(($countones(ev_reject_i)));
-      cnt_irq_q    <= cnt_irq_q + 32'(($countones(ev_irq_i)));
-      cnt_rd_err_q <= cnt_rd_err_q + {31'd0, ev_rd_err_i};
-      cnt_wr_err_q <= cnt_wr_err_q + {31'd0, ev_wr_err_i};
+      cnt_desc_q   <= cnt_desc_q + 32'(($countones(ev_done_r)));
+      cnt_reject_q <= cnt_reject_q + 32'(($countones(ev_reject_r)));
+      cnt_irq_q    <= cnt_irq_q + 32'(($countones(ev_irq_r)));
+      cnt_rd_err_q <= cnt_rd_err_q + {31'd0, ev_rd_err_r};
+      cnt_wr_err_q <= cnt_wr_err_q + {31'd0, ev_wr_err_r};
       if (wr_fire) begin
         case (wa)
           20'(SRTPO_GLB_CTRL):    glb_enable_q <= wd[SRTPO_GLB_CTRL_ENABLE_LSB];
@@ -314,10 +333,10 @@ module srtpo_regfile #(
         cnt_irqq_q[q]   <= '0;
       end else begin
         reset_q[q]    <= 1'b0;
-        cnt_done_q[q] <= cnt_done_q[q] + {31'd0, ev_done_i[q]};
-        cnt_err_q[q]  <= cnt_err_q[q] + {31'd0, ev_err_i[q]};
-        cnt_rej_q[q]  <= cnt_rej_q[q] + {31'd0, ev_reject_i[q]};
-        cnt_irqq_q[q] <= cnt_irqq_q[q] + {31'd0, ev_irq_i[q]};
+        cnt_done_q[q] <= cnt_done_q[q] + {31'd0, ev_done_r[q]};
+        cnt_err_q[q]  <= cnt_err_q[q] + {31'd0, ev_err_r[q]};
+        cnt_rej_q[q]  <= cnt_rej_q[q] + {31'd0, ev_reject_r[q]};
+        cnt_irqq_q[q] <= cnt_irqq_q[q] + {31'd0, ev_irq_r[q]};
         if (q_sh_sq_tail_we_i[q]) sq_tail_q[q] <= q_sh_sq_tail_i[16*q +: 16];
         if (q_sh_cq_head_we_i[q]) cq_head_q[q] <= q_sh_cq_head_i[16*q +: 16];
         if (sel_p) begin

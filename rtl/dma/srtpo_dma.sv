@@ -1068,6 +1068,7 @@ module srtpo_dma #(
   // stamp has been counted by then). It takes a new entry only in the clock after it wrote one,
   // so cq_addr_q and the phase bit of that queue are current when the next one is written.
   logic           c_valid_q;      // an entry waits in c_*_q to be written
+  logic           c_live_q;       // ... and is to be written: not dropped, its queue not reset
   logic [QW-1:0]  c_q_q;
   logic [EpW-1:0] c_ep_q;
   logic           c_counts_q, c_drop_q;
@@ -1110,7 +1111,10 @@ module srtpo_dma #(
   // the stamp counts a burst that starts with this very word
   assign pc_wdata = {wr_q_q, wr_ep_q, wr_counts_q, wr_drop_q, wr_st_q, wr_id_q, wr_len_q,
                      wr_bursts_q + 16'(wd_burst)};
-  assign cpl_live = !c_drop_q && c_ep_q == epoch_q[c_q_q];
+  // Whether the waiting entry is still live (not dropped, its queue not reset since) is kept in
+  // c_live_q: compared as the entry is taken, cleared by a reset of its queue. The epoch compare
+  // behind a queue mux is then off the issuer's handshake.
+  assign cpl_live = c_live_q;
   assign cpl_go   = c_valid_q && (!cpl_live || (!aw_full && !w_full && !bt_full && !wr_mid_burst));
   assign sw_go    = sw_req && !c_valid_q && !aw_full && !w_full && !bt_full && !wr_mid_burst;
 
@@ -1233,6 +1237,7 @@ module srtpo_dma #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       c_valid_q  <= 1'b0;
+      c_live_q   <= 1'b0;
       c_q_q      <= '0;
       c_ep_q     <= '0;
       c_counts_q <= 1'b0;
@@ -1242,6 +1247,7 @@ module srtpo_dma #(
       c_len_q    <= '0;
     end else if (c_load) begin
       c_valid_q  <= 1'b1;
+      c_live_q   <= !pc_drop && pc_ep == epoch_q[pc_q] && !q_reset_i[pc_q];
       c_q_q      <= pc_q;
       c_ep_q     <= pc_ep;
       c_counts_q <= pc_counts;
@@ -1249,8 +1255,9 @@ module srtpo_dma #(
       c_st_q     <= wr_err_q[pc_q] ? StWrErr : pc_st;
       c_id_q     <= pc_id;
       c_len_q    <= wr_err_q[pc_q] ? 16'd0 : pc_len;
-    end else if (cpl_go) begin
-      c_valid_q  <= 1'b0;
+    end else begin
+      if (cpl_go) c_valid_q <= 1'b0;
+      if (q_reset_i[c_q_q]) c_live_q <= 1'b0;
     end
   end
 
@@ -1462,6 +1469,8 @@ module srtpo_dma #(
       end
       assert (!(c_load && cpl_go));
       if (c_valid_q && cpl_live) assert (c_st_q != StWrErr || c_len_q == 16'd0);
+      // the kept flag is the compare it stands for
+      if (c_valid_q) assert (c_live_q == (!c_drop_q && c_ep_q == epoch_q[c_q_q]));
     end
   end
 

@@ -31,6 +31,10 @@ module srtpo_desc_check #(
   input  logic [31:0]  win_size_i,
   input  logic [15:0]  slot_base_i,
   input  logic [16:0]  slot_count_i,
+  // in_off + pkt_len and out_off + pkt_len of desc_i: descriptor-only sums, worked out by the
+  // caller as the descriptor arrives, so this clock holds only the compares against the window
+  input  logic [32:0]  in_end_i,
+  input  logic [32:0]  out_end_i,
   output logic         pass_o,         // the engine does the work (and DMA happens)
   output logic         drop_o,         // stale: no completion at all
   output logic [7:0]   status_o,       // completion status when !pass_o
@@ -77,8 +81,8 @@ module srtpo_desc_check #(
   assign slot_end = {2'b00, slot_base_i} + {1'b0, slot_count_i};
   assign zk_ok    = slot_end <= 18'(NumSlots);
   assign align_ok = in_off[5:0] == 6'd0 && (lk || out_off[5:0] == 6'd0);
-  assign in_end   = {1'b0, in_off} + {17'd0, pkt_len};
-  assign out_end  = {1'b0, out_off} + {17'd0, pkt_len};
+  assign in_end   = in_end_i;
+  assign out_end  = out_end_i;
   assign in_ok    = in_end <= {1'b0, win_size_i[31:6], 6'd0};
   assign out_ok   = lk || out_end <= {1'b0, win_size_i[31:6], 6'd0};
 

@@ -402,7 +402,9 @@ module srtpo_dma #(
 
   // =============================================================================================
   // Read data: descriptors into the descriptor FIFO, packet data into the read buffer
-  localparam int unsigned DescW = 512 + QW + EpW + 1;     // {err, q, epoch, descriptor}
+  // {in_off + pkt_len, out_off + pkt_len, err, q, epoch, descriptor}: the two descriptor-only
+  // sums of the window check are added as the descriptor arrives (srtpo_desc_check)
+  localparam int unsigned DescW = 33 + 33 + 512 + QW + EpW + 1;
   logic             df_push, df_pop, df_full, df_empty;
   logic [DescW-1:0] df_wdata, df_rdata;
   logic [$clog2(DescDepth):0] df_count;
@@ -438,7 +440,11 @@ module srtpo_dma #(
     asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
   end
   assign df_push  = r_fire && !r_is_data && !r_is_sh && (32'(asm_cnt_q) == WPD - 1);
-  assign df_wdata = {asm_err_q | r_err, r_q, r_ep, asm_next};
+  assign df_wdata = {{1'b0, asm_next[8*SRTPO_DESC_IN_OFF_OFF +: 32]} +
+                       {17'd0, asm_next[8*SRTPO_DESC_PKT_LEN_OFF +: 16]},
+                     {1'b0, asm_next[8*SRTPO_DESC_OUT_OFF_OFF +: 32]} +
+                       {17'd0, asm_next[8*SRTPO_DESC_PKT_LEN_OFF +: 16]},
+                     asm_err_q | r_err, r_q, r_ep, asm_next};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -714,7 +720,8 @@ module srtpo_dma #(
   logic [QW-1:0]  f_dq;
   logic [EpW-1:0] f_dep;
   logic           f_derr;
-  assign {f_derr, f_dq, f_dep, f_dd} = df_rdata;
+  logic [32:0]    f_in_end, f_out_end;
+  assign {f_in_end, f_out_end, f_derr, f_dq, f_dep, f_dd} = df_rdata;
 
   logic        c_pass, c_drop, c_zk, c_reads;
   logic [7:0]  c_st;
@@ -722,6 +729,8 @@ module srtpo_dma #(
   logic [63:0] c_in_addr, c_out_addr;
   srtpo_desc_check #(.MaxPktBytes(MaxPktBytes), .NumSlots(NumSlots)) u_check (
     .desc_i       (f_dd),
+    .in_end_i     (f_in_end),
+    .out_end_i    (f_out_end),
     .rd_err_i     (f_derr),
     .stale_i      (f_dep != epoch_q[f_dq]),
     .win_base_i   (win_base[f_dq]),
@@ -1617,6 +1626,11 @@ module srtpo_dma #(
       if (!is_empty) assert (u_any == (u_beats != 8'd0) && u_one == (u_beats == 8'd1));
       if (!is_empty && u_any) assert (u_last == (u_done_q + 8'd1 == u_beats));
       assert (c_one_q == (c_words_q == 16'd1));
+      // the window check's sums are the head descriptor's
+      if (!df_empty) assert (f_in_end == {1'b0, f_dd[8*SRTPO_DESC_IN_OFF_OFF +: 32]} +
+                                         {17'd0, f_dd[8*SRTPO_DESC_PKT_LEN_OFF +: 16]} &&
+                             f_out_end == {1'b0, f_dd[8*SRTPO_DESC_OUT_OFF_OFF +: 32]} +
+                                          {17'd0, f_dd[8*SRTPO_DESC_PKT_LEN_OFF +: 16]});
       if (m_rvalid_i) assert (!tag_empty);
       for (int i = 0; i < N; i++) begin
         if (sh_state_q[i] == ShIdle || sh_state_q[i] == ShOff) assert (!sh_rd_wants[i]);

@@ -28,6 +28,8 @@ module srtpo_desc_check_formal #(
   srtpo_desc_check #(.MaxPktBytes(MaxPktBytes), .NumSlots(NumSlots)) dut (
     .desc_i(desc), .rd_err_i(rd_err), .stale_i(stale), .win_base_i(win_base),
     .win_size_i(win_size), .slot_base_i(slot_base), .slot_count_i(slot_count),
+    .in_end_i({1'b0, desc[8*SRTPO_DESC_IN_OFF_OFF +: 32]} + {17'd0, desc[8*SRTPO_DESC_PKT_LEN_OFF +: 16]}),
+    .out_end_i({1'b0, desc[8*SRTPO_DESC_OUT_OFF_OFF +: 32]} + {17'd0, desc[8*SRTPO_DESC_PKT_LEN_OFF +: 16]}),
     .pass_o(pass), .drop_o(drop), .status_o(status), .zero_keys_o(zero_keys), .reads_o(reads),
     .eng_slot_o(eng_slot), .zk_span_o(zk_span), .in_addr_o(in_addr), .out_addr_o(out_addr));
 

@@ -158,18 +158,29 @@ module srtpo_engine_array #(
 
   logic [E-1:0] rt_mask;
   logic [7:0]   rt_words, rt_done_q;
-  logic         w_fire, rt_last;
+  logic         w_fire, rt_last, rt_one;
+  // Whether a word ends its descriptor is a flag: "one word" comes with the route entry, and
+  // for later words rt_last_q is set by the word before, so the route pop starts from registers.
+  logic         rt_first_q, rt_last_q;
   logic [$clog2(RouteDepth):0] route_count;
-  srtpo_fifo #(.Width(E + 8), .Depth(RouteDepth), .OutReg(1'b1)) u_route (
+  srtpo_fifo #(.Width(E + 9), .Depth(RouteDepth), .OutReg(1'b1)) u_route (
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_words != 8'd0),
-    .wdata_i({d_mask, d_words}), .pop_i(w_fire && rt_last),
-    .rdata_o({rt_mask, rt_words}), .full_o(rt_full), .empty_o(rt_empty), .count_o(route_count));
-  assign rt_last    = rt_done_q + 8'd1 == rt_words;
+    .wdata_i({d_mask, d_words == 8'd1, d_words}), .pop_i(w_fire && rt_last),
+    .rdata_o({rt_mask, rt_one, rt_words}), .full_o(rt_full), .empty_o(rt_empty),
+    .count_o(route_count));
+  assign rt_last    = rt_first_q ? rt_one : rt_last_q;
   assign in_ready_o = !rt_empty && ((rt_mask & wf_full) == '0);
   assign w_fire     = in_valid_i && in_ready_o;
   always_ff @(posedge clk_i) begin
-    if (!rst_ni)     rt_done_q <= '0;
-    else if (w_fire) rt_done_q <= rt_last ? 8'd0 : rt_done_q + 8'd1;
+    if (!rst_ni) begin
+      rt_done_q  <= '0;
+      rt_first_q <= 1'b1;
+      rt_last_q  <= 1'b0;
+    end else if (w_fire) begin
+      rt_done_q  <= rt_last ? 8'd0 : rt_done_q + 8'd1;
+      rt_first_q <= rt_last;
+      rt_last_q  <= (rt_done_q + 8'd2 == rt_words);
+    end
   end
 
   // Which engines had each descriptor: one copy for the word merge, one for the completions.
@@ -422,6 +433,9 @@ module srtpo_engine_array #(
       if (ow_pop && !$onehot(ow_mask))
         for (int e = 0; e < E; e++) if (ow_mask[e]) assert (lf_rdata[e] == 16'd0);
       if (mw_active_q) assert (mw_left_q != 8'd0);
+      // the route entry's word flags say what its word count says
+      if (!rt_empty) assert (rt_one == (rt_words == 8'd1) && rt_first_q == (rt_done_q == 8'd0) &&
+                             rt_last == (rt_done_q + 8'd1 == rt_words));
     end
   end
   // a stream's valid stays up until taken, its payload unchanged

@@ -524,12 +524,28 @@ void srtpo_queue_signal(struct srtpo_queue *q)
 	spin_unlock_irqrestore(&q->ev_lock, flags);
 }
 
-/* Every queue stopped and the card disabled (remove, failed probe). */
+/* Nonzero while any queue has work in flight or writes unanswered; ~0 (a lost card) is not. */
+static u32 srtpo_card_busy(struct srtpo_dev *sd)
+{
+	u32 v = srtpo_rd(sd, SRTPO_GLB_STATUS);
+
+	return v == ~0U ? 0 : v & SRTPO_GLB_STATUS_BUSY_MASK;
+}
+
+/*
+ * Every queue stopped, what the card had in flight finished (bounded wait), and the card
+ * disabled (remove, probe). Bus mastering goes off after this: a DMA cut off in the middle
+ * would leave the card's bus interface waiting for answers that never come.
+ */
 void srtpo_hw_stop(struct srtpo_dev *sd)
 {
-	u32 i;
+	u64 timeout_us = (u64)srtpo_cmd_timeout_ms * USEC_PER_MSEC;
+	u32 i, busy;
 
 	for (i = 0; i < sd->fw.cap_queues; i++)
 		srtpo_wr(sd, SRTPO_QP(i, SRTPO_QP_CTRL), 0);
+	if (read_poll_timeout(srtpo_card_busy, busy, !busy, SRTPO_POLL_US, timeout_us, false, sd))
+		dev_warn(&sd->pdev->dev,
+			 "the card did not finish its work in time (timed out); stopping it anyway\n");
 	srtpo_wr(sd, SRTPO_GLB_CTRL, 0);
 }

@@ -1307,6 +1307,28 @@ module srtpo_dma #(
   logic [15:0] pend_q [N];
   logic [31:0] timer_q [N];
 
+  // Writes issued and not yet answered, per queue: a queue is BUSY until the last B response of
+  // its writes (data, completion, status record), so a host that saw BUSY 0 after turning the
+  // queue off can reuse or free its rings and record: nothing of the queue reaches memory
+  // afterwards. The issue and the answer are taken into registers first (bw_*), and the
+  // registered issue counts as busy itself, so BUSY has no gap between the issuer letting go of
+  // a write and the count holding it.
+  logic          bw_push_q, bw_pop_q;
+  logic [QW-1:0] bw_push_qn_q, bw_pop_qn_q;
+  logic [9:0]    wr_out_q [N];
+  logic [N-1:0]  busy_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      bw_push_q <= 1'b0;
+      bw_pop_q  <= 1'b0;
+    end else begin
+      bw_push_q <= bt_push;
+      bw_pop_q  <= bt_pop;
+    end
+    bw_push_qn_q <= bt_wdata[EpW +: QW];
+    bw_pop_qn_q  <= b_q;
+  end
+
   for (genvar q = 0; q < N; q++) begin : g_qs
     logic fetch_hit, fin_hit, ack_hit, fire;
     assign fetch_hit = f_fire && f_q == QW'(q);
@@ -1315,6 +1337,23 @@ module srtpo_dma #(
     assign fire      = pend_q[q] != 16'd0 &&
                        ((irq_count[q] != 16'd0 && pend_q[q] >= irq_count[q]) ||
                         (irq_time[q] != 32'd0 && timer_q[q] >= irq_time[q]));
+    logic wo_inc, wo_dec;
+    assign wo_inc = bw_push_q && bw_push_qn_q == QW'(q);
+    assign wo_dec = bw_pop_q && bw_pop_qn_q == QW'(q);
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        wr_out_q[q] <= '0;
+        busy_q[q]   <= 1'b0;
+      end else begin
+        case ({wo_inc, wo_dec})
+          2'b10:   wr_out_q[q] <= wr_out_q[q] + 10'd1;
+          2'b01:   wr_out_q[q] <= wr_out_q[q] - 10'd1;
+          default: ;
+        endcase
+        busy_q[q] <= inflight_q[q] != 16'd0 || wr_out_q[q] != 10'd0 || wo_inc ||
+                     (sw_valid_q && sw_q_q == QW'(q));
+      end
+    end
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         sq_head_q[q]  <= '0;
@@ -1357,7 +1396,7 @@ module srtpo_dma #(
     end
     assign q_sq_head_o[16*q +: 16] = sq_head_q[q];
     assign q_cq_tail_o[16*q +: 16] = cq_tail_q[q];
-    assign q_busy_o[q]             = inflight_q[q] != 16'd0;
+    assign q_busy_o[q]             = busy_q[q];
     assign q_wr_err_o[q]           = wr_err_q[q];
     assign ev_irq_o[q]             = irq_o[q];
   end
@@ -1585,6 +1624,21 @@ module srtpo_dma #(
       assert (a_df_count == df_count && a_mt_count == mt_count);
       assert (a_df_full == df_full && a_mt_full == mt_full && a_df_empty == df_empty &&
               a_mt_empty == mt_empty);
+    end
+  end
+
+  // BUSY covers every write: none of a queue's writes is issued while its BUSY reads 0 with the
+  // queue off a clock already (the host's drain: CTRL 0, then STATUS until BUSY 0), and the
+  // count of unanswered writes neither wraps nor misses an answer.
+  logic [N-1:0] a_en_q;
+  always_ff @(posedge clk_i) a_en_q <= q_enable_i & {N{glb_enable_i}};
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      for (int i = 0; i < N; i++) begin
+        if (bt_push && bt_wdata[EpW +: QW] == QW'(i) && !a_en_q[i]) assert (q_busy_o[i]);
+        if (bt_pop && b_q == QW'(i)) assert (q_busy_o[i]);
+        assert (wr_out_q[i] != 10'h3ff);
+      end
     end
   end
 

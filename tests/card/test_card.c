@@ -14,7 +14,8 @@
  *    pending restarts while another runs
  * 4. faults: read errors, write errors, a stalled bus, lost doorbells, a lost device: every op
  *    still comes out right, and the software engine really did take some over
- * 5. key slots beyond 64: a queue with slots [40000, 40300) serves 200 streams without a
+ * 5. drain: a queue stopped at many points of a burst writes nothing after its BUSY reads 0
+ * 6. key slots beyond 64: a queue with slots [40000, 40300) serves 200 streams without a
  *    reload, a neighbour's foreign slots and ZERO_KEYS leave it alone, a queue owning all
  *    65,536 slots loads slot 65535 and wipes them all
  * A failure prints the seed, the op and the expected and actual bytes.
@@ -235,6 +236,70 @@ static void test_isolation(struct srtpo_card *card, struct srtpo_card_sim *other
 	printf("AUTH writes nothing, a failed write completes WR_ERR from there on: ok\n");
 }
 
+/* ---- drain: BUSY 0 means nothing more reaches memory -------------------------------------- */
+
+/*
+ * The host's drain (as the driver does it before it resets, reuses or frees a queue's memory):
+ * CTRL 0, then STATUS until BUSY is 0. Stopped at many points of a burst in flight, nothing of
+ * the queue may reach its rings or window after that read: every byte stays as it was while the
+ * card runs on for a while.
+ */
+static void test_drain(struct srtpo_card *card)
+{
+	enum { NPKT = 24, PLEN = 1000, SQL = 5, CQL = 6, DWIN = 64 * 1024 };
+	uint64_t sqb, cqb, wb;
+	void *sq = srtpo_card_dma_alloc(card, 64u << SQL, 4096, &sqb);
+	void *cq = srtpo_card_dma_alloc(card, 16u << CQL, 4096, &cqb);
+	uint8_t *win = srtpo_card_dma_alloc(card, DWIN, 4096, &wb);
+	uint8_t *snap = malloc(DWIN + (16u << CQL));
+	const uint16_t sb = 40;
+	struct srtpo_keyslot ks = keys[0];
+	struct srtpo_hw_desc d;
+	struct srtpo_op op;
+	uint8_t pkt[PLEN + 64];
+	int stops = 0, busy_seen = 0;
+
+	CHECK(sq && cq && win && snap, "drain: allocations");
+	make_op(&op, pkt, &ks, 900);
+	for (uint32_t at = 0; at < 6000; at += 193) {
+		struct srtpo_ring r;
+		uint32_t busy = 1, reads = 0;
+
+		CHECK(!srtpo_ring_setup(&r, card, 2, sq, sqb, SQL, cq, cqb, CQL, wb, DWIN, sb, 4,
+					NULL, 0), "drain: setup");
+		srtpo_key_record(win, &ks);
+		srtpo_desc_load_key(&d, sb, 0, 0);
+		srtpo_ring_post(&r, &d);
+		for (int i = 0; i < NPKT; i++) {
+			memcpy(win + 1024 + (uint32_t)i * 1024, pkt, srtpo_op_pkt_len(&op));
+			srtpo_desc_packet(&d, &op, sb, (uint16_t)srtpo_op_pkt_len(&op),
+					  1024 + (uint32_t)i * 1024, 32768 + (uint32_t)i * 1024,
+					  (uint16_t)(i + 1));
+			srtpo_ring_post(&r, &d);
+		}
+		srtpo_ring_doorbell(&r);
+		srtpo_card_step(card, at);
+		srtpo_card_write32(card, SRTPO_QP(2, SRTPO_QP_CTRL), 0);
+		while (busy) {
+			busy = srtpo_card_read32(card, SRTPO_QP(2, SRTPO_QP_STATUS)) &
+			       SRTPO_QP_STATUS_BUSY_MASK;
+			CHECK(++reads < 10000, "drain: stopped at %u clocks: BUSY never cleared", at);
+		}
+		busy_seen += reads > 1;
+		memcpy(snap, win, DWIN);
+		memcpy(snap + DWIN, cq, 16u << CQL);
+		srtpo_card_step(card, 4000);
+		CHECK(!memcmp(snap, win, DWIN), "drain: stopped at %u clocks: the window changed after BUSY 0", at);
+		CHECK(!memcmp(snap + DWIN, cq, 16u << CQL),
+		      "drain: stopped at %u clocks: a completion landed after BUSY 0", at);
+		stops++;
+	}
+	srtpo_card_write32(card, SRTPO_QP(2, SRTPO_QP_CTRL), SRTPO_QP_CTRL_RESET_MASK);
+	free(snap);
+	printf("drain: ok (%d stops across a burst of %d packets, %d still busy when stopped; "
+	       "nothing reached memory after BUSY read 0)\n", stops, NPKT, busy_seen);
+}
+
 /* ---- key slots beyond 64 ------------------------------------------------------------------ */
 
 #define HI_BASE   40000u      /* queue 3: slots [40000, 40300) */
@@ -399,6 +464,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)cnt.key_loads);
 
 	test_isolation(card, q0);
+	test_drain(card);
 
 	/* faults */
 	struct { int kind; uint32_t arg; uint64_t count; const char *name; } f[] = {

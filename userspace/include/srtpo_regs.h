@@ -208,7 +208,7 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, rsvd2) == 36,
 #define SRTPO_GLB_CTRL_ENABLE_MASK 0x00000001u /* 0 stops every queue from fetching */
 #define SRTPO_GLB_STATUS             0x00104u /* ro: global status */
 #define SRTPO_GLB_STATUS_BUSY_SHIFT 0
-#define SRTPO_GLB_STATUS_BUSY_MASK 0x00000001u /* descriptors in flight */
+#define SRTPO_GLB_STATUS_BUSY_MASK 0x00000001u /* descriptors in flight or writes not yet answered */
 #define SRTPO_GLB_SCRATCH            0x00108u /* rw: read/write test register */
 #define SRTPO_GLB_CYCLES_LO          0x0010cu /* ro: clock cycles since reset, low word (read first: latches HI) */
 #define SRTPO_GLB_CYCLES_HI          0x00110u /* ro: clock cycles since reset, high word as latched by CYCLES_LO */
@@ -267,7 +267,7 @@ SRTPO_HW_ASSERT(__builtin_offsetof(struct srtpo_hw_shadow, rsvd2) == 36,
 #define SRTPO_QP_STATUS_ENABLED_SHIFT 0
 #define SRTPO_QP_STATUS_ENABLED_MASK 0x00000001u /* fetching */
 #define SRTPO_QP_STATUS_BUSY_SHIFT 1
-#define SRTPO_QP_STATUS_BUSY_MASK 0x00000002u /* descriptors in flight */
+#define SRTPO_QP_STATUS_BUSY_MASK 0x00000002u /* descriptors in flight or writes not yet answered (0 with the queue off: nothing of it reaches memory any more) */
 #define SRTPO_QP_STATUS_WR_ERR_SHIFT 2
 #define SRTPO_QP_STATUS_WR_ERR_MASK 0x00000004u /* a DMA write failed since the last reset */
 #define SRTPO_QP_SHADOW_BASE_LO      0x00034u /* rw: shadow doorbell record bus address, low word (64-byte aligned; 0 in both words: no shadow record) */

@@ -541,6 +541,7 @@ module srtpo_dma #(
     logic [6:0]  poll_q;
     logic [12:0] idle_q;
     logic        new_q, err_q;
+    logic        chk_back_q, chk_err_q;   // the idle check's read came back (a clock ago), failed
     // "Has a record" is a 64-bit compare: taken from a register, a clock after the base
     // register. The base changes only while the queue is disabled (QP CTRL), and enabling it
     // takes a register write of its own, so the lag is never seen.
@@ -558,7 +559,11 @@ module srtpo_dma #(
     assign h_max   = cq_tail_q[q] - cq_head[q];
     assign h_acc   = ok && h_new != 16'd0 && h_new <= h_max;
     assign wake    = q_sq_tail_wr_i[q];
-    assign quiet   = inflight_q[q] == 16'd0 && sq_tail[q] == sq_head_q[q] && !t_acc && !wake;
+    // Quiet leaves out a tail taken in this very clock (t_acc, a 16-bit compare behind the
+    // record's answer): the queue may then start going idle with that work just queued. That is
+    // safe: the idle check's read comes after the IDLE write, and the check sees the new tail
+    // (sq_tail != sq_head) unless the work is already done, and wakes the queue.
+    assign quiet   = inflight_q[q] == 16'd0 && sq_tail[q] == sq_head_q[q] && !wake;
     assign rd_take = sh_rd_take && sh_rd_q == QW'(q);
     assign wr_go   = sw_go && sw_q == QW'(q);
     assign wr_done = sw_done && sw_done_q == QW'(q);
@@ -588,12 +593,14 @@ module srtpo_dma #(
         idle_q        <= '0;
         new_q         <= 1'b0;
         err_q         <= 1'b0;
+        chk_back_q    <= 1'b0;
       end else if (!sh_on[q]) begin
         sh_state_q[q] <= ShOff;
         poll_q        <= '0;
         idle_q        <= '0;
         new_q         <= 1'b0;
         err_q         <= 1'b0;
+        chk_back_q    <= 1'b0;
       end else begin
         if (t_acc || wake) new_q <= 1'b1;
         case (sh_state_q[q])
@@ -619,12 +626,18 @@ module srtpo_dma #(
           ShGoIdle: if (wr_go) sh_state_q[q] <= ShWaitB;
           ShWaitB:  if (sh_wr_out_q[q] == 2'd0) sh_state_q[q] <= err_q ? ShIdle : ShCheck;
           ShCheck:  if (rd_take) sh_state_q[q] <= ShChkWait;
-          ShChkWait: if (hit && sh_rd_out_q[q] == 4'd1) begin
-            // the last read is back: stop only if it found nothing and nobody rang
-            if (shr_err_q || !(new_q || t_acc || wake || sq_tail[q] != sq_head_q[q]))
-              sh_state_q[q] <= ShIdle;
-            else
-              sh_state_q[q] <= ShWake;
+          ShChkWait: begin
+            // The last read is back: stop only if it found nothing and nobody rang. Decided a
+            // clock after its answer, so a tail it brought is in new_q and sq_tail by then.
+            chk_back_q <= hit && sh_rd_out_q[q] == 4'd1;
+            chk_err_q  <= shr_err_q;
+            if (chk_back_q) begin
+              chk_back_q <= 1'b0;
+              if (chk_err_q || !(new_q || wake || sq_tail[q] != sq_head_q[q]))
+                sh_state_q[q] <= ShIdle;
+              else
+                sh_state_q[q] <= ShWake;
+            end
           end
           ShIdle: if (wake) sh_state_q[q] <= ShWake;
           ShWake: if (wr_go) begin
@@ -757,6 +770,13 @@ module srtpo_dma #(
   logic [7:0]       k_st_q;
   logic [15:0]      k_slot_q, k_zk_span_q;   // the checked slot (ZERO_KEYS: range start, span)
   logic [63:0]      k_in_addr_q, k_out_addr_q;
+  // bus words of the packet's data, whatever the check said (dispatch applies its decision)
+  logic [7:0]       k_words_q;
+  logic             k_wone_q, k_wany_q;
+  logic [15:0]      f_pkt_len;
+  logic [7:0]       f_words;
+  assign f_pkt_len = f_dd[8*SRTPO_DESC_PKT_LEN_OFF +: 16];
+  assign f_words   = 8'(({1'b0, f_pkt_len} + 17'(DB - 1)) >> DBW);
   assign k_load = !df_empty && (!k_valid_q || k_pop);
   assign df_pop = k_load;
   always_ff @(posedge clk_i) begin
@@ -782,6 +802,9 @@ module srtpo_dma #(
       k_zk_span_q  <= c_zk_span;
       k_in_addr_q  <= c_in_addr;
       k_out_addr_q <= c_out_addr;
+      k_words_q    <= f_words;
+      k_wone_q     <= f_words == 8'd1;
+      k_wany_q     <= f_words != 8'd0;
     end
   end
 
@@ -854,14 +877,16 @@ module srtpo_dma #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(is_push), .wdata_i(is_wdata), .pop_i(is_pop),
     .rdata_o(is_rdata), .full_o(is_full), .empty_o(is_empty), .count_o(is_count));
 
-  logic d_go;
+  logic d_go, d_feeds;
   logic [7:0] d_beats;
   // (k_reads_q, not d_reads: a stale descriptor that would have read waits for read-request
   // room like the rest, which keeps the epoch compare off this handshake)
   assign d_go    = k_valid_q && !ed_full && !mt_full && !is_full && (!k_reads_q || !rq_full);
   assign k_pop   = d_go;
-  // bus words of packet data the engines get (a packet starts at lane 0 of a word)
-  assign d_beats = d_pass && !d_zk ? 8'(({1'b0, d_pkt_len} + 17'(DB - 1)) >> DBW) : 8'd0;
+  // bus words of packet data the engines get (a packet starts at lane 0 of a word); counted
+  // and tested as the descriptor was stored, so only the epoch test is left here
+  assign d_feeds = k_pass_q && !k_zk_q && !d_stale;     // d_pass && !d_zk
+  assign d_beats = d_feeds ? k_words_q : 8'd0;
 
   assign ed_push  = d_go;
   // ZERO_KEYS: the engine's zero walk (LOAD_KEY, pkt_len 0) of slots k_slot .. k_slot + span,
@@ -880,7 +905,7 @@ module srtpo_dma #(
   assign mt_wdata = {d_q, d_ep, 1'b1, d_drop,
                      !d_pass, d_pass && d_pu, d_st, d_id, d_out_addr, d_pkt_len};
   assign is_push  = d_go;
-  assign is_wdata = {d_zk, d_beats == 8'd1, d_beats != 8'd0, d_beats};
+  assign is_wdata = {d_zk, d_feeds && k_wone_q, d_feeds && k_wany_q, d_beats};
   assign rq_push  = d_go && d_reads;
   assign rq_wdata = {d_q, d_in_addr, d_pkt_len};
 
@@ -1003,7 +1028,11 @@ module srtpo_dma #(
   logic [15:0]    m_id;
   logic [63:0]    m_addr;
   logic [15:0]    m_len;
-  assign {m_q, m_ep, m_counts, m_drop, m_ovr, m_writes, m_st, m_id, m_addr, m_len} = mt_rdata;
+  logic           ck_valid, ck_ef;
+  logic [3:0]     ck_status;
+  logic [15:0]    ck_len;
+  logic [MetaW-1:0] ck_meta;
+  assign {m_q, m_ep, m_counts, m_drop, m_ovr, m_writes, m_st, m_id, m_addr, m_len} = ck_meta;
 
   logic [QW-1:0]  wr_q_q;
   logic [EpW-1:0] wr_ep_q;
@@ -1021,13 +1050,27 @@ module srtpo_dma #(
   logic [15:0]    wr_bursts_q;    // data bursts issued (free running)
   logic [15:0]    wr_acked_q;     // data bursts answered on B (free running)
 
+  // The engine's completion joins its descriptor's meta entry and input-error flag in a register
+  // slice (srtpo_skid): the writer takes the next packet in the clock its last word goes out, and
+  // that decision (behind the B tag FIFO's full flag and the writer's handshake) then reaches
+  // only the slice's registers, not the meta FIFO's pop nor the engine array's ready.
+  logic ck_in_ready, ck_in_valid, e_cpl_fire;
+  assign ck_in_valid   = e_cpl_valid_i && !mt_empty && !ef_empty;
+  assign e_cpl_ready_o = ck_in_ready && !mt_empty && !ef_empty;
+  assign e_cpl_fire    = e_cpl_valid_i && e_cpl_ready_o;
+  assign mt_pop        = e_cpl_fire;
+  assign ef_pop        = e_cpl_fire;
+
   // A packet's completion is pushed with its last word (w_fin), and the next completion is
   // taken in that same clock: a packet of W words costs W clocks here, not W + 2.
   logic w_take, w_fin;
-  assign w_take        = (w_state_q == WIdle || w_fin) && e_cpl_valid_i && !mt_empty && !ef_empty;
-  assign e_cpl_ready_o = w_take;
-  assign mt_pop        = w_take;
-  assign ef_pop        = w_take;
+  assign w_take = (w_state_q == WIdle || w_fin) && ck_valid;
+  srtpo_skid #(.Width(4 + 16 + 1 + MetaW)) u_cpl_slice (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .in_valid_i(ck_in_valid), .in_ready_o(ck_in_ready),
+    .in_data_i({e_cpl_status_i, e_cpl_len_i, ef_rdata, mt_rdata}),
+    .out_valid_o(ck_valid), .out_ready_i(w_take),
+    .out_data_o({ck_status, ck_len, ck_ef, ck_meta}));
 
   // The engine returns as many bytes as the descriptor carried. Should it ever return more, the
   // output is not written (it could leave the window checked for pkt_len) and completes as DMA.
@@ -1036,11 +1079,11 @@ module srtpo_dma #(
   logic        t_write, t_long;
   logic [15:0] t_words;
   always_comb begin
-    t_long  = e_cpl_len_i > m_len;
-    t_st    = m_ovr ? m_st : (ef_rdata || t_long) ? StDma : {4'd0, e_cpl_status_i};
-    t_write = m_writes && !m_drop && !m_ovr && !ef_rdata && !t_long && e_cpl_len_i != 16'd0 &&
-              e_cpl_status_i == 4'(SRTPO_ST_OK) && m_ep == epoch_q[m_q];
-    t_words = 16'(({1'b0, e_cpl_len_i} + 17'(DB - 1)) >> DBW);
+    t_long  = ck_len > m_len;
+    t_st    = m_ovr ? m_st : (ck_ef || t_long) ? StDma : {4'd0, ck_status};
+    t_write = m_writes && !m_drop && !m_ovr && !ck_ef && !t_long && ck_len != 16'd0 &&
+              ck_status == 4'(SRTPO_ST_OK) && m_ep == epoch_q[m_q];
+    t_words = 16'(({1'b0, ck_len} + 17'(DB - 1)) >> DBW);
   end
 
   // Data bursts: up to the next 4 KiB boundary. The burst lengths and the first / last flags are
@@ -1089,11 +1132,18 @@ module srtpo_dma #(
   logic           pc_counts, pc_drop;
   logic [7:0]     pc_st;
   logic [15:0]    pc_id, pc_len, pc_stamp, pc_wait;
-  logic           pc_due, c_load;
+  logic           pc_due_q, c_load;
   assign {pc_q, pc_ep, pc_counts, pc_drop, pc_st, pc_id, pc_len, pc_stamp} = pc_rdata;
   assign pc_wait = pc_stamp - wr_acked_q;            // data bursts still unanswered (mod 2^16)
-  assign pc_due  = !pc_empty && (pc_wait == 16'd0 || pc_wait[15]);
-  assign c_load  = pc_due && !c_valid_q;
+  // "The head entry is due" is worked out a clock ahead: the stamp compare is a 16-bit subtract
+  // behind the FIFO head, and the take drives the FIFO's pop. A due entry stays due (the answered
+  // count only grows) and stays the head until taken; a pop clears the flag for the clock the
+  // new head arrives. The issuer takes at most every other clock anyway, so nothing is lost.
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) pc_due_q <= 1'b0;
+    else         pc_due_q <= !pc_empty && !pc_pop && (pc_wait == 16'd0 || pc_wait[15]);
+  end
+  assign c_load  = pc_due_q && !c_valid_q;
   assign pc_pop  = c_load;
 
   // The issuer writes between data bursts only (W beats follow AW order), and it goes first:
@@ -1230,14 +1280,14 @@ module srtpo_dma #(
         wr_drop_q   <= m_drop;
         wr_st_q     <= t_st;
         wr_id_q     <= m_id;
-        wr_len_q    <= t_write ? e_cpl_len_i : 16'd0;
+        wr_len_q    <= t_write ? ck_len : 16'd0;
         c_words_q   <= t_words;
         c_one_q     <= (t_words == 16'd1);
         c_first_q   <= 1'b1;
         c_burst_q   <= tk_burst;
         c_last_q    <= (tk_burst == 16'd1);
         c_addr_q    <= m_addr;
-        c_rem_q     <= e_cpl_len_i;
+        c_rem_q     <= ck_len;
         w_state_q   <= (t_words == 16'd0) ? WPend : t_write ? WData : WSkip;
       end
     end
@@ -1617,8 +1667,15 @@ module srtpo_dma #(
       end
     end
   end
+  // the number rides the writer's completion slice beside its entry
+  logic        a_ck_ready, a_ck_valid;
+  logic [31:0] a_ck_seq;
+  srtpo_skid #(.Width(32)) u_a_ckseq (
+    .clk_i(clk_i), .rst_ni(rst_ni), .in_valid_i(ck_in_valid), .in_ready_o(a_ck_ready),
+    .in_data_i(a_mt_seq), .out_valid_o(a_ck_valid), .out_ready_i(w_take), .out_data_o(a_ck_seq));
   always_ff @(posedge clk_i) begin
-    if (w_take) a_w_seq_q <= a_mt_seq;
+    if (w_take) a_w_seq_q <= a_ck_seq;
+    if (rst_ni) assert (a_ck_ready == ck_in_ready && a_ck_valid == ck_valid);
     if (c_load) a_c_seq_q <= a_pc_seq;
     if (rst_ni) begin
       assert (a_df_count == df_count && a_mt_count == mt_count);

@@ -200,7 +200,7 @@ module srtpo_engine_array #(
   logic [E-1:0]     of_pop, cf_pop, lf_pop;
   logic [DataW-1:0] of_rdata [E];
   logic [19:0]      cf_rdata [E];      // {status, len}
-  logic [15:0]      lf_rdata [E];      // len, for the word merge
+  logic [8:0]       lf_rdata [E];      // {no words, bus words of the output}, for the word merge
 
   for (genvar e = 0; e < E; e++) begin : g_eng
     // descriptor FIFO
@@ -214,13 +214,13 @@ module srtpo_engine_array #(
       .pop_i(df_pop), .rdata_o(df_rdata), .full_o(df_full[e]), .empty_o(df_empty), .count_o(desc_count));
 
     // beats per packet and the packet words, for the gearbox
-    logic       bc_empty, bc_pop;
+    logic       bc_empty, bc_pop, bc_one;
     logic [7:0] bc_rdata;
     logic [$clog2(BcDepth):0] beats_count;
-    srtpo_fifo #(.Width(8), .Depth(BcDepth), .OutReg(1'b1)) u_beats (
+    srtpo_fifo #(.Width(9), .Depth(BcDepth), .OutReg(1'b1)) u_beats (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_mask[e] && d_beats != 8'd0),
-      .wdata_i(d_beats), .pop_i(bc_pop), .rdata_o(bc_rdata), .full_o(bc_full[e]),
-      .empty_o(bc_empty), .count_o(beats_count));
+      .wdata_i({d_beats == 8'd1, d_beats}), .pop_i(bc_pop), .rdata_o({bc_one, bc_rdata}),
+      .full_o(bc_full[e]), .empty_o(bc_empty), .count_o(beats_count));
     logic             wf_empty, wf_pop;
     logic [DataW-1:0] wf_rdata;
     logic [$clog2(WordDepth):0] words_count;
@@ -228,25 +228,40 @@ module srtpo_engine_array #(
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(w_fire && rt_mask[e]), .wdata_i(in_data_i),
       .pop_i(wf_pop), .rdata_o(wf_rdata), .full_o(wf_full[e]), .empty_o(wf_empty), .count_o(words_count));
 
-    // gearbox: a word into Lanes beats; a packet's last word may be partly used
+    // gearbox: a word into Lanes beats; a packet's last word may be partly used. Whether a beat
+    // is the packet's last is a flag, as for the route: "one beat" comes with the count, and for
+    // later beats gb_last_q is set by the beat before, so the word and count pops start from
+    // registers.
     logic [LW-1:0] gb_lane_q;
     logic [7:0]    gb_done_q;
+    logic          gb_first_q, gb_last_q;
     logic          gb_valid, gb_ready, gb_fire, gb_last, gb_word_end;
     assign gb_valid    = !wf_empty && !bc_empty;
     assign gb_fire     = gb_valid && gb_ready;
-    assign gb_last     = gb_done_q + 8'd1 == bc_rdata;
+    assign gb_last     = gb_first_q ? bc_one : gb_last_q;
     assign gb_word_end = 32'(gb_lane_q) == Lanes - 1 || gb_last;
     assign wf_pop      = gb_fire && gb_word_end;
     assign bc_pop      = gb_fire && gb_last;
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
-        gb_lane_q <= '0;
-        gb_done_q <= '0;
+        gb_lane_q  <= '0;
+        gb_done_q  <= '0;
+        gb_first_q <= 1'b1;
+        gb_last_q  <= 1'b0;
       end else if (gb_fire) begin
-        gb_lane_q <= gb_word_end ? '0 : gb_lane_q + 1'b1;
-        gb_done_q <= gb_last ? 8'd0 : gb_done_q + 8'd1;
+        gb_lane_q  <= gb_word_end ? '0 : gb_lane_q + 1'b1;
+        gb_done_q  <= gb_last ? 8'd0 : gb_done_q + 8'd1;
+        gb_first_q <= gb_last;
+        gb_last_q  <= gb_done_q + 8'd2 == bc_rdata;
       end
     end
+`ifndef SYNTHESIS
+    // the flags say what the count says
+    always_ff @(posedge clk_i)
+      if (rst_ni && !bc_empty)
+        assert (bc_one == (bc_rdata == 8'd1) && gb_first_q == (gb_done_q == 8'd0) &&
+                gb_last == (gb_done_q + 8'd1 == bc_rdata));
+`endif
 
     // the engine
     logic         eo_valid, eo_ready, eo_last, ec_valid, ec_ready;
@@ -328,12 +343,16 @@ module srtpo_engine_array #(
     logic cf_full, lf_full;
     assign ec_ready = !cf_full && !lf_full;
     logic [$clog2(CplDepth):0] cpl_count, len_count;
+    // the word merge wants the output's bus words: counted here, as the completion is stored
+    logic [7:0] ec_words;
+    assign ec_words = 8'(({1'b0, ec_len} + 17'(DB - 1)) >> DBW);
     srtpo_fifo #(.Width(20), .Depth(CplDepth), .OutReg(1'b1)) u_cpl (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ec_valid && ec_ready), .wdata_i({ec_status, ec_len}),
       .pop_i(cf_pop[e]), .rdata_o(cf_rdata[e]), .full_o(cf_full), .empty_o(cf_empty[e]),
       .count_o(cpl_count));
-    srtpo_fifo #(.Width(16), .Depth(CplDepth), .OutReg(1'b1)) u_len (
-      .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ec_valid && ec_ready), .wdata_i(ec_len),
+    srtpo_fifo #(.Width(9), .Depth(CplDepth), .OutReg(1'b1)) u_len (
+      .clk_i(clk_i), .rst_ni(rst_ni), .push_i(ec_valid && ec_ready),
+      .wdata_i({ec_words == 8'd0, ec_words}),
       .pop_i(lf_pop[e]), .rdata_o(lf_rdata[e]), .full_o(lf_full), .empty_o(lf_empty[e]),
       .count_o(len_count));
     logic unused_e;
@@ -348,12 +367,13 @@ module srtpo_engine_array #(
   logic          mw_fire, mw_free, mw_next_ok;
   logic [EW-1:0] mw_next_eng;
   logic [7:0]    mw_next_words;
+  logic          mw_next_none;        // the head descriptor has no output words
   always_comb begin
     mw_next_eng = '0;
     for (int e = E - 1; e >= 0; e--) if (ow_mask[e]) mw_next_eng = EW'(e);
   end
   assign mw_next_ok    = !ow_empty && ((ow_mask & lf_empty) == '0);
-  assign mw_next_words = 8'(({1'b0, lf_rdata[mw_next_eng]} + 17'(DB - 1)) >> DBW);
+  assign {mw_next_none, mw_next_words} = lf_rdata[mw_next_eng];
   assign out_valid_o   = mw_active_q && !of_empty[mw_eng_q];
   assign out_data_o    = of_rdata[mw_eng_q];
   assign mw_fire       = out_valid_o && out_ready_i;
@@ -370,7 +390,7 @@ module srtpo_engine_array #(
       mw_eng_q    <= '0;
       mw_left_q   <= '0;
     end else if (ow_pop) begin
-      mw_active_q <= mw_next_words != 8'd0;
+      mw_active_q <= !mw_next_none;
       mw_eng_q    <= mw_next_eng;
       mw_left_q   <= mw_next_words;
     end else if (mw_fire) begin
@@ -383,7 +403,7 @@ module srtpo_engine_array #(
   // (the DMA writes a packet's words right after taking its completion, so they must be there).
   logic [8:0] mw_packets_q;           // packets whose words are all merged, completion not yet
   logic [1:0] mw_finished;
-  assign mw_finished = 2'(ow_pop && mw_next_words == 8'd0) +
+  assign mw_finished = 2'(ow_pop && mw_next_none) +
                        2'(mw_fire && mw_left_q == 8'd1);
 
   // Merge, completions: the head descriptor's completion once every engine it went to has one;
@@ -431,7 +451,7 @@ module srtpo_engine_array #(
         if (!d_zero) assert ($onehot(d_mask));
       end
       if (ow_pop && !$onehot(ow_mask))
-        for (int e = 0; e < E; e++) if (ow_mask[e]) assert (lf_rdata[e] == 16'd0);
+        for (int e = 0; e < E; e++) if (ow_mask[e]) assert (lf_rdata[e] == {1'b1, 8'd0});
       if (mw_active_q) assert (mw_left_q != 8'd0);
       // the route entry's word flags say what its word count says
       if (!rt_empty) assert (rt_one == (rt_words == 8'd1) && rt_first_q == (rt_done_q == 8'd0) &&

@@ -31,10 +31,12 @@ module srtpo_desc_check #(
   input  logic [31:0]  win_size_i,
   input  logic [15:0]  slot_base_i,
   input  logic [16:0]  slot_count_i,
-  // in_off + pkt_len and out_off + pkt_len of desc_i: descriptor-only sums, worked out by the
-  // caller as the descriptor arrives, so this clock holds only the compares against the window
+  // in_off + pkt_len and out_off + pkt_len of desc_i, and whether any reserved bit of it is set
+  // (srtpo_desc_rsvd below): descriptor-only results, worked out by the caller as the descriptor
+  // arrives, so this clock holds only the compares against the queue's registers
   input  logic [32:0]  in_end_i,
   input  logic [32:0]  out_end_i,
+  input  logic         rsvd_bad_i,
   output logic         pass_o,         // the engine does the work (and DMA happens)
   output logic         drop_o,         // stale: no completion at all
   output logic [7:0]   status_o,       // completion status when !pass_o
@@ -47,31 +49,21 @@ module srtpo_desc_check #(
 );
   `include "srtpo_regs_pkg.svh"
 
-  logic [7:0]   op, flags, tag_len, rsvd0;
+  logic [7:0]   op;
   logic [15:0]  slot, pkt_len;
-  logic [63:0]  index;
   logic [31:0]  in_off, out_off;
-  logic [47:0]  rsvd1;
-  logic [127:0] rsvd2;
   assign op      = desc_i[8*SRTPO_DESC_OPCODE_OFF +: 8];
-  assign flags   = desc_i[8*SRTPO_DESC_FLAGS_OFF +: 8];
-  assign tag_len = desc_i[8*SRTPO_DESC_TAG_LEN_OFF +: 8];
-  assign rsvd0   = desc_i[8*SRTPO_DESC_RSVD0_OFF +: 8];
   assign slot    = desc_i[8*SRTPO_DESC_SLOT_OFF +: 16];
-  assign index   = desc_i[8*SRTPO_DESC_INDEX_OFF +: 64];
   assign pkt_len = desc_i[8*SRTPO_DESC_PKT_LEN_OFF +: 16];
-  assign rsvd1   = desc_i[8*SRTPO_DESC_RSVD1_OFF +: 48];
   assign in_off  = desc_i[8*SRTPO_DESC_IN_OFF_OFF +: 32];
   assign out_off = desc_i[8*SRTPO_DESC_OUT_OFF_OFF +: 32];
-  assign rsvd2   = desc_i[8*SRTPO_DESC_RSVD2_OFF +: 128];
 
   logic        rsvd_bad, pu, lk, zk, slot_ok, zk_ok, align_ok, in_ok, out_ok;
   logic [15:0] slot_rel;
   logic [17:0] slot_end;
   logic        slot_on_card;
   logic [32:0] in_end, out_end;
-  assign rsvd_bad = (rsvd0 != 8'd0) || (rsvd1 != 48'd0) || (rsvd2 != 128'd0) ||
-                    (flags[7:1] != 7'd0) || (tag_len[7:5] != 3'd0) || (index[63:48] != 16'd0);
+  assign rsvd_bad = rsvd_bad_i;
   assign pu       = op == 8'(SRTPO_OP_PROTECT) || op == 8'(SRTPO_OP_UNPROTECT);
   assign lk       = op == 8'(SRTPO_OP_LOAD_KEY);
   assign zk       = op == 8'(SRTPO_OP_ZERO_KEYS);
@@ -107,7 +99,10 @@ module srtpo_desc_check #(
   end
 
   logic unused;
-  assign unused = ^{desc_i[255:128], desc_i[63:48], index[47:0], flags[0], tag_len[4:0], win_size_i[5:0]};
+  assign unused = ^{desc_i[8*SRTPO_DESC_RSVD2_OFF +: 128], desc_i[255:128], desc_i[63:48], desc_i[8*SRTPO_DESC_FLAGS_OFF +: 8],
+                    desc_i[8*SRTPO_DESC_TAG_LEN_OFF +: 8], desc_i[8*SRTPO_DESC_RSVD0_OFF +: 8],
+                    desc_i[8*SRTPO_DESC_INDEX_OFF +: 64], desc_i[8*SRTPO_DESC_RSVD1_OFF +: 48],
+                    win_size_i[5:0]};
 
   assign zero_keys_o = pass_o && zk;
   assign eng_slot_o  = zk ? slot_base_i : slot;

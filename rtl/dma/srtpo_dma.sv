@@ -402,9 +402,10 @@ module srtpo_dma #(
 
   // =============================================================================================
   // Read data: descriptors into the descriptor FIFO, packet data into the read buffer
-  // {in_off + pkt_len, out_off + pkt_len, err, q, epoch, descriptor}: the two descriptor-only
-  // sums of the window check are added as the descriptor arrives (srtpo_desc_check)
-  localparam int unsigned DescW = 33 + 33 + 512 + QW + EpW + 1;
+  // {in_off + pkt_len, out_off + pkt_len, reserved bits set, err, q, epoch, descriptor}: the
+  // descriptor-only parts of the check (two sums, a wide OR) are worked out as the descriptor
+  // arrives (srtpo_desc_check)
+  localparam int unsigned DescW = 33 + 33 + 1 + 512 + QW + EpW + 1;
   logic             df_push, df_pop, df_full, df_empty;
   logic [DescW-1:0] df_wdata, df_rdata;
   logic [$clog2(DescDepth):0] df_count;
@@ -439,12 +440,14 @@ module srtpo_dma #(
     asm_next = asm_q;
     asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
   end
+  logic asm_rsvd;
+  srtpo_desc_rsvd u_rsvd (.desc_i(asm_next), .rsvd_bad_o(asm_rsvd));
   assign df_push  = r_fire && !r_is_data && !r_is_sh && (32'(asm_cnt_q) == WPD - 1);
   assign df_wdata = {{1'b0, asm_next[8*SRTPO_DESC_IN_OFF_OFF +: 32]} +
                        {17'd0, asm_next[8*SRTPO_DESC_PKT_LEN_OFF +: 16]},
                      {1'b0, asm_next[8*SRTPO_DESC_OUT_OFF_OFF +: 32]} +
                        {17'd0, asm_next[8*SRTPO_DESC_PKT_LEN_OFF +: 16]},
-                     asm_err_q | r_err, r_q, r_ep, asm_next};
+                     asm_rsvd, asm_err_q | r_err, r_q, r_ep, asm_next};
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -732,9 +735,9 @@ module srtpo_dma #(
   logic [511:0]   f_dd;
   logic [QW-1:0]  f_dq;
   logic [EpW-1:0] f_dep;
-  logic           f_derr;
+  logic           f_derr, f_rsvd;
   logic [32:0]    f_in_end, f_out_end;
-  assign {f_in_end, f_out_end, f_derr, f_dq, f_dep, f_dd} = df_rdata;
+  assign {f_in_end, f_out_end, f_rsvd, f_derr, f_dq, f_dep, f_dd} = df_rdata;
 
   logic        c_pass, c_drop, c_zk, c_reads;
   logic [7:0]  c_st;
@@ -745,6 +748,7 @@ module srtpo_dma #(
     .in_end_i     (f_in_end),
     .out_end_i    (f_out_end),
     .rd_err_i     (f_derr),
+    .rsvd_bad_i   (f_rsvd),
     .stale_i      (f_dep != epoch_q[f_dq]),
     .win_base_i   (win_base[f_dq]),
     .win_size_i   (win_size[f_dq]),
@@ -1061,42 +1065,55 @@ module srtpo_dma #(
   assign mt_pop        = e_cpl_fire;
   assign ef_pop        = e_cpl_fire;
 
+  // The completion's length tests (longer than the descriptor allows, bus words, the first
+  // burst up to the next 4 KiB boundary) are worked out as it enters the slice, from the
+  // engine's length and the meta entry, so the take starts from registers.
+  localparam logic [15:0] PageBeats = 16'(4096 / DB);
+  logic [15:0] in_m_len, in_words, in_burst;
+  logic [11:0] in_m_addr;        // its offset in the 4 KiB page
+  logic [12:0] in_to4k;
+  logic        in_long;
+  assign in_m_len  = mt_rdata[15:0];
+  assign in_m_addr = mt_rdata[27:16];
+  assign in_long   = e_cpl_len_i > in_m_len;
+  assign in_words  = 16'(({1'b0, e_cpl_len_i} + 17'(DB - 1)) >> DBW);
+  assign in_to4k   = 13'((13'h1000 - {1'b0, in_m_addr}) >> DBW);
+  assign in_burst  = ({3'd0, in_to4k} < in_words) ? {3'd0, in_to4k} : in_words;
+
   // A packet's completion is pushed with its last word (w_fin), and the next completion is
   // taken in that same clock: a packet of W words costs W clocks here, not W + 2.
-  logic w_take, w_fin;
+  logic        w_take, w_fin;
+  logic        t_long, t_none, t_one, tk_one;
+  logic [15:0] t_words, tk_burst;
   assign w_take = (w_state_q == WIdle || w_fin) && ck_valid;
-  srtpo_skid #(.Width(4 + 16 + 1 + MetaW)) u_cpl_slice (
+  srtpo_skid #(.Width(1 + 1 + 1 + 16 + 1 + 16 + 4 + 16 + 1 + MetaW)) u_cpl_slice (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(ck_in_valid), .in_ready_o(ck_in_ready),
-    .in_data_i({e_cpl_status_i, e_cpl_len_i, ef_rdata, mt_rdata}),
+    .in_data_i({in_long, e_cpl_len_i == 16'd0, in_words == 16'd1, in_words,
+                in_burst == 16'd1, in_burst,
+                e_cpl_status_i, e_cpl_len_i, ef_rdata, mt_rdata}),
     .out_valid_o(ck_valid), .out_ready_i(w_take),
-    .out_data_o({ck_status, ck_len, ck_ef, ck_meta}));
+    .out_data_o({t_long, t_none, t_one, t_words, tk_one, tk_burst,
+                 ck_status, ck_len, ck_ef, ck_meta}));
 
   // The engine returns as many bytes as the descriptor carried. Should it ever return more, the
   // output is not written (it could leave the window checked for pkt_len) and completes as DMA.
   // Work of a queue reset since dispatch is not written either (its completion is dropped).
   logic [7:0]  t_st;
-  logic        t_write, t_long;
-  logic [15:0] t_words;
+  logic        t_write;
   always_comb begin
-    t_long  = ck_len > m_len;
     t_st    = m_ovr ? m_st : (ck_ef || t_long) ? StDma : {4'd0, ck_status};
-    t_write = m_writes && !m_drop && !m_ovr && !ck_ef && !t_long && ck_len != 16'd0 &&
+    t_write = m_writes && !m_drop && !m_ovr && !ck_ef && !t_long && !t_none &&
               ck_status == 4'(SRTPO_ST_OK) && m_ep == epoch_q[m_q];
-    t_words = 16'(({1'b0, ck_len} + 17'(DB - 1)) >> DBW);
   end
 
   // Data bursts: up to the next 4 KiB boundary. The burst lengths and the first / last flags are
   // worked out a clock ahead into registers, so the writer's handshake and WLAST start from
-  // flip-flops: a packet's first burst as it is taken (from its address and length), each later
-  // one as the burst before ends (it then starts on a 4 KiB boundary: a whole page, or what is
-  // left of the packet).
-  localparam logic [15:0] PageBeats = 16'(4096 / DB);
-  logic [12:0] tk_to4k;
-  logic [15:0] tk_burst, nx_words, nx_burst, cur_left;
+  // flip-flops: a packet's first burst as it enters the slice (from its address and length), each
+  // later one as the burst before ends (it then starts on a 4 KiB boundary: a whole page, or what
+  // is left of the packet).
+  logic [15:0] nx_words, nx_burst, cur_left;
   logic        c_first;
-  assign tk_to4k  = 13'((13'h1000 - {1'b0, m_addr[11:0]}) >> DBW);
-  assign tk_burst = ({3'd0, tk_to4k} < t_words) ? {3'd0, tk_to4k} : t_words;
   assign nx_words = c_words_q - 16'd1;
   assign nx_burst = (nx_words < PageBeats) ? nx_words : PageBeats;
   assign cur_left = c_first_q ? c_burst_q : c_bleft_q;
@@ -1282,13 +1299,13 @@ module srtpo_dma #(
         wr_id_q     <= m_id;
         wr_len_q    <= t_write ? ck_len : 16'd0;
         c_words_q   <= t_words;
-        c_one_q     <= (t_words == 16'd1);
+        c_one_q     <= t_one;
         c_first_q   <= 1'b1;
         c_burst_q   <= tk_burst;
-        c_last_q    <= (tk_burst == 16'd1);
+        c_last_q    <= tk_one;
         c_addr_q    <= m_addr;
         c_rem_q     <= ck_len;
-        w_state_q   <= (t_words == 16'd0) ? WPend : t_write ? WData : WSkip;
+        w_state_q   <= t_none ? WPend : t_write ? WData : WSkip;
       end
     end
   end
@@ -1665,6 +1682,17 @@ module srtpo_dma #(
           a_seen_q[q] <= 1'b1;
         end
       end
+    end
+  end
+  // the length tests worked out as the completion entered the slice are what they stand for
+  logic [12:0] a_to4k;
+  assign a_to4k = 13'((13'h1000 - {1'b0, m_addr[11:0]}) >> DBW);
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && ck_valid) begin
+      assert (t_long == (ck_len > m_len) && t_none == (ck_len == 16'd0));
+      assert (t_words == 16'(({1'b0, ck_len} + 17'(DB - 1)) >> DBW) && t_one == (t_words == 16'd1));
+      assert (tk_burst == ((16'(a_to4k) < t_words) ? 16'(a_to4k) : t_words));
+      assert (tk_one == (tk_burst == 16'd1));
     end
   end
   // the number rides the writer's completion slice beside its entry

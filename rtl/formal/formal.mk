@@ -45,12 +45,12 @@ formal_smt2_sh = mkdir -p $(dir $(1)) && $(YOSYS) -q -l $(1).log -p "read_verilo
 # The card's 65,536 slots, and a count that is not a power of two (the BAD_SLOT edge).
 FORMAL_DESC_SLOTS ?= 65536 40000
 
-formal-desc-check: rtl/dma/srtpo_desc_check.sv rtl/formal/srtpo_desc_check_formal.sv rtl/regs/srtpo_regs_pkg.svh
+formal-desc-check: rtl/dma/srtpo_desc_check.sv rtl/dma/srtpo_desc_rsvd.sv rtl/formal/srtpo_desc_check_formal.sv rtl/regs/srtpo_regs_pkg.svh
 	@set -e; for n in $(FORMAL_DESC_SLOTS); do \
 		$(MAKE) -s --no-print-directory formal-desc-check-slots SLOTS=$$n; done
 
 formal-desc-check-slots:
-	$(call formal_smt2,$(FORMAL_OUT)/desc_check_$(SLOTS).smt2,srtpo_desc_check_formal,rtl/dma/srtpo_desc_check.sv rtl/formal/srtpo_desc_check_formal.sv,chparam -set NumSlots $(SLOTS) srtpo_desc_check_formal;)
+	$(call formal_smt2,$(FORMAL_OUT)/desc_check_$(SLOTS).smt2,srtpo_desc_check_formal,rtl/dma/srtpo_desc_check.sv rtl/dma/srtpo_desc_rsvd.sv rtl/formal/srtpo_desc_check_formal.sv,chparam -set NumSlots $(SLOTS) srtpo_desc_check_formal;)
 	$(SMTBMC) -s $(FORMAL_SOLVER) -t 1 $(FORMAL_OUT)/desc_check_$(SLOTS).smt2 > $(FORMAL_OUT)/desc_check_$(SLOTS).txt \
 		|| { cat $(FORMAL_OUT)/desc_check_$(SLOTS).txt; exit 1; }
 	@echo "formal-desc-check: NumSlots=$(SLOTS) PASSED (window, slot range, ZERO_KEYS range, no DMA on a failed check; every input)"

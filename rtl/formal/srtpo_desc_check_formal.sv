@@ -22,6 +22,8 @@ module srtpo_desc_check_formal #(
   localparam int unsigned MaxPktBytes = 2048;
 
   logic        pass, drop, zero_keys, reads;
+  logic        rsvd_bad;
+  srtpo_desc_rsvd u_rsvd (.desc_i(desc), .rsvd_bad_o(rsvd_bad));
   logic [7:0]  status;
   logic [63:0] in_addr, out_addr;
   logic [15:0] eng_slot, zk_span;
@@ -30,6 +32,7 @@ module srtpo_desc_check_formal #(
     .win_size_i(win_size), .slot_base_i(slot_base), .slot_count_i(slot_count),
     .in_end_i({1'b0, desc[8*SRTPO_DESC_IN_OFF_OFF +: 32]} + {17'd0, desc[8*SRTPO_DESC_PKT_LEN_OFF +: 16]}),
     .out_end_i({1'b0, desc[8*SRTPO_DESC_OUT_OFF_OFF +: 32]} + {17'd0, desc[8*SRTPO_DESC_PKT_LEN_OFF +: 16]}),
+    .rsvd_bad_i(rsvd_bad),
     .pass_o(pass), .drop_o(drop), .status_o(status), .zero_keys_o(zero_keys), .reads_o(reads),
     .eng_slot_o(eng_slot), .zk_span_o(zk_span), .in_addr_o(in_addr), .out_addr_o(out_addr));
 

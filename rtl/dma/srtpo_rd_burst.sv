@@ -21,36 +21,59 @@ module srtpo_rd_burst #(
   output logic        last_o           // the burst ends the request: pop it with take_i
 );
   localparam int unsigned DBW = $clog2(DB);
+  localparam int unsigned PW  = 12 - DBW;                  // bits of a beat's place in a 4 KiB page
+  localparam logic [12:0] PageBeats = 13'(4096 / DB);
 
+  // The next burst is the smallest of three limits: the beats left of the request, the beats to
+  // the next 4 KiB boundary, MaxBurst. Both counts are kept in beats, as registers, from the
+  // head's second burst on (its first works them out from the request itself), so the three
+  // compares run side by side from short sums and the burst and `last` are a mux behind them.
   logic [15:0] done_q;                 // bytes of the head request already requested
+  logic        first_q;                // the next burst is the head's first (done_q == 0)
+  logic [12:0] left_q, left_o_q;       // beats left after the bursts taken; behind the offer
+  logic [PW-1:0] pos_q, pos_o_q;       // page place of the next burst; of the offered one
   logic [63:0] addr_d;
-  logic [15:0] left_d;
-  logic [12:0] beats_d, to4k_d, burst_d;
-  logic        last_d, fresh_q;
+  logic [12:0] left_d, to4k_d, burst_d;
+  logic [PW-1:0] pos_d;
+  logic        last_d, fresh_q, over_page, over_max, page_over_max;
   assign addr_d  = req_addr_i + {48'd0, done_q};
-  assign left_d  = req_len_i - done_q;
-  assign beats_d = 13'(({1'b0, left_d} + 17'(DB - 1)) >> DBW);
-  assign to4k_d  = 13'((13'h1000 - {1'b0, addr_d[11:0]}) >> DBW);
+  assign left_d  = first_q ? 13'(({1'b0, req_len_i} + 17'(DB - 1)) >> DBW) : left_q;
+  assign pos_d   = first_q ? req_addr_i[11:DBW] : pos_q;
+  assign to4k_d  = PageBeats - 13'(pos_d);
+  assign over_page     = to4k_d < left_d;                  // the page ends first
+  assign over_max      = 13'(MaxBurst) < left_d;           // MaxBurst ends first
+  assign page_over_max = 13'(MaxBurst) < to4k_d;
   always_comb begin
-    burst_d = beats_d;
-    if (to4k_d < burst_d)          burst_d = to4k_d;
-    if (13'(MaxBurst) < burst_d)   burst_d = 13'(MaxBurst);
+    if (over_page) burst_d = page_over_max ? 13'(MaxBurst) : to4k_d;
+    else           burst_d = over_max ? 13'(MaxBurst) : left_d;
   end
-  assign last_d = (32'(burst_d) << DBW) >= 32'(left_d);
+  assign last_d = !over_page && !over_max;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      addr_o  <= '0;
-      beats_o <= '0;
-      last_o  <= 1'b0;
-      fresh_q <= 1'b0;
-      done_q  <= '0;
+      addr_o   <= '0;
+      beats_o  <= '0;
+      last_o   <= 1'b0;
+      fresh_q  <= 1'b0;
+      done_q   <= '0;
+      first_q  <= 1'b1;
+      left_q   <= '0;
+      left_o_q <= '0;
+      pos_q    <= '0;
+      pos_o_q  <= '0;
     end else begin
-      addr_o  <= addr_d;
-      beats_o <= burst_d;
-      last_o  <= last_d;
-      fresh_q <= req_valid_i && !take_i;
-      if (take_i) done_q <= last_o ? 16'd0 : done_q + 16'({beats_o, {DBW{1'b0}}});
+      addr_o   <= addr_d;
+      beats_o  <= burst_d;
+      last_o   <= last_d;
+      left_o_q <= left_d;
+      pos_o_q  <= pos_d;
+      fresh_q  <= req_valid_i && !take_i;
+      if (take_i) begin
+        done_q  <= last_o ? 16'd0 : done_q + 16'({beats_o, {DBW{1'b0}}});
+        first_q <= last_o;
+        left_q  <= left_o_q - beats_o;
+        pos_q   <= PW'(13'(pos_o_q) + beats_o);
+      end
     end
   end
   assign ok_o = fresh_q && req_valid_i;
@@ -62,6 +85,13 @@ module srtpo_rd_burst #(
   assign span = 17'(({1'b0, req_len_i} + 17'(DB - 1)) >> DBW) << DBW;
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
+      // the kept counts say what done_q says
+      assert (first_q == (done_q == 16'd0));
+      if (req_valid_i && !first_q) begin
+        assert ((32'(left_q) << DBW) == 32'(span) - 32'(done_q));
+        assert (pos_q == PW'((req_addr_i[11:0] + done_q[11:0]) >> DBW));
+      end
+      if (ok_o) assert (left_o_q == left_d && pos_o_q == pos_d);
       if (req_valid_i) begin
         assert (done_q[DBW-1:0] == '0);
         assert ({1'b0, done_q} < span);

@@ -357,7 +357,11 @@ module srtpo_dma #(
 
   logic ar_busy, want_data, want_desc, pick_data, pick_sh, ar_take, last_data_q;
   assign ar_busy   = m_arvalid_o && !m_arready_i;
-  assign want_data = rq_ok && (32'(rq_burst) <= 32'(rd_credit_q));
+  // Room in the read buffer is tested against the largest burst, from a register worked out as
+  // the credit was (rd_credit_big_q): the AR handshake then starts from flip-flops. It holds back
+  // a burst only while fewer than MaxBurst beats of the buffer are free.
+  logic rd_credit_big_q;
+  assign want_data = rq_ok && rd_credit_big_q;
   assign want_desc = f_any;
   assign pick_sh   = sh_req_q;
   assign pick_data = !pick_sh && want_data && (!want_desc || !last_data_q);
@@ -466,6 +470,13 @@ module srtpo_dma #(
     end
   end
 
+  logic [$clog2(RDepth):0] rd_credit_d;
+  assign rd_credit_d = rd_credit_q - ((ar_take && pick_data) ? ($clog2(RDepth)+1)'(rq_burst) : '0)
+                       + {{$clog2(RDepth){1'b0}}, rb_pop};
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) rd_credit_big_q <= 1'b1;
+    else         rd_credit_big_q <= 32'(rd_credit_d) >= 32'(MaxBurst);
+  end
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       desc_credit_q <= ($clog2(DescDepth)+1)'(DescDepth);
@@ -477,8 +488,7 @@ module srtpo_dma #(
         2'b11:   desc_credit_q <= desc_credit_q - ($clog2(DescDepth)+1)'(f_cnt) + 1'b1;
         default: ;
       endcase
-      rd_credit_q   <= rd_credit_q - ((ar_take && pick_data) ? ($clog2(RDepth)+1)'(rq_burst) : '0)
-                       + {{$clog2(RDepth){1'b0}}, rb_pop};
+      rd_credit_q   <= rd_credit_d;
     end
   end
 
@@ -1684,6 +1694,10 @@ module srtpo_dma #(
       end
     end
   end
+  // a data burst is issued only into room reserved for all of it
+  always_ff @(posedge clk_i)
+    if (rst_ni && rq_take) assert (32'(rq_burst) <= 32'(rd_credit_q));
+
   // the length tests worked out as the completion entered the slice are what they stand for
   logic [12:0] a_to4k;
   assign a_to4k = 13'((13'h1000 - {1'b0, m_addr[11:0]}) >> DBW);

@@ -442,10 +442,27 @@ module srtpo_dma #(
   logic [511:0] asm_next;
   always_comb begin
     asm_next = asm_q;
-    asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
+    if (WPD == 1) asm_next = 512'(m_rdata_i);      // a descriptor per beat: no place to pick
+    else          asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
   end
-  logic asm_rsvd;
-  srtpo_desc_rsvd u_rsvd (.desc_i(asm_next), .rsvd_bad_o(asm_rsvd));
+  // Reserved bits: tested beat by beat as each arrives (each beat's place in the descriptor is
+  // fixed per instance), and kept over the descriptor's earlier beats in asm_rsvd_q.
+  logic           asm_rsvd, asm_rsvd_q;
+  logic [WPD-1:0] beat_rsvd;
+  for (genvar b = 0; b < WPD; b++) begin : g_rsvd
+    logic [511:0] placed;
+    always_comb begin
+      placed = '0;
+      placed[DataW * b +: DataW] = m_rdata_i;
+    end
+    srtpo_desc_rsvd u_rsvd (.desc_i(placed), .rsvd_bad_o(beat_rsvd[b]));
+  end
+  logic beat_rsvd_here;
+  always_comb begin
+    beat_rsvd_here = beat_rsvd[0];
+    for (int b = 1; b < WPD; b++) if (32'(asm_cnt_q) == b) beat_rsvd_here = beat_rsvd[b];
+  end
+  assign asm_rsvd = (WPD == 1) ? beat_rsvd_here : asm_rsvd_q | beat_rsvd_here;
   assign df_push  = r_fire && !r_is_data && !r_is_sh && (32'(asm_cnt_q) == WPD - 1);
   assign df_wdata = {{1'b0, asm_next[8*SRTPO_DESC_IN_OFF_OFF +: 32]} +
                        {17'd0, asm_next[8*SRTPO_DESC_PKT_LEN_OFF +: 16]},
@@ -455,17 +472,20 @@ module srtpo_dma #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      asm_cnt_q <= '0;
-      asm_err_q <= 1'b0;
-      asm_q     <= '0;
+      asm_cnt_q  <= '0;
+      asm_err_q  <= 1'b0;
+      asm_rsvd_q <= 1'b0;
+      asm_q      <= '0;
     end else if (r_fire && !r_is_data && !r_is_sh) begin
       asm_q <= asm_next;
       if (32'(asm_cnt_q) == WPD - 1) begin
-        asm_cnt_q <= '0;
-        asm_err_q <= 1'b0;
+        asm_cnt_q  <= '0;
+        asm_err_q  <= 1'b0;
+        asm_rsvd_q <= 1'b0;
       end else begin
-        asm_cnt_q <= asm_cnt_q + 2'd1;
-        asm_err_q <= asm_err_q | r_err;
+        asm_cnt_q  <= asm_cnt_q + 2'd1;
+        asm_err_q  <= asm_err_q | r_err;
+        asm_rsvd_q <= asm_rsvd;
       end
     end
   end
@@ -1694,6 +1714,12 @@ module srtpo_dma #(
       end
     end
   end
+  // the reserved-bit test taken beat by beat is the test of the whole descriptor
+  logic a_rsvd_whole;
+  srtpo_desc_rsvd u_a_rsvd (.desc_i(asm_next), .rsvd_bad_o(a_rsvd_whole));
+  always_ff @(posedge clk_i)
+    if (rst_ni && df_push) assert (asm_rsvd == a_rsvd_whole);
+
   // a data burst is issued only into room reserved for all of it
   always_ff @(posedge clk_i)
     if (rst_ni && rq_take) assert (32'(rq_burst) <= 32'(rd_credit_q));

@@ -559,15 +559,23 @@ module srtpo_srtp_engine #(
   assign ctx_wdata = {ctx_id_in, ctx_op, ctx_status, ctx_pkt_len_in, ctx_tag_off_in,
                       ctx_tag_len_in, ctx_hashed_in, ctx_eng_in};
 
-  // Key record checks: cipher 0..2, auth 0..1, reserved bytes zero.
-  logic [7:0] rec_cipher, rec_auth;
-  logic       rec_ok;
-  assign rec_cipher = b_rec_q[8*46 +: 8];
-  assign rec_auth   = b_rec_q[8*47 +: 8];
-  assign rec_ok     = (rec_cipher <= 8'd2) && (rec_auth <= 8'd1) && (b_rec_q[767:704] == 64'h0);
+  // Key record checks: cipher 0..2, auth 0..1, reserved bytes zero. Worked out as each beat of
+  // the record arrives (on the record as it will be with that beat), into a register: the slot
+  // write enable fans out to every key RAM block, so it starts from flip-flops.
+  logic [767:0] rec_next;
+  logic [7:0]   rec_cipher, rec_auth;
+  logic         rec_ok, rec_ok_q;
+  always_comb begin
+    rec_next = b_rec_q;
+    rec_next[128*b_rec_cnt_q +: 128] = in_data_i;
+  end
+  assign rec_cipher = rec_next[8*46 +: 8];
+  assign rec_auth   = rec_next[8*47 +: 8];
+  assign rec_ok     = (rec_cipher <= 8'd2) && (rec_auth <= 8'd1) && (rec_next[767:704] == 64'h0);
+  always_ff @(posedge clk_i) if (b_state_q == BKey && in_valid_i) rec_ok_q <= rec_ok;
 
   // Slot writes: a checked key record, or one slot of zeros per clock of a zero walk.
-  assign slot_we    = ((b_state_q == BKeyWr) && rec_ok) || (b_state_q == BZero);
+  assign slot_we    = ((b_state_q == BKeyWr) && rec_ok_q) || (b_state_q == BZero);
   assign slot_waddr = b_slot_q;
   // Record bytes to big-endian fields (record byte 0 of a field in its top bits).
   logic [255:0] rec_key;
@@ -652,11 +660,11 @@ module srtpo_srtp_engine #(
         b_left_q <= b_left_q - 13'd1;
       end
       if (b_state_q == BKey && in_valid_i) begin
-        b_rec_q[128*b_rec_cnt_q +: 128] <= in_data_i;
+        b_rec_q     <= rec_next;
         b_rec_cnt_q <= b_rec_cnt_q + 3'd1;
       end
       if (b_state_q == BKeyWr) begin
-        if (!rec_ok) b_status_q <= StBadKey;
+        if (!rec_ok_q) b_status_q <= StBadKey;
         b_rec_q <= '0;   // key material does not linger
       end
       if (b_state_q == BZero) begin

@@ -559,20 +559,21 @@ module srtpo_srtp_engine #(
   assign ctx_wdata = {ctx_id_in, ctx_op, ctx_status, ctx_pkt_len_in, ctx_tag_off_in,
                       ctx_tag_len_in, ctx_hashed_in, ctx_eng_in};
 
-  // Key record checks: cipher 0..2, auth 0..1, reserved bytes zero. Worked out as each beat of
-  // the record arrives (on the record as it will be with that beat), into a register: the slot
-  // write enable fans out to every key RAM block, so it starts from flip-flops.
-  logic [767:0] rec_next;
-  logic [7:0]   rec_cipher, rec_auth;
-  logic         rec_ok, rec_ok_q;
-  always_comb begin
-    rec_next = b_rec_q;
-    rec_next[128*b_rec_cnt_q +: 128] = in_data_i;
-  end
-  assign rec_cipher = rec_next[8*46 +: 8];
-  assign rec_auth   = rec_next[8*47 +: 8];
-  assign rec_ok     = (rec_cipher <= 8'd2) && (rec_auth <= 8'd1) && (rec_next[767:704] == 64'h0);
-  always_ff @(posedge clk_i) if (b_state_q == BKey && in_valid_i) rec_ok_q <= rec_ok;
+  // Key record checks: cipher 0..2, auth 0..1, reserved bytes zero. Each field sits at a fixed
+  // place in a fixed beat of the 96-byte record (cipher and auth: bytes 46 and 47, in beat 2;
+  // reserved: bytes 88..95, in beat 5), so each beat is tested where it stands on the input and
+  // the verdict kept in a register: the slot write enable fans out to every key RAM block, so
+  // it starts from flip-flops, and the test never waits on the beat counter's record mux.
+  logic [7:0] rec_cipher, rec_auth;
+  logic       rec_beat_ok, rec_ok_q;
+  assign rec_beat_ok = (b_rec_cnt_q != 3'd2 || (in_data_i[8*14 +: 8] <= 8'd2 &&
+                                                in_data_i[8*15 +: 8] <= 8'd1)) &&
+                       (b_rec_cnt_q != 3'd5 || in_data_i[127:64] == 64'h0);
+  always_ff @(posedge clk_i)
+    if (b_state_q == BKey && in_valid_i)
+      rec_ok_q <= ((b_rec_cnt_q == 3'd0) || rec_ok_q) && rec_beat_ok;
+  assign rec_cipher = b_rec_q[8*46 +: 8];
+  assign rec_auth   = b_rec_q[8*47 +: 8];
 
   // Slot writes: a checked key record, or one slot of zeros per clock of a zero walk.
   assign slot_we    = ((b_state_q == BKeyWr) && rec_ok_q) || (b_state_q == BZero);
@@ -660,7 +661,7 @@ module srtpo_srtp_engine #(
         b_left_q <= b_left_q - 13'd1;
       end
       if (b_state_q == BKey && in_valid_i) begin
-        b_rec_q     <= rec_next;
+        b_rec_q[128*b_rec_cnt_q +: 128] <= in_data_i;
         b_rec_cnt_q <= b_rec_cnt_q + 3'd1;
       end
       if (b_state_q == BKeyWr) begin
@@ -1267,6 +1268,10 @@ module srtpo_srtp_engine #(
         assert (b_mask[l] == (($signed(b_lo_q) <= $signed(18'(l))) &&
                               ($signed(18'(l)) < $signed(b_hi_q))));
       end
+      // The key record's verdict, kept beat by beat, is the whole record's.
+      if (b_state_q == BKeyWr)
+        assert (rec_ok_q == (rec_cipher <= 8'd2 && rec_auth <= 8'd1 && b_rec_q[767:704] == 64'h0
+                             && b_rec_cnt_q == 3'd6));
       // The registered slot lock holds at least what the combinational one would.
       if (lock_known_q && slot_busy) assert (lock_q);
       // The meta head pair: the second entry only behind a first.

@@ -74,6 +74,7 @@ module srtpo_engine_array #(
   localparam int unsigned WordDepth = 2 * PktWords;             // two packets per engine, each way
   localparam int unsigned LocalSlots = (NumSlots + E - 1) / E;
   localparam int unsigned DescW    = 216;
+  localparam int unsigned DescDepth = 4;                        // descriptors queued per engine
 
   // =============================================================================================
   // Steering: which engines get this descriptor, and its slot fields in each engine's terms.
@@ -151,9 +152,18 @@ module srtpo_engine_array #(
   // =============================================================================================
   // Dispatch: a descriptor goes when every engine it goes to has room, and the order and route
   // FIFOs have room; its words follow through the route FIFO, a word per clock.
+  //
+  // Room is a flag per FIFO kept a clock ahead: "at most Depth - 2 entries" registered from the
+  // count, so at most Depth - 1 now (a dispatch adds one a clock) and a push fits. The dispatch
+  // then reads only flip-flops (the steering mask and these flags), and the FIFO pushes it
+  // drives start two LUT levels from registers. The cost is one place of each FIFO left unused
+  // when it is nearly full; no FIFO here is shallower than 2.
   logic [E-1:0] df_full, bc_full, wf_full;
   logic         ow_full, oc_full, rt_full, rt_empty;
-  assign room   = ((d_mask & (df_full | bc_full)) == '0) && !ow_full && !oc_full && !rt_full;
+  logic [E-1:0] e_room_q;                // engine e's descriptor and beat-count FIFOs have room
+  logic         o_room_q;                // the order and route FIFOs have room
+  logic [E-1:0] e_room_next;
+  assign room   = o_room_q && ((d_mask & ~e_room_q) == '0);
   assign d_fire = s_valid && room;
 
   logic [E-1:0] rt_mask;
@@ -194,6 +204,18 @@ module srtpo_engine_array #(
     .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire), .wdata_i(d_mask), .pop_i(oc_pop),
     .rdata_o(oc_mask), .full_o(oc_full), .empty_o(oc_empty), .count_o(order_cpls_count));
 
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      e_room_q <= '1;
+      o_room_q <= 1'b1;
+    end else begin
+      e_room_q <= e_room_next;
+      o_room_q <= order_words_count <= ($clog2(OrdDepth)+1)'(OrdDepth - 2) &&
+                  order_cpls_count  <= ($clog2(OrdDepth)+1)'(OrdDepth - 2) &&
+                  route_count       <= ($clog2(RouteDepth)+1)'(RouteDepth - 2);
+    end
+  end
+
   // =============================================================================================
   // The engines
   logic [E-1:0]     of_empty, cf_empty, lf_empty, e_order_err;
@@ -206,8 +228,8 @@ module srtpo_engine_array #(
     // descriptor FIFO
     logic             df_empty, df_pop;
     logic [DescW-1:0] df_rdata;
-    logic [2:0]       desc_count;
-    srtpo_fifo #(.Width(DescW), .Depth(4), .OutReg(1'b1)) u_desc (
+    logic [$clog2(DescDepth):0] desc_count;
+    srtpo_fifo #(.Width(DescW), .Depth(DescDepth), .OutReg(1'b1)) u_desc (
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_mask[e]),
       .wdata_i({d_op, d_slots[32 * e + 16 +: 16], d_index, d_ssrc, d_roc, d_roc_append,
                 d_enc_off, d_slots[32 * e +: 16], d_auth_len, d_tag_off, d_tag_len, d_pkt_len}),
@@ -221,6 +243,8 @@ module srtpo_engine_array #(
       .clk_i(clk_i), .rst_ni(rst_ni), .push_i(d_fire && d_mask[e] && d_beats != 8'd0),
       .wdata_i({d_beats == 8'd1, d_beats}), .pop_i(bc_pop), .rdata_o({bc_one, bc_rdata}),
       .full_o(bc_full[e]), .empty_o(bc_empty), .count_o(beats_count));
+    assign e_room_next[e] = desc_count  <= ($clog2(DescDepth)+1)'(DescDepth - 2) &&
+                            beats_count <= ($clog2(BcDepth)+1)'(BcDepth - 2);
     logic             wf_empty, wf_pop;
     logic [DataW-1:0] wf_rdata;
     logic [$clog2(WordDepth):0] words_count;
@@ -356,7 +380,7 @@ module srtpo_engine_array #(
       .pop_i(lf_pop[e]), .rdata_o(lf_rdata[e]), .full_o(lf_full), .empty_o(lf_empty[e]),
       .count_o(len_count));
     logic unused_e;
-    assign unused_e = ^{desc_count, beats_count, words_count, out_count, cpl_count, len_count};
+    assign unused_e = ^{words_count, out_count, cpl_count, len_count};
   end
 
   // =============================================================================================
@@ -436,9 +460,6 @@ module srtpo_engine_array #(
     else if (|e_order_err) order_err_o <= 1'b1;
   end
 
-  logic unused;
-  assign unused = ^{route_count, order_words_count, order_cpls_count};
-
 `ifndef SYNTHESIS
   // Checks (verilator --assert): Engines is 1, 2 or 4; a descriptor goes to at least one engine
   // and a packet to exactly one; a walk split over engines sends no data; every engine a
@@ -446,6 +467,9 @@ module srtpo_engine_array #(
   initial assert (E == 1 || E == 2 || E == 4);
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
+      // the room flags are never wrong the other way: a FIFO they let a dispatch push has room
+      if (s_valid && room)
+        assert (!ow_full && !oc_full && !rt_full && ((d_mask & (df_full | bc_full)) == '0));
       if (d_fire) begin
         assert (d_mask != '0);
         if (!d_zero) assert ($onehot(d_mask));

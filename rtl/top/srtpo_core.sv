@@ -189,10 +189,11 @@ module srtpo_core #(
   logic [31:0]  e_ssrc, e_roc;
   logic [4:0]   e_tag_len;
   logic         e_in_valid, e_in_ready, e_out_valid, e_out_ready;
+  logic         a_in_valid, a_in_ready;
   logic         e_cpl_valid, e_cpl_ready, a_cpl_valid, a_cpl_ready;
   logic [3:0]   a_cpl_status;
   logic [15:0]  a_cpl_len;
-  logic [DataW-1:0] e_in_data, e_out_data;
+  logic [DataW-1:0] e_in_data, e_out_data, a_in_data;
   logic [3:0]   e_cpl_status;
 
   srtpo_dma #(
@@ -283,6 +284,22 @@ module srtpo_core #(
     .e_cpl_len_i    (e_cpl_len)
   );
 
+  // Packet words reach the engines through a register slice: the DMA's feed pops its read
+  // buffer in the clock a word is taken, a decision that must not wait on the engines' route
+  // and word FIFOs (which engine, is its FIFO full) in the same clock.
+  srtpo_skid #(
+    .Width (DataW)
+  ) u_word_slice (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .in_valid_i  (e_in_valid),
+    .in_ready_o  (e_in_ready),
+    .in_data_i   (e_in_data),
+    .out_valid_o (a_in_valid),
+    .out_ready_i (a_in_ready),
+    .out_data_o  (a_in_data)
+  );
+
   srtpo_engine_array #(
     .Engines     (Engines),
     .NumSlots    (NumSlots),
@@ -305,9 +322,9 @@ module srtpo_core #(
     .tag_off_i    (e_tag_off),
     .tag_len_i    (e_tag_len),
     .pkt_len_i    (e_pkt_len),
-    .in_valid_i   (e_in_valid),
-    .in_ready_o   (e_in_ready),
-    .in_data_i    (e_in_data),
+    .in_valid_i   (a_in_valid),
+    .in_ready_o   (a_in_ready),
+    .in_data_i    (a_in_data),
     .out_valid_o  (e_out_valid),
     .out_ready_i  (e_out_ready),
     .out_data_o   (e_out_data),

@@ -437,13 +437,13 @@ module srtpo_dma #(
   assign ev_rd_err_o = r_fire && r_err;
 
   logic [511:0] asm_q;
-  logic [1:0]   asm_cnt_q;
+  logic [WPD-1:0] asm_at_q;          // one-hot: which beat of the descriptor arrives next
   logic         asm_err_q;
   logic [511:0] asm_next;
   always_comb begin
     asm_next = asm_q;
     if (WPD == 1) asm_next = 512'(m_rdata_i);      // a descriptor per beat: no place to pick
-    else          asm_next[DataW * 32'(asm_cnt_q) +: DataW] = m_rdata_i;
+    else for (int b = 0; b < WPD; b++) if (asm_at_q[b]) asm_next[DataW * b +: DataW] = m_rdata_i;
   end
   // Reserved bits: tested beat by beat as each arrives (each beat's place in the descriptor is
   // fixed per instance), and kept over the descriptor's earlier beats in asm_rsvd_q.
@@ -457,13 +457,12 @@ module srtpo_dma #(
     end
     srtpo_desc_rsvd u_rsvd (.desc_i(placed), .rsvd_bad_o(beat_rsvd[b]));
   end
+  // the beat's place picked by a one-hot register at the end of each beat's OR tree (a beat
+  // count compared in front of it let ABC fold the select into the trees)
   logic beat_rsvd_here;
-  always_comb begin
-    beat_rsvd_here = beat_rsvd[0];
-    for (int b = 1; b < WPD; b++) if (32'(asm_cnt_q) == b) beat_rsvd_here = beat_rsvd[b];
-  end
+  assign beat_rsvd_here = (beat_rsvd & asm_at_q) != '0;
   assign asm_rsvd = (WPD == 1) ? beat_rsvd_here : asm_rsvd_q | beat_rsvd_here;
-  assign df_push  = r_fire && !r_is_data && !r_is_sh && (32'(asm_cnt_q) == WPD - 1);
+  assign df_push  = r_fire && !r_is_data && !r_is_sh && asm_at_q[WPD-1];
   assign df_wdata = {{1'b0, asm_next[8*SRTPO_DESC_IN_OFF_OFF +: 32]} +
                        {17'd0, asm_next[8*SRTPO_DESC_PKT_LEN_OFF +: 16]},
                      {1'b0, asm_next[8*SRTPO_DESC_OUT_OFF_OFF +: 32]} +
@@ -472,18 +471,18 @@ module srtpo_dma #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      asm_cnt_q  <= '0;
+      asm_at_q   <= WPD'(1);
       asm_err_q  <= 1'b0;
       asm_rsvd_q <= 1'b0;
       asm_q      <= '0;
     end else if (r_fire && !r_is_data && !r_is_sh) begin
       asm_q <= asm_next;
-      if (32'(asm_cnt_q) == WPD - 1) begin
-        asm_cnt_q  <= '0;
+      if (asm_at_q[WPD-1]) begin
+        asm_at_q   <= WPD'(1);
         asm_err_q  <= 1'b0;
         asm_rsvd_q <= 1'b0;
       end else begin
-        asm_cnt_q  <= asm_cnt_q + 2'd1;
+        asm_at_q   <= asm_at_q << 1;
         asm_err_q  <= asm_err_q | r_err;
         asm_rsvd_q <= asm_rsvd;
       end

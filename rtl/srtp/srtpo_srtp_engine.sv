@@ -951,9 +951,24 @@ module srtpo_srtp_engine #(
   logic        e1b_hashed_q;
   logic [79:0] e1b_rx_tag_q, e1b_tag_q;
 
+  // Whether the head's engine is done is a flip-flop: each candidate for next clock's head (the
+  // head itself, the second entry, the meta FIFO's head) has its engine's done flag picked out
+  // this clock, and the head's move selects one. A done flag stays up until its packet leaves
+  // the head, and no other entry shares that engine, so the flag is a clock late at worst
+  // (asserted never early); the 32-way AND-OR no longer sits in front of the release, the free
+  // list's push and E1b's enables.
+  logic h_done_q, done_head, done_h1, done_meta;
+  assign done_head = (eng_done & h_onehot_q)  != '0;
+  assign done_h1   = (eng_done & h1_onehot_q) != '0;
+  assign done_meta = (eng_done & meta_onehot) != '0;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni)     h_done_q <= 1'b0;
+    else if (h_free) h_done_q <= h1_valid_q ? done_h1 : done_meta;
+    else             h_done_q <= done_head;
+  end
+
   assign e1b_move = e1b_valid_q && !job_full;
-  assign e1_pop   = h_valid_q && (!m_hashed || (eng_done & h_onehot_q) != '0) &&
-                    (!e1b_valid_q || !job_full);
+  assign e1_pop   = h_valid_q && (!m_hashed || h_done_q) && (!e1b_valid_q || !job_full);
 
   assign eng_release = (e1_pop && m_hashed) ? h_onehot_q : '0;
   assign fl_release = e1_pop && m_hashed;
@@ -1255,6 +1270,7 @@ module srtpo_srtp_engine #(
       assert (onehot0(eng_start) && onehot0(eng_wr) && onehot0(eng_release));
       assert ((eng_start & eng_busy) == '0);
       assert ((eng_release & ~eng_done) == '0);
+      if (h_valid_q && m_hashed && h_done_q) assert ((eng_done & h_onehot_q) != '0);
       assert ((eng_wr & ~eng_busy) == '0);
       // The registered flags never allow a take the exact counts would refuse.
       if (b_take) assert (inflight_q < ($clog2(MaxInflight)+1)'(MaxInflight) && !ctx_full);

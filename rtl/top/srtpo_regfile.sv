@@ -114,7 +114,12 @@ module srtpo_regfile #(
   logic          rd_fire2;               // the read's second mux stage
   logic [31:0]   rd_qp_q, rd_qu_q, rd_glb_q;
   logic [31:0]   rd_qp_d, rd_qu_d, rd_glb_d;
-  logic [19:0]   wa, ra;
+  logic [19:0]   wa;
+  localparam int unsigned GlbN = 25;       // global registers a read can name (read mux below)
+  logic [GlbN-1:0][19:0] glb_addr;
+  logic [GlbN-1:0][31:0] glb_val;
+  logic [GlbN-1:0]       rg_sel_q;        // which one the read names, decoded as it is accepted
+  logic          rd_cycles_lo_q;         // the read names CYCLES_LO (latches CYCLES_HI)
   logic [31:0]   wd, rdata_d;
   logic          aw_take, ar_take;
   logic          wqp_q, wqu_q, rqp_q, rqu_q;
@@ -154,7 +159,8 @@ module srtpo_regfile #(
       wr_reg_q <= q_reg(aw_a[11:0], is_qu(aw_a));
     end
     if (ar_take) begin
-      ra       <= ar_a;
+      for (int k = 0; k < int'(GlbN); k++) rg_sel_q[k] <= ar_a == glb_addr[k];
+      rd_cycles_lo_q <= ar_a == 20'(SRTPO_GLB_CYCLES_LO);
       rqp_q    <= is_qp(ar_a);
       rqu_q    <= is_qu(ar_a);
       rq_q     <= is_qp(ar_a) ? qp_q(ar_a) : qu_q(ar_a);
@@ -227,7 +233,7 @@ module srtpo_regfile #(
       reload_addr_q     <= '0;
     end else begin
       {cycles_hi_q, cycles_lo_q} <= {cycles_hi_q, cycles_lo_q} + 64'd1;
-      if (rd_fire && ra == 20'(SRTPO_GLB_CYCLES_LO)) cycles_hi_latch_q <= cycles_hi_q;
+      if (rd_fire && rd_cycles_lo_q) cycles_hi_latch_q <= cycles_hi_q;
       cnt_desc_q   <= cnt_desc_q + 32'(($countones(ev_done_r)));
       cnt_reject_q <= cnt_reject_q + 32'(($countones(ev_reject_r)));
       cnt_irq_q    <= cnt_irq_q + 32'(($countones(ev_irq_r)));
@@ -457,36 +463,40 @@ module srtpo_regfile #(
     endcase
   end
 
+  // The global registers a read can name, address and value side by side. Which one a read
+  // names is decoded as the read is accepted (rg_sel_q, one-hot or zero), so the read mux is an
+  // AND-OR of registers: a case on the 20-bit address became a chain of compares and selects
+  // nine LUTs deep.
+  always_comb begin
+    glb_addr[0] = 20'(SRTPO_FW_MAGIC);       glb_val[0] = SRTPO_MAGIC;
+    glb_addr[1] = 20'(SRTPO_FW_VERSION);     glb_val[1] = {SRTPO_VERSION_MAJOR[15:0], SRTPO_VERSION_MINOR[15:0]};
+    glb_addr[2] = 20'(SRTPO_FW_BUILD_DATE);  glb_val[2] = BuildDate;
+    glb_addr[3] = 20'(SRTPO_FW_GIT_HASH);    glb_val[3] = GitHash;
+    glb_addr[4] = 20'(SRTPO_FW_CAP_QUEUES);  glb_val[4] = 32'(NumQueues);
+    glb_addr[5] = 20'(SRTPO_FW_CAP_SLOTS);   glb_val[5] = 32'(NumSlots);
+    glb_addr[6] = 20'(SRTPO_FW_CAP_SUITES);  glb_val[6] = 32'h3f;
+    glb_addr[7] = 20'(SRTPO_FW_CAP_MAX_PKT); glb_val[7] = 32'(MaxPktBytes);
+    glb_addr[8] = 20'(SRTPO_FW_CAP_BUS_BITS); glb_val[8] = 32'(DataW);
+    glb_addr[9] = 20'(SRTPO_FW_CAP_FEATURES); glb_val[9] = CapFeatures;
+    glb_addr[10] = 20'(SRTPO_GLB_CTRL);      glb_val[10] = {31'd0, glb_enable_q};
+    glb_addr[11] = 20'(SRTPO_GLB_STATUS);    glb_val[11] = {31'd0, |q_busy_i};
+    glb_addr[12] = 20'(SRTPO_GLB_SCRATCH);   glb_val[12] = scratch_q;
+    glb_addr[13] = 20'(SRTPO_GLB_CYCLES_LO); glb_val[13] = cycles_lo_q;
+    glb_addr[14] = 20'(SRTPO_GLB_CYCLES_HI); glb_val[14] = cycles_hi_latch_q;
+    glb_addr[15] = 20'(SRTPO_GLB_CNT_DESC);  glb_val[15] = cnt_desc_q;
+    glb_addr[16] = 20'(SRTPO_GLB_CNT_REJECT); glb_val[16] = cnt_reject_q;
+    glb_addr[17] = 20'(SRTPO_GLB_CNT_RD_ERR); glb_val[17] = cnt_rd_err_q;
+    glb_addr[18] = 20'(SRTPO_GLB_CNT_WR_ERR); glb_val[18] = cnt_wr_err_q;
+    glb_addr[19] = 20'(SRTPO_GLB_CNT_IRQ);   glb_val[19] = cnt_irq_q;
+    glb_addr[20] = 20'(SRTPO_SPI_CTRL);      glb_val[20] = {16'd0, spi_div_q, 7'd0, spi_cs_q};
+    glb_addr[21] = 20'(SRTPO_SPI_RX);        glb_val[21] = {24'd0, spi_rx};
+    glb_addr[22] = 20'(SRTPO_SPI_STATUS);    glb_val[22] = {31'd0, spi_busy};
+    glb_addr[23] = 20'(SRTPO_RELOAD_ADDR);   glb_val[23] = reload_addr_q;
+    glb_addr[24] = 20'(SRTPO_RELOAD_BOOT_STATUS); glb_val[24] = boot_status_i;
+  end
   always_comb begin
     rd_glb_d = 32'h0;
-    case (ra)
-      20'(SRTPO_FW_MAGIC):        rd_glb_d = SRTPO_MAGIC;
-      20'(SRTPO_FW_VERSION):      rd_glb_d = {SRTPO_VERSION_MAJOR[15:0], SRTPO_VERSION_MINOR[15:0]};
-      20'(SRTPO_FW_BUILD_DATE):   rd_glb_d = BuildDate;
-      20'(SRTPO_FW_GIT_HASH):     rd_glb_d = GitHash;
-      20'(SRTPO_FW_CAP_QUEUES):   rd_glb_d = 32'(NumQueues);
-      20'(SRTPO_FW_CAP_SLOTS):    rd_glb_d = 32'(NumSlots);
-      20'(SRTPO_FW_CAP_SUITES):   rd_glb_d = 32'h3f;
-      20'(SRTPO_FW_CAP_MAX_PKT):  rd_glb_d = 32'(MaxPktBytes);
-      20'(SRTPO_FW_CAP_BUS_BITS): rd_glb_d = 32'(DataW);
-      20'(SRTPO_FW_CAP_FEATURES): rd_glb_d = CapFeatures;
-      20'(SRTPO_GLB_CTRL):        rd_glb_d = {31'd0, glb_enable_q};
-      20'(SRTPO_GLB_STATUS):      rd_glb_d = {31'd0, |q_busy_i};
-      20'(SRTPO_GLB_SCRATCH):     rd_glb_d = scratch_q;
-      20'(SRTPO_GLB_CYCLES_LO):   rd_glb_d = cycles_lo_q;
-      20'(SRTPO_GLB_CYCLES_HI):   rd_glb_d = cycles_hi_latch_q;
-      20'(SRTPO_GLB_CNT_DESC):    rd_glb_d = cnt_desc_q;
-      20'(SRTPO_GLB_CNT_REJECT):  rd_glb_d = cnt_reject_q;
-      20'(SRTPO_GLB_CNT_RD_ERR):  rd_glb_d = cnt_rd_err_q;
-      20'(SRTPO_GLB_CNT_WR_ERR):  rd_glb_d = cnt_wr_err_q;
-      20'(SRTPO_GLB_CNT_IRQ):     rd_glb_d = cnt_irq_q;
-      20'(SRTPO_SPI_CTRL):        rd_glb_d = {16'd0, spi_div_q, 7'd0, spi_cs_q};
-      20'(SRTPO_SPI_RX):          rd_glb_d = {24'd0, spi_rx};
-      20'(SRTPO_SPI_STATUS):      rd_glb_d = {31'd0, spi_busy};
-      20'(SRTPO_RELOAD_ADDR):     rd_glb_d = reload_addr_q;
-      20'(SRTPO_RELOAD_BOOT_STATUS): rd_glb_d = boot_status_i;
-      default: ;
-    endcase
+    for (int k = 0; k < int'(GlbN); k++) rd_glb_d |= glb_val[k] & {32{rg_sel_q[k]}};
   end
 
   logic unused;

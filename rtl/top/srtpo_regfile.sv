@@ -116,8 +116,8 @@ module srtpo_regfile #(
   logic [31:0]   rd_qp_d, rd_qu_d, rd_glb_d;
   logic [19:0]   wa;
   localparam int unsigned GlbN = 25;       // global registers a read can name (read mux below)
-  logic [GlbN-1:0][19:0] glb_addr;
-  logic [GlbN-1:0][31:0] glb_val;
+  logic [20*GlbN-1:0]    glb_addr;         // register k at [20k +: 20], its value at [32k +: 32]
+  logic [32*GlbN-1:0]    glb_val;
   logic [GlbN-1:0]       rg_sel_q;        // which one the read names, decoded as it is accepted
   logic          rd_cycles_lo_q;         // the read names CYCLES_LO (latches CYCLES_HI)
   logic [31:0]   wd, rdata_d;
@@ -159,7 +159,7 @@ module srtpo_regfile #(
       wr_reg_q <= q_reg(aw_a[11:0], is_qu(aw_a));
     end
     if (ar_take) begin
-      for (int k = 0; k < int'(GlbN); k++) rg_sel_q[k] <= ar_a == glb_addr[k];
+      for (int k = 0; k < GlbN; k++) rg_sel_q[k] <= ar_a == glb_addr[20*k +: 20];
       rd_cycles_lo_q <= ar_a == 20'(SRTPO_GLB_CYCLES_LO);
       rqp_q    <= is_qp(ar_a);
       rqu_q    <= is_qu(ar_a);
@@ -468,35 +468,35 @@ module srtpo_regfile #(
   // AND-OR of registers: a case on the 20-bit address became a chain of compares and selects
   // nine LUTs deep.
   always_comb begin
-    glb_addr[0] = 20'(SRTPO_FW_MAGIC);       glb_val[0] = SRTPO_MAGIC;
-    glb_addr[1] = 20'(SRTPO_FW_VERSION);     glb_val[1] = {SRTPO_VERSION_MAJOR[15:0], SRTPO_VERSION_MINOR[15:0]};
-    glb_addr[2] = 20'(SRTPO_FW_BUILD_DATE);  glb_val[2] = BuildDate;
-    glb_addr[3] = 20'(SRTPO_FW_GIT_HASH);    glb_val[3] = GitHash;
-    glb_addr[4] = 20'(SRTPO_FW_CAP_QUEUES);  glb_val[4] = 32'(NumQueues);
-    glb_addr[5] = 20'(SRTPO_FW_CAP_SLOTS);   glb_val[5] = 32'(NumSlots);
-    glb_addr[6] = 20'(SRTPO_FW_CAP_SUITES);  glb_val[6] = 32'h3f;
-    glb_addr[7] = 20'(SRTPO_FW_CAP_MAX_PKT); glb_val[7] = 32'(MaxPktBytes);
-    glb_addr[8] = 20'(SRTPO_FW_CAP_BUS_BITS); glb_val[8] = 32'(DataW);
-    glb_addr[9] = 20'(SRTPO_FW_CAP_FEATURES); glb_val[9] = CapFeatures;
-    glb_addr[10] = 20'(SRTPO_GLB_CTRL);      glb_val[10] = {31'd0, glb_enable_q};
-    glb_addr[11] = 20'(SRTPO_GLB_STATUS);    glb_val[11] = {31'd0, |q_busy_i};
-    glb_addr[12] = 20'(SRTPO_GLB_SCRATCH);   glb_val[12] = scratch_q;
-    glb_addr[13] = 20'(SRTPO_GLB_CYCLES_LO); glb_val[13] = cycles_lo_q;
-    glb_addr[14] = 20'(SRTPO_GLB_CYCLES_HI); glb_val[14] = cycles_hi_latch_q;
-    glb_addr[15] = 20'(SRTPO_GLB_CNT_DESC);  glb_val[15] = cnt_desc_q;
-    glb_addr[16] = 20'(SRTPO_GLB_CNT_REJECT); glb_val[16] = cnt_reject_q;
-    glb_addr[17] = 20'(SRTPO_GLB_CNT_RD_ERR); glb_val[17] = cnt_rd_err_q;
-    glb_addr[18] = 20'(SRTPO_GLB_CNT_WR_ERR); glb_val[18] = cnt_wr_err_q;
-    glb_addr[19] = 20'(SRTPO_GLB_CNT_IRQ);   glb_val[19] = cnt_irq_q;
-    glb_addr[20] = 20'(SRTPO_SPI_CTRL);      glb_val[20] = {16'd0, spi_div_q, 7'd0, spi_cs_q};
-    glb_addr[21] = 20'(SRTPO_SPI_RX);        glb_val[21] = {24'd0, spi_rx};
-    glb_addr[22] = 20'(SRTPO_SPI_STATUS);    glb_val[22] = {31'd0, spi_busy};
-    glb_addr[23] = 20'(SRTPO_RELOAD_ADDR);   glb_val[23] = reload_addr_q;
-    glb_addr[24] = 20'(SRTPO_RELOAD_BOOT_STATUS); glb_val[24] = boot_status_i;
+    glb_addr[20*0 +: 20] = 20'(SRTPO_FW_MAGIC);       glb_val[32*0 +: 32] = SRTPO_MAGIC;
+    glb_addr[20*1 +: 20] = 20'(SRTPO_FW_VERSION);     glb_val[32*1 +: 32] = {SRTPO_VERSION_MAJOR[15:0], SRTPO_VERSION_MINOR[15:0]};
+    glb_addr[20*2 +: 20] = 20'(SRTPO_FW_BUILD_DATE);  glb_val[32*2 +: 32] = BuildDate;
+    glb_addr[20*3 +: 20] = 20'(SRTPO_FW_GIT_HASH);    glb_val[32*3 +: 32] = GitHash;
+    glb_addr[20*4 +: 20] = 20'(SRTPO_FW_CAP_QUEUES);  glb_val[32*4 +: 32] = 32'(NumQueues);
+    glb_addr[20*5 +: 20] = 20'(SRTPO_FW_CAP_SLOTS);   glb_val[32*5 +: 32] = 32'(NumSlots);
+    glb_addr[20*6 +: 20] = 20'(SRTPO_FW_CAP_SUITES);  glb_val[32*6 +: 32] = 32'h3f;
+    glb_addr[20*7 +: 20] = 20'(SRTPO_FW_CAP_MAX_PKT); glb_val[32*7 +: 32] = 32'(MaxPktBytes);
+    glb_addr[20*8 +: 20] = 20'(SRTPO_FW_CAP_BUS_BITS); glb_val[32*8 +: 32] = 32'(DataW);
+    glb_addr[20*9 +: 20] = 20'(SRTPO_FW_CAP_FEATURES); glb_val[32*9 +: 32] = CapFeatures;
+    glb_addr[20*10 +: 20] = 20'(SRTPO_GLB_CTRL);      glb_val[32*10 +: 32] = {31'd0, glb_enable_q};
+    glb_addr[20*11 +: 20] = 20'(SRTPO_GLB_STATUS);    glb_val[32*11 +: 32] = {31'd0, |q_busy_i};
+    glb_addr[20*12 +: 20] = 20'(SRTPO_GLB_SCRATCH);   glb_val[32*12 +: 32] = scratch_q;
+    glb_addr[20*13 +: 20] = 20'(SRTPO_GLB_CYCLES_LO); glb_val[32*13 +: 32] = cycles_lo_q;
+    glb_addr[20*14 +: 20] = 20'(SRTPO_GLB_CYCLES_HI); glb_val[32*14 +: 32] = cycles_hi_latch_q;
+    glb_addr[20*15 +: 20] = 20'(SRTPO_GLB_CNT_DESC);  glb_val[32*15 +: 32] = cnt_desc_q;
+    glb_addr[20*16 +: 20] = 20'(SRTPO_GLB_CNT_REJECT); glb_val[32*16 +: 32] = cnt_reject_q;
+    glb_addr[20*17 +: 20] = 20'(SRTPO_GLB_CNT_RD_ERR); glb_val[32*17 +: 32] = cnt_rd_err_q;
+    glb_addr[20*18 +: 20] = 20'(SRTPO_GLB_CNT_WR_ERR); glb_val[32*18 +: 32] = cnt_wr_err_q;
+    glb_addr[20*19 +: 20] = 20'(SRTPO_GLB_CNT_IRQ);   glb_val[32*19 +: 32] = cnt_irq_q;
+    glb_addr[20*20 +: 20] = 20'(SRTPO_SPI_CTRL);      glb_val[32*20 +: 32] = {16'd0, spi_div_q, 7'd0, spi_cs_q};
+    glb_addr[20*21 +: 20] = 20'(SRTPO_SPI_RX);        glb_val[32*21 +: 32] = {24'd0, spi_rx};
+    glb_addr[20*22 +: 20] = 20'(SRTPO_SPI_STATUS);    glb_val[32*22 +: 32] = {31'd0, spi_busy};
+    glb_addr[20*23 +: 20] = 20'(SRTPO_RELOAD_ADDR);   glb_val[32*23 +: 32] = reload_addr_q;
+    glb_addr[20*24 +: 20] = 20'(SRTPO_RELOAD_BOOT_STATUS); glb_val[32*24 +: 32] = boot_status_i;
   end
   always_comb begin
     rd_glb_d = 32'h0;
-    for (int k = 0; k < int'(GlbN); k++) rd_glb_d |= glb_val[k] & {32{rg_sel_q[k]}};
+    for (int k = 0; k < GlbN; k++) rd_glb_d |= glb_val[32*k +: 32] & {32{rg_sel_q[k]}};
   end
 
   logic unused;

@@ -1,6 +1,7 @@
 # rtl/rtl.mk - lint and synthesis of the RTL (included by the top-level Makefile).
 #
-#   make lint    verilator --lint-only -Wall over every module of rtl/ (waivers: rtl/lint/*.vlt)
+#   make lint    verilator --lint-only -Wall over every module of rtl/ (waivers: rtl/lint/*.vlt),
+#                and Yosys reads the card core (the synthesis flows' parser is stricter)
 #   make synth   Yosys synth_xilinx for UltraScale+ (xcup, -abc9) and 7-series (xc7): LUT/FF/BRAM/
 #                DSP, a latch and loop check, and a logic-depth timing estimate (rtl/synth/).
 #                About 9 minutes per family on one core; the two run in parallel with make -j2.
@@ -31,6 +32,10 @@ lint:
 		echo "lint $$top"; \
 		$(VERILATOR) --lint-only -Wall $(LINT_INCS) $(RTL_VLT) $(LINT_SRCS) --top-module $$top; \
 	done
+	@# Yosys reads a smaller SystemVerilog than Verilator: what the synthesis runs read must parse
+	@echo "lint: Yosys reads the card core"
+	@$(YOSYS) -qq -p "read_verilog -sv $(LINT_INCS) $(filter-out rtl/formal/%,$(LINT_SRCS)); \
+		hierarchy -check -top $(if $(wildcard rtl/top/srtpo_core.sv),srtpo_core,srtpo_srtp_engine)" > /dev/null
 	@echo "lint: clean"
 
 synth: synth-xcup synth-xc7

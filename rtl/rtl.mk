@@ -59,8 +59,10 @@ $(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py
 # 7-series. The engine port and the 32 HMAC engines inside it are each mapped once (kept
 # modules) and the logic at their pins is added to the parent's paths (rtl/synth/boundary.py),
 # so the figure is an upper bound of the flat design's;
-# everything else is flattened. NumSlots stays at the core's default: the key slots are a RAM,
-# read into a register, so their depth changes the RAM's size, not the logic around it.
+# everything else is flattened. NumSlots stays at the core's default on UltraScale+: the key
+# slots are a RAM, read into a register, so their depth changes the RAM's size, not the logic
+# around it. 7-series has no UltraRAM for the default 65,536 slots (6 MiB), so its run keeps
+# CORE_SLOTS_xc7 slots in block RAM.
 # Reports under $(BUILD)/synth-core/w<bits>/<family>/report.txt; times in rtl/synth/README.md.
 # `make synth-core-flat` flattens the HMAC engines too (32 copies mapped; hours on this machine).
 #
@@ -70,6 +72,7 @@ $(SYNTH_OUT)/%/report.txt: $(RTL_SRCS) rtl/synth/synth.ys.in rtl/synth/report.py
 # (no 250 MHz board in that family is planned).
 CORE_BUDGET_NS_xcup := 4.00
 CORE_BUDGET_NS_xc7  :=
+CORE_SLOTS_xc7      := 2048
 CORE_SRCS := $(wildcard rtl/crypto/*.sv rtl/srtp/*.sv rtl/dma/*.sv rtl/top/*.sv)
 CORE_OUT  := $(BUILD)/synth-core
 # w<bits>e<engines>: DataW and Engines (no e: one engine). The U50's configuration, 512 bits and
@@ -99,9 +102,10 @@ $(CORE_OUT)/%/mapped.il: $(CORE_SRCS) rtl/regs/srtpo_regs_pkg.svh rtl/synth/synt
 	w=$$(echo $$cfg | sed 's/^w\([0-9]*\).*/\1/'); e=$$(echo $$cfg | sed -n 's/^w[0-9]*e\([0-9]*\)$$/\1/p'); e=$${e:-1}; \
 	keep='$(CORE_KEEP)'; case "$*" in flat/*) keep='';; esac; \
 	abc=$$( [ $$fam = xcup ] && echo -abc9 || true ); \
+	slots=$$( [ $$fam = xc7 ] && echo "-chparam NumSlots $(CORE_SLOTS_xc7)" || true ); \
 	sed -e "s|@FAMILY@|$$fam|g" -e 's|@TOP@|srtpo_core|g' -e 's|@SRCS@|$(CORE_SRCS)|g' \
 		-e 's|@INCS@|-Irtl/regs|g' -e "s|@ABC@|$$abc|g" -e 's|@OUT@|$(@D)|g' \
-		-e "s|@PARAMS@|-chparam DataW $$w -chparam Engines $$e|g" -e "s|@KEEP@|$$keep|g" rtl/synth/synth.ys.in > $(@D)/synth.ys; \
+		-e "s|@PARAMS@|-chparam DataW $$w -chparam Engines $$e $$slots|g" -e "s|@KEEP@|$$keep|g" rtl/synth/synth.ys.in > $(@D)/synth.ys; \
 	start=$$(date +%s); \
 	$(CORE_NICE) $(YOSYS) -q -l $(@D)/yosys.log -s $(@D)/synth.ys > /dev/null; \
 	echo "$$(( $$(date +%s) - start ))" > $(@D)/seconds.txt; \

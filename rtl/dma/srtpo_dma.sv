@@ -574,6 +574,11 @@ module srtpo_dma #(
     logic [12:0] idle_q;
     logic        new_q, err_q;
     logic        chk_back_q, chk_err_q;   // the idle check's read came back (a clock ago), failed
+    // "Nothing fetched is outstanding" and "the tail is past the head" as of a clock ago: 16-bit
+    // compares, kept out of the state machine's clock. Both are safe a clock late: idling needs
+    // thousands of quiet clocks, a tail that arrives is in new_q or wake as well, and a stale
+    // "tail past the head" only wakes a queue that then finds nothing.
+    logic        drained_q, behind_q;
     // "Has a record" is a 64-bit compare: taken from a register, a clock after the base
     // register. The base changes only while the queue is disabled (QP CTRL), and enabling it
     // takes a register write of its own, so the lag is never seen.
@@ -595,7 +600,11 @@ module srtpo_dma #(
     // record's answer): the queue may then start going idle with that work just queued. That is
     // safe: the idle check's read comes after the IDLE write, and the check sees the new tail
     // (sq_tail != sq_head) unless the work is already done, and wakes the queue.
-    assign quiet   = inflight_q[q] == 16'd0 && sq_tail[q] == sq_head_q[q] && !wake;
+    assign quiet   = drained_q && !behind_q && !wake;
+    always_ff @(posedge clk_i) begin
+      drained_q <= inflight_q[q] == 16'd0;
+      behind_q  <= sq_tail[q] != sq_head_q[q];
+    end
     assign rd_take = sh_rd_take && sh_rd_q == QW'(q);
     assign wr_go   = sw_go && sw_q == QW'(q);
     assign wr_done = sw_done && sw_done_q == QW'(q);
@@ -665,7 +674,7 @@ module srtpo_dma #(
             chk_err_q  <= shr_err_q;
             if (chk_back_q) begin
               chk_back_q <= 1'b0;
-              if (chk_err_q || !(new_q || wake || sq_tail[q] != sq_head_q[q]))
+              if (chk_err_q || !(new_q || wake || behind_q))
                 sh_state_q[q] <= ShIdle;
               else
                 sh_state_q[q] <= ShWake;

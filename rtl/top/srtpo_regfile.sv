@@ -123,8 +123,12 @@ module srtpo_regfile #(
   logic [31:0]   wd, rdata_d;
   logic          aw_take, ar_take;
   logic          wqp_q, wqu_q, rqp_q, rqu_q;
-  logic [QW-1:0] wq_q, rq_q;
-  logic [11:0]   wr_reg_q, rd_reg_q;
+  logic [QW-1:0] rq_q;
+  logic [11:0]   rd_reg_q;
+  // A queue write's register and queue, one-hot as the write is accepted: each register's write
+  // enable is then one LUT of flip-flops, not a 12-bit compare behind the queue compare.
+  logic [15:0]          wr_word_q;       // word [5:2] of the queue block or page
+  logic [NumQueues-1:0] wq_oh_q;
   logic [19:0]   aw_a, ar_a;
 
   assign s_awready_o = !s_bvalid_o && !wr_fire && s_awvalid_i && s_wvalid_i;
@@ -154,9 +158,11 @@ module srtpo_regfile #(
       wa       <= aw_a;
       wd       <= s_wdata_i;
       wqp_q    <= is_qp(aw_a);
-      wqu_q    <= is_qu(aw_a);
-      wq_q     <= is_qp(aw_a) ? qp_q(aw_a) : qu_q(aw_a);
-      wr_reg_q <= q_reg(aw_a[11:0], is_qu(aw_a));
+      // a queue page's registers sit in its first 64 bytes; the rest of the page is ignored
+      wqu_q    <= is_qu(aw_a) && aw_a[11:6] == 6'd0;
+      for (int k = 0; k < NumQueues; k++)
+        wq_oh_q[k] <= (is_qp(aw_a) ? qp_q(aw_a) : qu_q(aw_a)) == QW'(k);
+      for (int k = 0; k < 16; k++) wr_word_q[k] <= aw_a[5:2] == 4'(k);
     end
     if (ar_take) begin
       for (int k = 0; k < GlbN; k++) rg_sel_q[k] <= ar_a == glb_addr[20*k +: 20];
@@ -298,12 +304,12 @@ module srtpo_regfile #(
   logic [31:0] cnt_irqq_q [NumQueues];
 
   logic          wqp, wqu;
-  logic [QW-1:0] wq;
-  logic [11:0]   wr_reg;
   assign wqp    = wr_fire && wqp_q;
   assign wqu    = wr_fire && wqu_q;
-  assign wq     = wq_q;
-  assign wr_reg = wr_reg_q;
+  // The register a queue write names (an offset of the block or page)
+  function automatic logic wr_is(input logic [15:0] word_oh, input logic [3:0] word);
+    wr_is = word_oh[word];
+  endfunction
 
   // Ring sizes are clamped to the supported range, so the DMA never sees a nonsense size.
   function automatic logic [3:0] clamp_log2(input logic [31:0] v);
@@ -314,8 +320,8 @@ module srtpo_regfile #(
 
   for (genvar q = 0; q < NumQueues; q++) begin : g_q
     logic sel_p, sel_u;
-    assign sel_p = wqp && wq == QW'(q);
-    assign sel_u = wqu && wq == QW'(q);
+    assign sel_p = wqp && wq_oh_q[q];
+    assign sel_u = wqu && wq_oh_q[q];
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         sq_base_q[q]    <= '0;
@@ -346,43 +352,37 @@ module srtpo_regfile #(
         if (q_sh_sq_tail_we_i[q]) sq_tail_q[q] <= q_sh_sq_tail_i[16*q +: 16];
         if (q_sh_cq_head_we_i[q]) cq_head_q[q] <= q_sh_cq_head_i[16*q +: 16];
         if (sel_p) begin
-          case (wr_reg)
-            12'(SRTPO_QP_SQ_BASE_LO): sq_base_q[q][31:0]  <= {wd[31:6], 6'd0};
-            12'(SRTPO_QP_SQ_BASE_HI): sq_base_q[q][63:32] <= wd;
-            12'(SRTPO_QP_SQ_LOG2):    sq_log2_q[q]        <= clamp_log2(wd);
-            12'(SRTPO_QP_CQ_BASE_LO): cq_base_q[q][31:0]  <= {wd[31:6], 6'd0};
-            12'(SRTPO_QP_CQ_BASE_HI): cq_base_q[q][63:32] <= wd;
-            12'(SRTPO_QP_CQ_LOG2):    cq_log2_q[q]        <= clamp_log2(wd);
-            12'(SRTPO_QP_WIN_BASE_LO): win_base_q[q][31:0]  <= {wd[31:12], 12'd0};
-            12'(SRTPO_QP_WIN_BASE_HI): win_base_q[q][63:32] <= wd;
-            12'(SRTPO_QP_WIN_SIZE):   win_size_q[q]       <= wd;
-            12'(SRTPO_QP_SLOT_BASE):  slot_base_q[q]      <= wd[15:0];
-            12'(SRTPO_QP_SLOT_COUNT): slot_count_q[q]     <= wd[16:0];
-            12'(SRTPO_QP_SHADOW_BASE_LO): shadow_base_q[q][31:0]  <= {wd[31:6], 6'd0};
-            12'(SRTPO_QP_SHADOW_BASE_HI): shadow_base_q[q][63:32] <= wd;
-            12'(SRTPO_QP_CTRL): begin
-              enable_q[q] <= wd[SRTPO_QP_CTRL_ENABLE_LSB];
-              if (wd[SRTPO_QP_CTRL_RESET_LSB]) begin
-                reset_q[q]    <= 1'b1;
-                sq_tail_q[q]  <= '0;
-                cq_head_q[q]  <= '0;
-                cnt_done_q[q] <= '0;
-                cnt_err_q[q]  <= '0;
-                cnt_rej_q[q]  <= '0;
-                cnt_irqq_q[q] <= '0;
-              end
+          if (wr_is(wr_word_q, SRTPO_QP_SQ_BASE_LO[5:2])) sq_base_q[q][31:0]  <= {wd[31:6], 6'd0};
+          if (wr_is(wr_word_q, SRTPO_QP_SQ_BASE_HI[5:2])) sq_base_q[q][63:32] <= wd;
+          if (wr_is(wr_word_q, SRTPO_QP_SQ_LOG2[5:2]))    sq_log2_q[q]        <= clamp_log2(wd);
+          if (wr_is(wr_word_q, SRTPO_QP_CQ_BASE_LO[5:2])) cq_base_q[q][31:0]  <= {wd[31:6], 6'd0};
+          if (wr_is(wr_word_q, SRTPO_QP_CQ_BASE_HI[5:2])) cq_base_q[q][63:32] <= wd;
+          if (wr_is(wr_word_q, SRTPO_QP_CQ_LOG2[5:2]))    cq_log2_q[q]        <= clamp_log2(wd);
+          if (wr_is(wr_word_q, SRTPO_QP_WIN_BASE_LO[5:2])) win_base_q[q][31:0]  <= {wd[31:12], 12'd0};
+          if (wr_is(wr_word_q, SRTPO_QP_WIN_BASE_HI[5:2])) win_base_q[q][63:32] <= wd;
+          if (wr_is(wr_word_q, SRTPO_QP_WIN_SIZE[5:2]))   win_size_q[q]       <= wd;
+          if (wr_is(wr_word_q, SRTPO_QP_SLOT_BASE[5:2]))  slot_base_q[q]      <= wd[15:0];
+          if (wr_is(wr_word_q, SRTPO_QP_SLOT_COUNT[5:2])) slot_count_q[q]     <= wd[16:0];
+          if (wr_is(wr_word_q, SRTPO_QP_SHADOW_BASE_LO[5:2])) shadow_base_q[q][31:0]  <= {wd[31:6], 6'd0};
+          if (wr_is(wr_word_q, SRTPO_QP_SHADOW_BASE_HI[5:2])) shadow_base_q[q][63:32] <= wd;
+          if (wr_is(wr_word_q, SRTPO_QP_CTRL[5:2])) begin
+            enable_q[q] <= wd[SRTPO_QP_CTRL_ENABLE_LSB];
+            if (wd[SRTPO_QP_CTRL_RESET_LSB]) begin
+              reset_q[q]    <= 1'b1;
+              sq_tail_q[q]  <= '0;
+              cq_head_q[q]  <= '0;
+              cnt_done_q[q] <= '0;
+              cnt_err_q[q]  <= '0;
+              cnt_rej_q[q]  <= '0;
+              cnt_irqq_q[q] <= '0;
             end
-            default: ;
-          endcase
+          end
         end
         if (sel_u) begin
-          case (wr_reg)
-            12'(SRTPO_QU_SQ_TAIL):   sq_tail_q[q]   <= wd[15:0];
-            12'(SRTPO_QU_CQ_HEAD):   cq_head_q[q]   <= wd[15:0];
-            12'(SRTPO_QU_IRQ_COUNT): irq_count_q[q] <= wd[15:0];
-            12'(SRTPO_QU_IRQ_TIME):  irq_time_q[q]  <= wd;
-            default: ;
-          endcase
+          if (wr_is(wr_word_q, SRTPO_QU_SQ_TAIL[5:2]))   sq_tail_q[q]   <= wd[15:0];
+          if (wr_is(wr_word_q, SRTPO_QU_CQ_HEAD[5:2]))   cq_head_q[q]   <= wd[15:0];
+          if (wr_is(wr_word_q, SRTPO_QU_IRQ_COUNT[5:2])) irq_count_q[q] <= wd[15:0];
+          if (wr_is(wr_word_q, SRTPO_QU_IRQ_TIME[5:2]))  irq_time_q[q]  <= wd;
         end
       end
     end
@@ -402,7 +402,7 @@ module srtpo_regfile #(
     assign q_irq_count_o[16*q +: 16]  = irq_count_q[q];
     assign q_irq_time_o[32*q +: 32]   = irq_time_q[q];
     assign q_shadow_base_o[64*q +: 64] = shadow_base_q[q];
-    assign q_sq_tail_wr_o[q]          = sel_u && wr_reg == 12'(SRTPO_QU_SQ_TAIL);
+    assign q_sq_tail_wr_o[q]          = sel_u && wr_is(wr_word_q, SRTPO_QU_SQ_TAIL[5:2]);
   end
 
   // ---------------------------------------------------------------------------------------------

@@ -218,8 +218,42 @@ static double run_multi(struct srtpo_card *card, int payload)
 	return (double)bytes / (double)(b.clocks - a.clocks);
 }
 
+/* The most packet bytes per clock the bus can carry for len-byte packets, whatever the engines
+ * do: each packet costs its descriptor and its data on the read channel (buffers start on a bus
+ * word), and its data and its completion (one write beat each) on the write channel. */
+static double bus_ceiling(uint32_t len, uint32_t *rd_beats, uint32_t *wr_beats)
+{
+	const uint32_t db = CARD_DATAW / 8, data = (len + db - 1) / db;
+
+	*rd_beats = (SRTPO_HW_DESC_BYTES + db - 1) / db + data;
+	*wr_beats = data + 1;
+	return (double)len / (double)(*rd_beats > *wr_beats ? *rd_beats : *wr_beats);
+}
+
+/*
+ * The same bound for a PCIe Gen3 x16 link (or Gen4 x8) at the card's 250 MHz, a model with its
+ * assumptions: 8 GT/s x 16 lanes after 128b/130b coding is 63.0 bytes a clock each way; a
+ * read completion with data costs 20 bytes besides its data (4 framing, 12 header, 4 LCRC), a
+ * 64-bit write or read request 24; the host's root complex returns completions of at most `cpl`
+ * bytes (64 on many hosts, up to 256); writes go in TLPs of at most 256 bytes (MPS); the card
+ * reads descriptors four at a time; link-layer packets (ACKs, flow control) are not counted.
+ * Down (host to card): the data's completions and a quarter of a 256-byte descriptor read's.
+ * Up (card to host): the data write, the completion write, the data read request and a
+ * quarter of a descriptor read request. The smaller of the two is the ceiling.
+ */
+static double link_ceiling(uint32_t len, uint32_t cpl)
+{
+	const double raw = 8e9 * 16 * 128 / 130 / 8 / 250e6;
+	const double down = len + 20.0 * ((len + cpl - 1) / cpl) +
+			    (4 * SRTPO_HW_DESC_BYTES + 20.0 * ((4 * SRTPO_HW_DESC_BYTES + cpl - 1) / cpl)) / 4;
+	const double up = len + 24.0 * ((len + 255) / 256) + SRTPO_HW_CPL_BYTES + 24.0 + 24.0 + 24.0 / 4;
+	const double worst = down > up ? down : up;
+
+	return raw * len / worst;
+}
+
 /* bench_card --engines N: the several-engine figures (4 queues busy, this model's bus) at
- * 50..100, 250 and 500 clocks of latency, with the issue's targets at 250. */
+ * 50..100, 250 and 500 clocks of latency, with the issue's targets at 250 and the bus ceiling. */
 static int bench_engines(int engines, int json)
 {
 	static const uint32_t lat[3][2] = {{50, 100}, {250, 250}, {500, 500}};
@@ -246,6 +280,15 @@ static int bench_engines(int engines, int json)
 				if (i == 0 && l == 1)
 					printf(", issue goal >= %.0f: %s", target172,
 					       v[i] >= target172 ? "met" : "NOT met");
+				if (l == 1) {
+					uint32_t rb, wb;
+					double cap = bus_ceiling((uint32_t)sizes[i], &rb, &wb);
+
+					printf(", bus ceiling %.2f (%u read, %u write beats a packet): %.0f %%; "
+					       "PCIe Gen3 x16 ceiling %.1f (64-byte completions) .. %.1f (256)",
+					       cap, rb, wb, 100.0 * v[i] / cap, link_ceiling((uint32_t)sizes[i], 64),
+					       link_ceiling((uint32_t)sizes[i], 256));
+				}
 				printf("\n");
 			}
 		}

@@ -84,47 +84,25 @@ module srtpo_fifo #(
 
   if (OutReg) begin : g_out_reg
     // A push into an empty FIFO goes straight to the head; any other push goes to the memory.
-    // The head refills from the memory when it leaves or is empty.
-    // Whether the memory holds none or exactly one entry are flip-flops too (mem_empty_q,
-    // mem_one_q), so the refill (mem_pop, which loads the wide head register) waits on no
-    // pointer compare. Two entries is a compare of registers, in parallel with the refill.
+    // The head refills from the memory when it leaves or is empty. "The memory is empty" stays
+    // a pointer compare: kept as a flip-flop, its next state sits behind the push, where the
+    // callers' long decisions end, and measured deeper there (rtl/synth/README.md).
     logic [Width-1:0] head_q;
     logic             head_valid_q = 1'b0;
-    logic             mem_empty_q = 1'b1, mem_one_q = 1'b0;
-    logic             mem_two, refill, bypass;
-    assign mem_two    = (Depth >= 2) && (wptr_q - rptr_q == (AddrW+1)'(2));
+    logic             mem_empty, refill, bypass;
+    assign mem_empty  = (wptr_q == rptr_q);
     assign bypass     = do_push && empty_q;
     assign refill     = !head_valid_q || do_pop;
-    assign mem_pop    = refill && !mem_empty_q;
+    assign mem_pop    = refill && !mem_empty;
     assign mem_push   = do_push && !empty_q;
     assign head_valid = head_valid_q;
     always_ff @(posedge clk_i) begin
-      if (!rst_ni) begin
-        head_valid_q <= 1'b0;
-        mem_empty_q  <= 1'b1;
-        mem_one_q    <= 1'b0;
-      end else begin
-        head_valid_q <= (head_valid_q && !do_pop) || mem_pop || bypass;
-        if (mem_push && !mem_pop) begin
-          mem_empty_q <= 1'b0;
-          mem_one_q   <= mem_empty_q;
-        end else if (mem_pop && !mem_push) begin
-          mem_empty_q <= mem_one_q;
-          mem_one_q   <= mem_two;
-        end
-      end
+      if (!rst_ni) head_valid_q <= 1'b0;
+      else         head_valid_q <= (head_valid_q && !do_pop) || mem_pop || bypass;
       if (mem_pop)     head_q <= mem[rptr_q[AddrW-1:0]];
       else if (bypass) head_q <= wdata_i;
     end
     assign rdata_o = head_q;
-`ifndef SYNTHESIS
-    always_ff @(posedge clk_i) begin
-      if (rst_ni) begin
-        assert (mem_empty_q == (wptr_q == rptr_q));
-        assert (mem_one_q == (wptr_q - rptr_q == (AddrW+1)'(1)));
-      end
-    end
-`endif
   end else begin : g_out_mem
     assign mem_push   = do_push;
     assign mem_pop    = do_pop;
